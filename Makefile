@@ -1,0 +1,38 @@
+# The README's two commands are `make serve` and `make test`; both set everything up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install serve build publish test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Builds the example site and serves it on 127.0.0.1:$(PORT), rebuilding on every change.
+serve: install
+	$(BIN)/pelican content -s pelicanconf.py -o output --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+
+build: install
+	$(BIN)/pelican content -s pelicanconf.py -o output
+
+# The production build: refuses to run without SHOPWINDOW_SECRET, then checks what it wrote.
+publish: install
+	$(BIN)/pelican content -s publishconf.py -o output --fatal errors
+	$(BIN)/shopwindow check output
+
+test: install
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf output .shopwindow/cache

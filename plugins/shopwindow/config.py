@@ -1,0 +1,71 @@
+"""Shopwindow's settings: one dict of defaults, merged at the point of use and checked once.
+
+The names are the ones in pelicanconf.py (see the README's settings table). The user's settings and
+Pelican's DEFAULT_CONFIG are never mutated: ``shopwindow_settings(settings)`` returns a new dict.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGUAGES = ("en", "ru", "ro")
+
+DEFAULTS: dict[str, Any] = {
+    "BUSINESS": {"name": "Shopwindow", "address": "", "phone": "", "url": ""},
+    "DEFAULT_LANG": "en",
+    "TESTIMONIALS_PATH": "testimonials",
+    "TESTIMONIALS_FEATURED": 3,
+    "PHOTO_WIDTHS": (480, 960, 1600),
+    "PHOTO_QUALITY": 82,
+    "PHOTO_MAX_PIXELS": 64_000_000,
+    "SHARE_IMAGE_FONT": "",
+    "REVIEW_URL": "",
+    "FEEDBACK_URL": "",
+}
+
+_BUSINESS_KEYS = {"name", "address", "phone", "url"}
+
+
+class SettingsError(ValueError):
+    """A setting has a value Shopwindow cannot use; the message names the setting."""
+
+
+def shopwindow_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Return Shopwindow's settings: DEFAULTS overlaid with the user's, checked."""
+    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    business = dict(DEFAULTS["BUSINESS"])
+    business.update(merged["BUSINESS"] or {})
+    merged["BUSINESS"] = business
+    _check(merged)
+    merged["PHOTO_WIDTHS"] = tuple(sorted(set(merged["PHOTO_WIDTHS"])))
+    merged["CACHE_PATH"] = os.path.join(settings.get("CACHE_PATH", "cache"), "shopwindow")
+    return merged
+
+
+def _check(merged: dict[str, Any]) -> None:
+    unknown = set(merged["BUSINESS"]) - _BUSINESS_KEYS
+    if unknown:
+        raise SettingsError(
+            f"BUSINESS: unknown key {sorted(unknown)[0]!r}; the keys are {', '.join(sorted(_BUSINESS_KEYS))}"
+        )
+    if merged["DEFAULT_LANG"] not in LANGUAGES:
+        raise SettingsError(
+            f"DEFAULT_LANG: {merged['DEFAULT_LANG']!r} is not one of {', '.join(LANGUAGES)}"
+        )
+    widths = merged["PHOTO_WIDTHS"]
+    if (
+        not isinstance(widths, list | tuple)
+        or not widths
+        or not all(isinstance(w, int) and 16 <= w <= 8192 for w in widths)
+    ):
+        raise SettingsError("PHOTO_WIDTHS: give a list of widths in pixels, each from 16 to 8192")
+    quality = merged["PHOTO_QUALITY"]
+    if not isinstance(quality, int) or not 1 <= quality <= 95:
+        raise SettingsError(f"PHOTO_QUALITY: {quality!r} is not a whole number from 1 to 95")
+    max_pixels = merged["PHOTO_MAX_PIXELS"]
+    if not isinstance(max_pixels, int) or max_pixels < 1_000_000:
+        raise SettingsError(f"PHOTO_MAX_PIXELS: {max_pixels!r} is below 1000000")
+    featured = merged["TESTIMONIALS_FEATURED"]
+    if not isinstance(featured, int) or featured < 0:
+        raise SettingsError(f"TESTIMONIALS_FEATURED: {featured!r} is not a whole number >= 0")

@@ -1,0 +1,8 @@
+"""The one image pipeline: decode, orient, convert to sRGB, resize, encode, drop metadata, cache.
+
+Not a Pelican plugin of its own: testimonials, cases, jobs and cameras call ``process_photo``.
+"""
+
+from .pipeline import PhotoError, PhotoSettings, ProcessedPhoto, Rendition, process_photo
+
+__all__ = ["PhotoError", "PhotoSettings", "ProcessedPhoto", "Rendition", "process_photo"]

@@ -1,0 +1,209 @@
+"""Turn one source image into metadata-free renditions, cached by content hash and settings.
+
+A source is processed once, ever, unless its bytes or the pipeline's settings change: the cache key is
+SHA-256 of the source bytes plus ``PhotoSettings.fingerprint()``. Renditions are named by the SHA-256 of
+their own bytes, so a published file name never changes meaning and never reveals the original name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pillow_heif
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+pillow_heif.register_heif_opener()
+
+# Raised when anything about the way renditions are made changes, so old cache entries are not reused.
+PIPELINE_VERSION = 1
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+class PhotoError(ValueError):
+    """A source image the pipeline refuses; the message says why in words, without the path."""
+
+
+@dataclass(frozen=True)
+class PhotoSettings:
+    widths: tuple[int, ...] = (480, 960, 1600)
+    quality: int = 82
+    max_pixels: int = 64_000_000
+
+    @classmethod
+    def from_settings(cls, sw: dict) -> PhotoSettings:
+        return cls(tuple(sw["PHOTO_WIDTHS"]), sw["PHOTO_QUALITY"], sw["PHOTO_MAX_PIXELS"])
+
+    def fingerprint(self) -> str:
+        return f"v{PIPELINE_VERSION};w={','.join(map(str, self.widths))};q={self.quality}"
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    name: str  # content-hash file name, e.g. "3f2a...c1-960.jpg"
+    path: Path  # the cached file
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    source_digest: str
+    renditions: tuple[Rendition, ...]  # narrowest first
+
+    @property
+    def largest(self) -> Rendition:
+        return self.renditions[-1]
+
+    def srcset(self, url_prefix: str) -> str:
+        return ", ".join(f"{url_prefix}{r.name} {r.width}w" for r in self.renditions)
+
+
+def process_photo(source: Path | str, settings: PhotoSettings, cache_dir: Path | str) -> ProcessedPhoto:
+    """Return the renditions of ``source``, from the cache when it has them."""
+    source = Path(source)
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise PhotoError("does not exist") from None
+    except OSError as error:
+        raise PhotoError(f"cannot be read ({error.strerror})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    key = hashlib.sha256(f"{digest};{settings.fingerprint()}".encode()).hexdigest()
+    entry = Path(cache_dir) / "photos" / key[:2] / key
+    cached = _load_entry(entry, digest)
+    if cached is not None:
+        return cached
+    renditions = _render(data, settings)
+    return _store_entry(entry, digest, renditions)
+
+
+def _load_entry(entry: Path, digest: str) -> ProcessedPhoto | None:
+    try:
+        manifest = json.loads((entry / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    renditions = tuple(
+        Rendition(r["width"], r["height"], r["name"], entry / r["name"]) for r in manifest
+    )
+    if not all(r.path.is_file() for r in renditions):
+        return None
+    return ProcessedPhoto(digest, renditions)
+
+
+def _store_entry(entry: Path, digest: str, renditions: list[tuple[int, int, bytes]]) -> ProcessedPhoto:
+    entry.mkdir(parents=True, exist_ok=True)
+    stored = []
+    for width, height, data in renditions:
+        name = f"{hashlib.sha256(data).hexdigest()[:20]}-{width}.jpg"
+        _write_atomically(entry / name, data)
+        stored.append(Rendition(width, height, name, entry / name))
+    manifest = [{"width": r.width, "height": r.height, "name": r.name} for r in stored]
+    _write_atomically(entry / "manifest.json", json.dumps(manifest).encode())
+    return ProcessedPhoto(digest, tuple(stored))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def _render(data: bytes, settings: PhotoSettings) -> list[tuple[int, int, bytes]]:
+    image = _open(data, settings)
+    orientation = _orientation(image)
+    width, height = image.size
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width  # as displayed
+    target = min(width, settings.widths[-1])
+    if image.format == "JPEG":
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the widest rendition.
+        scale = target / width
+        stored_size = image.size
+        image.draft("RGB", (int(stored_size[0] * scale) + 1, int(stored_size[1] * scale) + 1))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise PhotoError(f"is broken or truncated ({error})") from None
+    if orientation != 1:
+        try:
+            image = ImageOps.exif_transpose(image)
+        except Exception:  # noqa: BLE001 - odd EXIF must never stop a build; keep the pixels as stored
+            pass
+    image = _to_srgb(image)
+    width, height = image.size
+    widths = sorted({w for w in settings.widths if w < width} | {min(width, settings.widths[-1])})
+    renditions = []
+    for w in widths:
+        h = max(1, round(height * w / width))
+        resized = image if (w, h) == image.size else image.resize((w, h), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        resized.save(out, "JPEG", quality=settings.quality, optimize=True, progressive=True)
+        renditions.append((w, h, out.getvalue()))
+    return renditions
+
+
+def _open(data: bytes, settings: PhotoSettings) -> Image.Image:
+    if not data:
+        raise PhotoError("is empty (0 bytes)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise PhotoError(f"is over the limit of {settings.max_pixels} pixels") from None
+    except UnidentifiedImageError:
+        raise PhotoError("is not an image this site reads (JPEG, PNG, WebP, HEIC)") from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise PhotoError(
+            f"is a {image.format} image; this site reads JPEG, PNG, WebP and HEIC"
+        )
+    if image.width * image.height > settings.max_pixels:
+        raise PhotoError(
+            f"is {image.width}x{image.height} pixels, over the limit of {settings.max_pixels}"
+        )
+    if getattr(image, "n_frames", 1) > 1 and image.format not in ("MPO", "HEIF"):
+        raise PhotoError("is animated; use a still image")
+    return image
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        value = image.getexif().get(0x0112, 1)
+        return value if value in range(1, 9) else 1
+    except Exception:  # noqa: BLE001 - unreadable EXIF means no orientation to apply
+        return 1
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert to 8-bit sRGB without alpha (flattened on white), ready for JPEG."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.point(lambda v: v / 256).convert("L")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    icc = image.info.get("icc_profile")
+    if icc:
+        try:
+            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            image = ImageCms.profileToProfile(image, source_profile, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            image = image.convert("RGB")
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    # A fresh image carries no info (EXIF, XMP, ICC, comments) into the encoder.
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    return clean

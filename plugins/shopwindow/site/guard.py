@@ -1,0 +1,60 @@
+"""Keep Shopwindow's own folders out of Pelican's articles and pages.
+
+Testimonials, cases and jobs have their own generators and publication rules. If a site's ARTICLE_PATHS
+or PAGE_PATHS reach into them, Pelican would publish every file there, consented or not, so those items
+are dropped before taxonomy (tags, categories and feeds are built after this point) with an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from ..config import shopwindow_settings
+from ..content import shown_path
+
+logger = logging.getLogger(__name__)
+
+
+def private_roots(settings) -> list[str]:
+    """The folders whose files only Shopwindow's generators may publish."""
+    sw = shopwindow_settings(settings)
+    roots = [os.path.join(settings["PATH"], sw["TESTIMONIALS_PATH"])]
+    for key, default in (("CASES_PATH", "cases"), ("JOBS_PATH", "jobs")):
+        roots.append(os.path.join(settings["PATH"], settings.get(key, default)))
+    return [os.path.abspath(root) + os.sep for root in roots]
+
+
+def _keep(item, roots: list[str]) -> bool:
+    path = os.path.abspath(item.source_path)
+    if any(path.startswith(root) for root in roots):
+        logger.error(
+            "%s: read as a Pelican %s because ARTICLE_PATHS or PAGE_PATHS include its folder; "
+            "left out. Add the folder to ARTICLE_EXCLUDES and PAGE_EXCLUDES",
+            shown_path(path),
+            type(item).__name__.lower(),
+        )
+        return False
+    return True
+
+
+def _filter(generator, attributes: tuple[str, ...]) -> None:
+    roots = private_roots(generator.settings)
+    for attribute in attributes:
+        items = getattr(generator, attribute, None)
+        if items:
+            setattr(generator, attribute, [i for i in items if _keep(i, roots)])
+
+
+def drop_private_articles(generator) -> None:
+    _filter(generator, ("articles", "translations", "drafts", "drafts_translations"))
+    generator.context["articles"] = generator.articles
+
+
+def drop_private_pages(generator) -> None:
+    _filter(
+        generator,
+        ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages"),
+    )
+    generator.context["pages"] = generator.pages
+    generator.context["hidden_pages"] = generator.hidden_pages

@@ -1,0 +1,152 @@
+"""The testimonial as the site knows it, read from ``content/testimonials/*.md`` and checked.
+
+``load_testimonials`` is the single reader: the generator and ``shopwindow check`` both use it, so the
+rules of what may be published live in one place (``Testimonial.is_public``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.readers import Readers
+from pelican.utils import slugify
+
+from ..content import (
+    ContentError,
+    Source,
+    bool_field,
+    choice_field,
+    date_field,
+    int_field,
+    list_field,
+    read_source,
+    text_field,
+)
+from ..photos import ProcessedPhoto
+from .sanitise import plain_text, sanitise
+
+STATUSES = ("draft", "pending", "approved", "rejected", "withdrawn")
+SOURCES = ("form", "email", "phone", "google", "in person")
+
+
+@dataclass(frozen=True)
+class Testimonial:
+    slug: str
+    source_path: str  # as shown to people
+    author: str
+    status: str
+    consent: dt.datetime | None
+    rating: int | None
+    date: dt.datetime | None
+    title: str
+    services: tuple[str, ...]
+    verified_job: bool
+    case: str
+    photo_source: Path | None
+    source: str
+    featured: bool
+    body_html: str  # sanitised
+    photo: ProcessedPhoto | None = field(default=None, compare=False)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == "approved" and self.consent is not None
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.body_html)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date or dt.datetime.min, self.slug)
+
+
+def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
+    """Check every field of one file; raise ContentError on the first problem."""
+    author = text_field(source, "Author", required=True)
+    status = choice_field(source, "Status", STATUSES) if text_field(source, "Status") else None
+    if status is None:
+        raise ContentError(source.shown_path, "Status", f"is missing; use one of {', '.join(STATUSES)}")
+    consent = date_field(source, "Consent")
+    if status == "approved" and consent is None:
+        raise ContentError(
+            source.shown_path, "Consent", "is missing: an approved testimonial needs the date the customer agreed"
+        )
+    rating = int_field(source, "Rating", 1, 5)
+    date = date_field(source, "Date")
+    photo_name = text_field(source, "Photo")
+    photo_source = None
+    if photo_name:
+        photo_source = Path(os.path.dirname(source.path), photo_name)
+        if not photo_source.is_file():
+            raise ContentError(source.shown_path, "Photo", f'"{photo_name}" does not exist beside the file')
+    source_kind = choice_field(source, "Source", SOURCES, default="form") if text_field(source, "Source") else ""
+    body = sanitise(source.body_html)
+    if not plain_text(body):
+        raise ContentError(source.shown_path, "body", "is empty: the customer's words go below the header")
+    stem = Path(source.path).stem
+    return Testimonial(
+        slug=slugify(stem, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
+        source_path=source.shown_path,
+        author=author,
+        status=status,
+        consent=consent,
+        rating=rating,
+        date=date,
+        title=text_field(source, "Title"),
+        services=list_field(source, "Service"),
+        verified_job=bool(text_field(source, "Job")),
+        case=text_field(source, "Case"),
+        photo_source=photo_source,
+        source=source_kind,
+        featured=bool_field(source, "Featured"),
+        body_html=body,
+    )
+
+
+def testimonial_files(settings: dict, folder: str) -> list[str]:
+    root = Path(settings["PATH"], folder)
+    if not root.is_dir():
+        return []
+    return sorted(str(p) for p in root.rglob("*.md") if p.is_file())
+
+
+def load_testimonials(
+    settings: dict, folder: str, readers: Readers | None = None
+) -> tuple[list[Testimonial], list[ContentError]]:
+    """Every testimonial that passes its checks, newest first, and one error per file that does not."""
+    readers = readers or Readers(settings)
+    testimonials: list[Testimonial] = []
+    problems: list[ContentError] = []
+    seen: dict[str, str] = {}
+    for path in testimonial_files(settings, folder):
+        try:
+            testimonial = testimonial_from_source(read_source(readers, settings["PATH"], path), settings)
+        except ContentError as problem:
+            problems.append(problem)
+            continue
+        if testimonial.slug in seen:
+            problems.append(
+                ContentError(testimonial.source_path, None, f"has the same slug as {seen[testimonial.slug]}")
+            )
+            continue
+        seen[testimonial.slug] = testimonial.source_path
+        testimonials.append(testimonial)
+    testimonials.sort(key=lambda t: t.sort_key, reverse=True)
+    return testimonials, problems
+
+
+def rating_summary(testimonials: list[Testimonial]) -> dict:
+    """Count, average and 5-to-1 histogram of the ratings of the testimonials given (public ones)."""
+    ratings = [t.rating for t in testimonials if t.rating is not None]
+    histogram = [(stars, ratings.count(stars)) for stars in range(5, 0, -1)]
+    return {
+        "count": len(ratings),
+        "testimonials": len(testimonials),
+        "average": round(sum(ratings) / len(ratings), 1) if ratings else None,
+        "histogram": histogram,
+        "largest": max((n for _, n in histogram), default=0),
+    }

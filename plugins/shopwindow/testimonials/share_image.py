@@ -1,0 +1,95 @@
+"""The 1200x630 Open Graph image of a testimonial: quote excerpt, stars and author, drawn with Pillow."""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import math
+import os
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .sanitise import excerpt
+
+logger = logging.getLogger(__name__)
+
+SIZE = (1200, 630)
+# Fonts with Latin and Cyrillic (ru) and Romanian diacritics, looked for in this order.
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+)
+BACKGROUND, INK, MUTED, STAR = "#14213d", "#ffffff", "#c9d3e6", "#fca311"
+
+
+@functools.cache
+def _font_path(configured: str) -> str | None:
+    if configured:
+        return configured
+    found = next((p for p in FONT_CANDIDATES if os.path.isfile(p)), None)
+    if found is None:
+        logger.warning(
+            "No TrueType font with Cyrillic found for share images; set SHARE_IMAGE_FONT "
+            "(Debian: apt-get install fonts-dejavu-core)"
+        )
+    return found
+
+
+def _font(configured: str, size: int) -> ImageFont.FreeTypeFont:
+    path = _font_path(configured)
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+
+
+def _wrap(text: str, font, width: int, max_lines: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        if len(lines) == max_lines:
+            break
+    if line and len(lines) < max_lines:
+        lines.append(line)
+    if len(lines) == max_lines and " ".join(lines) != " ".join(text.split()):
+        lines[-1] = excerpt(lines[-1] + " …", len(lines[-1]))
+    return lines
+
+
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, filled: bool) -> None:
+    points = []
+    for i in range(10):
+        angle = math.pi / 2 + i * math.pi / 5
+        radius = r if i % 2 == 0 else r * 0.45
+        points.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
+    draw.polygon(points, fill=STAR if filled else None, outline=STAR, width=3)
+
+
+def share_image(quote: str, rating: int | None, author: str, business: str, font: str = "") -> bytes:
+    image = Image.new("RGB", SIZE, BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    margin = 80
+    y = 70
+    if rating:
+        for i in range(5):
+            _star(draw, margin + 28 + i * 64, y + 28, 28, i < rating)
+        y += 90
+    quote_font = _font(font, 46)
+    for line in _wrap(f"“{excerpt(quote, 220)}”", quote_font, SIZE[0] - 2 * margin, 5):
+        draw.text((margin, y), line, font=quote_font, fill=INK)
+        y += 60
+    small = _font(font, 34)
+    draw.text((margin, SIZE[1] - 120), f"— {author}", font=small, fill=INK)
+    draw.text((margin, SIZE[1] - 70), business, font=_font(font, 28), fill=MUTED)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
