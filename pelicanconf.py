@@ -46,7 +46,7 @@ DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "404"]
 DEFAULT_PAGINATION = False
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
-FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_ATOM = None  # publishconf.py sets it, with SITEURL
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

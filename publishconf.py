@@ -16,3 +16,4 @@ if not os.environ.get("SHOPWINDOW_SECRET"):
 SITEURL = os.environ.get("SITEURL", "https://bright-garage.example")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+FEED_ALL_ATOM = "feeds/all.atom.xml"

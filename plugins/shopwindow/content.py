@@ -119,7 +119,5 @@ def bool_field(source: Source, name: str) -> bool:
 def choice_field(source: Source, name: str, choices: tuple[str, ...], default: str = "") -> str:
     text = text_field(source, name).lower() or default
     if text not in choices:
-        raise ContentError(
-            source.shown_path, name, f'"{text}" is not one of {", ".join(choices)}'
-        )
+        raise ContentError(source.shown_path, name, f'"{text}" is not one of {", ".join(choices)}')
     return text

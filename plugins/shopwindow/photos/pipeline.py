@@ -7,6 +7,7 @@ their own bytes, so a published file name never changes meaning and never reveal
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -66,7 +67,9 @@ class ProcessedPhoto:
         return ", ".join(f"{url_prefix}{r.name} {r.width}w" for r in self.renditions)
 
 
-def process_photo(source: Path | str, settings: PhotoSettings, cache_dir: Path | str) -> ProcessedPhoto:
+def process_photo(
+    source: Path | str, settings: PhotoSettings, cache_dir: Path | str
+) -> ProcessedPhoto:
     """Return the renditions of ``source``, from the cache when it has them."""
     source = Path(source)
     try:
@@ -98,7 +101,9 @@ def _load_entry(entry: Path, digest: str) -> ProcessedPhoto | None:
     return ProcessedPhoto(digest, renditions)
 
 
-def _store_entry(entry: Path, digest: str, renditions: list[tuple[int, int, bytes]]) -> ProcessedPhoto:
+def _store_entry(
+    entry: Path, digest: str, renditions: list[tuple[int, int, bytes]]
+) -> ProcessedPhoto:
     entry.mkdir(parents=True, exist_ok=True)
     stored = []
     for width, height, data in renditions:
@@ -136,10 +141,8 @@ def _render(data: bytes, settings: PhotoSettings) -> list[tuple[int, int, bytes]
     except (OSError, SyntaxError, ValueError) as error:
         raise PhotoError(f"is broken or truncated ({error})") from None
     if orientation != 1:
-        try:
+        with contextlib.suppress(Exception):
             image = ImageOps.exif_transpose(image)
-        except Exception:  # noqa: BLE001 - odd EXIF must never stop a build; keep the pixels as stored
-            pass
     image = _to_srgb(image)
     width, height = image.size
     widths = sorted({w for w in settings.widths if w < width} | {min(width, settings.widths[-1])})
@@ -165,9 +168,7 @@ def _open(data: bytes, settings: PhotoSettings) -> Image.Image:
     except UnidentifiedImageError:
         raise PhotoError("is not an image this site reads (JPEG, PNG, WebP, HEIC)") from None
     if image.format not in ACCEPTED_FORMATS:
-        raise PhotoError(
-            f"is a {image.format} image; this site reads JPEG, PNG, WebP and HEIC"
-        )
+        raise PhotoError(f"is a {image.format} image; this site reads JPEG, PNG, WebP and HEIC")
     if image.width * image.height > settings.max_pixels:
         raise PhotoError(
             f"is {image.width}x{image.height} pixels, over the limit of {settings.max_pixels}"
@@ -181,7 +182,7 @@ def _orientation(image: Image.Image) -> int:
     try:
         value = image.getexif().get(0x0112, 1)
         return value if value in range(1, 9) else 1
-    except Exception:  # noqa: BLE001 - unreadable EXIF means no orientation to apply
+    except Exception:
         return 1
 
 

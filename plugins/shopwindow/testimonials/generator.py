@@ -10,14 +10,12 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 from pelican.generators import Generator
 from pelican.utils import slugify
 
 from ..config import shopwindow_settings
-from ..photos import PhotoError, PhotoSettings, process_photo
 from .model import Testimonial, load_testimonials, rating_summary
 from .share_image import share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
@@ -25,7 +23,6 @@ from .structured import business_jsonld, review_jsonld, testimonial_excerpt
 logger = logging.getLogger(__name__)
 
 WALL_URL = "testimonials/"
-RESERVED_SLUGS = {"service", "embed", "feed"}
 
 
 def permalink(testimonial: Testimonial) -> str:
@@ -41,11 +38,10 @@ class TestimonialsGenerator(Generator):
 
     def generate_context(self) -> None:
         self.sw = shopwindow_settings(self.settings)
-        testimonials, problems = load_testimonials(self.settings, self.sw["TESTIMONIALS_PATH"], self.readers)
+        testimonials, problems = load_testimonials(self.settings, self.readers)
         for problem in problems:
             logger.error("%s", problem)
-        public = [self._with_photo(t) for t in testimonials if t.is_public]
-        public = [t for t in public if t is not None and self._slug_allowed(t)]
+        public = [t for t in testimonials if t.is_public]
         # Newest first (load order), featured ones on top.
         public.sort(key=lambda t: not t.featured)
         self.testimonials = public
@@ -54,8 +50,12 @@ class TestimonialsGenerator(Generator):
             for service in t.services:
                 counts[service] = counts.get(service, 0) + 1
         self.services = [
-            {"name": name, "slug": service_slug(name, self.settings), "count": counts[name],
-             "url": f"{WALL_URL}service/{service_slug(name, self.settings)}/"}
+            {
+                "name": name,
+                "slug": service_slug(name, self.settings),
+                "count": counts[name],
+                "url": f"{WALL_URL}service/{service_slug(name, self.settings)}/",
+            }
             for name in sorted(counts, key=str.casefold)
         ]
         featured = [t for t in public if t.featured] or public
@@ -77,64 +77,73 @@ class TestimonialsGenerator(Generator):
             [WALL_URL] + [s["url"] for s in self.services] + [permalink(t) for t in public]
         )
 
-    def _slug_allowed(self, testimonial: Testimonial) -> bool:
-        if testimonial.slug in RESERVED_SLUGS:
-            logger.error(
-                "%s: file name %r is reserved for the wall's own pages; rename the file",
-                testimonial.source_path, testimonial.slug,
-            )
-            return False
-        return True
-
-    def _with_photo(self, testimonial: Testimonial) -> Testimonial | None:
-        if testimonial.photo_source is None:
-            return testimonial
-        try:
-            photo = process_photo(
-                testimonial.photo_source, PhotoSettings.from_settings(self.sw), self.sw["CACHE_PATH"]
-            )
-        except PhotoError as error:
-            logger.error('%s: Photo "%s" %s', testimonial.source_path, testimonial.photo_source.name, error)
-            return None
-        return replace(testimonial, photo=photo)
-
     # ------------------------------------------------------------------ output
     def generate_output(self, writer) -> None:
         self._write_photos()
         relative = self.settings["RELATIVE_URLS"]
         wall = self.get_template("testimonials")
         writer.write_file(
-            f"{WALL_URL}index.html", wall, self.context, relative_urls=relative,
-            url=WALL_URL, shown=self.testimonials, service=None,
+            f"{WALL_URL}index.html",
+            wall,
+            self.context,
+            relative_urls=relative,
+            url=WALL_URL,
+            page_url=WALL_URL,
+            shown=self.testimonials,
+            service=None,
         )
         for service in self.services:
             shown = [t for t in self.testimonials if service["name"] in t.services]
             writer.write_file(
-                f"{service['url']}index.html", wall, self.context, relative_urls=relative,
-                url=service["url"], shown=shown, service=service,
+                f"{service['url']}index.html",
+                wall,
+                self.context,
+                relative_urls=relative,
+                url=service["url"],
+                page_url=service["url"],
+                shown=shown,
+                service=service,
             )
         page = self.get_template("testimonial")
         for testimonial in self.testimonials:
             url = permalink(testimonial)
             writer.write_file(
-                f"{url}index.html", page, self.context, relative_urls=relative,
-                url=url, testimonial=testimonial,
+                f"{url}index.html",
+                page,
+                self.context,
+                relative_urls=relative,
+                url=url,
+                page_url=url,
+                testimonial=testimonial,
             )
             self._write_bytes(
                 f"{url}share.png",
                 share_image(
-                    testimonial.text, testimonial.rating, testimonial.author,
-                    self.sw["BUSINESS"]["name"], self.sw["SHARE_IMAGE_FONT"],
+                    testimonial.text,
+                    testimonial.rating,
+                    testimonial.author,
+                    self.sw["BUSINESS"]["name"],
+                    self.sw["SHARE_IMAGE_FONT"],
                 ),
             )
         writer.write_file(
-            f"{WALL_URL}embed/index.html", self.get_template("testimonials_embed"), self.context,
-            relative_urls=relative, url=f"{WALL_URL}embed/", shown=self.testimonials,
+            f"{WALL_URL}embed/index.html",
+            self.get_template("testimonials_embed"),
+            self.context,
+            relative_urls=relative,
+            url=f"{WALL_URL}embed/",
+            page_url=f"{WALL_URL}embed/",
+            shown=self.testimonials,
         )
         feed = self.env.get_template("testimonials.atom.xml")
         writer.write_file(
-            f"{WALL_URL}feed.atom", feed, self.context, relative_urls=False,
-            url=f"{WALL_URL}feed.atom", shown=self.testimonials,
+            f"{WALL_URL}feed.atom",
+            feed,
+            self.context,
+            relative_urls=False,
+            url=f"{WALL_URL}feed.atom",
+            page_url=f"{WALL_URL}feed.atom",
+            shown=self.testimonials,
         )
         self._write_bytes("testimonials.json", self._json().encode())
 
@@ -142,23 +151,27 @@ class TestimonialsGenerator(Generator):
         site = self.settings.get("SITEURL", "")
         items = []
         for t in self.testimonials:
-            items.append({
-                "id": t.slug,
-                "author": t.author,
-                "rating": t.rating,
-                "date": t.date.date().isoformat() if t.date else None,
-                "title": t.title or None,
-                "services": list(t.services),
-                "verified_job": t.verified_job,
-                "featured": t.featured,
-                "text": t.text,
-                "html": t.body_html,
-                "url": f"{site}/{permalink(t)}",
-                "photo": f"{site}/photos/{t.photo.largest.name}" if t.photo else None,
-            })
+            items.append(
+                {
+                    "id": t.slug,
+                    "author": t.author,
+                    "rating": t.rating,
+                    "date": t.date.date().isoformat() if t.date else None,
+                    "title": t.title or None,
+                    "services": list(t.services),
+                    "verified_job": t.verified_job,
+                    "featured": t.featured,
+                    "text": t.text,
+                    "html": t.body_html,
+                    "url": f"{site}/{permalink(t)}",
+                    "photo": f"{site}/photos/{t.photo.largest.name}" if t.photo else None,
+                }
+            )
         payload = {
             "business": self.sw["BUSINESS"]["name"],
-            "summary": {k: v for k, v in rating_summary(self.testimonials).items() if k != "largest"},
+            "summary": {
+                k: v for k, v in rating_summary(self.testimonials).items() if k != "largest"
+            },
             "testimonials": items,
         }
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pelican.readers import Readers
 from pelican.utils import slugify
 
+from ..config import shopwindow_settings
 from ..content import (
     ContentError,
     Source,
@@ -25,11 +26,12 @@ from ..content import (
     read_source,
     text_field,
 )
-from ..photos import ProcessedPhoto
+from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
 from .sanitise import plain_text, sanitise
 
 STATUSES = ("draft", "pending", "approved", "rejected", "withdrawn")
 SOURCES = ("form", "email", "phone", "google", "in person")
+RESERVED_SLUGS = {"service", "embed", "feed"}  # the wall's own sub-pages
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,15 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
     author = text_field(source, "Author", required=True)
     status = choice_field(source, "Status", STATUSES) if text_field(source, "Status") else None
     if status is None:
-        raise ContentError(source.shown_path, "Status", f"is missing; use one of {', '.join(STATUSES)}")
+        raise ContentError(
+            source.shown_path, "Status", f"is missing; use one of {', '.join(STATUSES)}"
+        )
     consent = date_field(source, "Consent")
     if status == "approved" and consent is None:
         raise ContentError(
-            source.shown_path, "Consent", "is missing: an approved testimonial needs the date the customer agreed"
+            source.shown_path,
+            "Consent",
+            "is missing: an approved testimonial needs the date the customer agreed",
         )
     rating = int_field(source, "Rating", 1, 5)
     date = date_field(source, "Date")
@@ -82,11 +88,19 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
     if photo_name:
         photo_source = Path(os.path.dirname(source.path), photo_name)
         if not photo_source.is_file():
-            raise ContentError(source.shown_path, "Photo", f'"{photo_name}" does not exist beside the file')
-    source_kind = choice_field(source, "Source", SOURCES, default="form") if text_field(source, "Source") else ""
+            raise ContentError(
+                source.shown_path, "Photo", f'"{photo_name}" does not exist beside the file'
+            )
+    source_kind = (
+        choice_field(source, "Source", SOURCES, default="form")
+        if text_field(source, "Source")
+        else ""
+    )
     body = sanitise(source.body_html)
     if not plain_text(body):
-        raise ContentError(source.shown_path, "body", "is empty: the customer's words go below the header")
+        raise ContentError(
+            source.shown_path, "body", "is empty: the customer's words go below the header"
+        )
     stem = Path(source.path).stem
     return Testimonial(
         slug=slugify(stem, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
@@ -115,28 +129,54 @@ def testimonial_files(settings: dict, folder: str) -> list[str]:
 
 
 def load_testimonials(
-    settings: dict, folder: str, readers: Readers | None = None
+    settings: dict, readers: Readers | None = None
 ) -> tuple[list[Testimonial], list[ContentError]]:
-    """Every testimonial that passes its checks, newest first, and one error per file that does not."""
+    """Every testimonial that passes its checks, newest first, and one error per file that does not.
+
+    Photos of public testimonials go through the photo pipeline here (cached), so a broken photo is
+    a content error for the build and for ``shopwindow check`` alike.
+    """
+    sw = shopwindow_settings(settings)
     readers = readers or Readers(settings)
+    photo_settings = PhotoSettings.from_settings(sw)
     testimonials: list[Testimonial] = []
     problems: list[ContentError] = []
     seen: dict[str, str] = {}
-    for path in testimonial_files(settings, folder):
+    for path in testimonial_files(settings, sw["TESTIMONIALS_PATH"]):
         try:
-            testimonial = testimonial_from_source(read_source(readers, settings["PATH"], path), settings)
+            testimonial = testimonial_from_source(
+                read_source(readers, settings["PATH"], path), settings
+            )
+            if testimonial.slug in seen:
+                raise ContentError(
+                    testimonial.source_path, None, f"has the same slug as {seen[testimonial.slug]}"
+                )
+            if testimonial.slug in RESERVED_SLUGS:
+                raise ContentError(
+                    testimonial.source_path,
+                    None,
+                    f'file name "{testimonial.slug}" is reserved for the wall\'s own pages; rename the file',
+                )
+            if testimonial.is_public and testimonial.photo_source:
+                testimonial = replace(
+                    testimonial, photo=_photo(testimonial, photo_settings, sw["CACHE_PATH"])
+                )
         except ContentError as problem:
             problems.append(problem)
-            continue
-        if testimonial.slug in seen:
-            problems.append(
-                ContentError(testimonial.source_path, None, f"has the same slug as {seen[testimonial.slug]}")
-            )
             continue
         seen[testimonial.slug] = testimonial.source_path
         testimonials.append(testimonial)
     testimonials.sort(key=lambda t: t.sort_key, reverse=True)
     return testimonials, problems
+
+
+def _photo(testimonial: Testimonial, photo_settings: PhotoSettings, cache: str) -> ProcessedPhoto:
+    try:
+        return process_photo(testimonial.photo_source, photo_settings, cache)
+    except PhotoError as error:
+        raise ContentError(
+            testimonial.source_path, "Photo", f'"{testimonial.photo_source.name}" {error}'
+        ) from None
 
 
 def rating_summary(testimonials: list[Testimonial]) -> dict:

@@ -74,7 +74,9 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, filled: boo
     draw.polygon(points, fill=STAR if filled else None, outline=STAR, width=3)
 
 
-def share_image(quote: str, rating: int | None, author: str, business: str, font: str = "") -> bytes:
+def share_image(
+    quote: str, rating: int | None, author: str, business: str, font: str = ""
+) -> bytes:
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     margin = 80

@@ -41,7 +41,10 @@ def review_jsonld(testimonial: Testimonial, business: dict, url: str) -> dict:
         review["datePublished"] = testimonial.date.date().isoformat()
     if testimonial.rating:
         review["reviewRating"] = {
-            "@type": "Rating", "ratingValue": testimonial.rating, "bestRating": 5, "worstRating": 1,
+            "@type": "Rating",
+            "ratingValue": testimonial.rating,
+            "bestRating": 5,
+            "worstRating": 1,
         }
     return review
 

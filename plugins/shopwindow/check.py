@@ -1,0 +1,117 @@
+"""``shopwindow check``: the content rules, and a scan of the output for anything that must not be there.
+
+The scan is deliberately dumb and thorough: it reads every byte of every file in the output folder
+(decompressing ``.gz`` copies), folds white space and HTML entities, and looks for any run of words from
+text that is not public. It also opens every published image and fails on EXIF, XMP or GPS data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import html
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican.readers import Readers
+from PIL import Image
+
+from .testimonials.model import load_testimonials
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
+METADATA_MARKERS = {
+    b"Exif\x00\x00": "an EXIF block",
+    b"<x:xmpmeta": "an XMP packet",
+    b"http://ns.adobe.com/xap/1.0/": "an XMP packet",
+    b"<?xpacket": "an XMP packet",
+}
+WINDOW_WORDS = 6
+
+
+@dataclass(frozen=True)
+class PrivateText:
+    origin: str  # the content file it comes from
+    text: str
+
+
+def content_problems(settings: dict) -> list[str]:
+    """Every content error the generators would log, one line each."""
+    _, problems = load_testimonials(settings, Readers(settings))
+    return [str(p) for p in problems]
+
+
+def private_texts(settings: dict) -> list[PrivateText]:
+    """Texts that no output file may contain: every testimonial that is not public."""
+    testimonials, _ = load_testimonials(settings, Readers(settings))
+    return [PrivateText(t.source_path, t.text) for t in testimonials if not t.is_public]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _windows(text: str) -> set[str]:
+    words = _fold(text).split(" ")
+    if len(words) <= WINDOW_WORDS:
+        return {" ".join(words)} if words and len(" ".join(words)) >= 8 else set()
+    return {" ".join(words[i : i + WINDOW_WORDS]) for i in range(len(words) - WINDOW_WORDS + 1)}
+
+
+def _file_texts(path: Path) -> list[tuple[str, bytes]]:
+    """(label, bytes) for the file and, for a .gz copy, what it decompresses to."""
+    data = path.read_bytes()
+    found = [(str(path), data)]
+    if path.suffix == ".gz":
+        with contextlib.suppress(OSError, EOFError):
+            found.append((f"{path} (decompressed)", gzip.decompress(data)))
+    return found
+
+
+def scan_output(output: Path, secrets: list[PrivateText]) -> list[str]:
+    problems = []
+    windows = [(s, w) for s in secrets for w in _windows(s.text)]
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        for label, data in _file_texts(path):
+            text = data.decode("utf-8", errors="ignore")
+            folded = _fold(html.unescape(text))
+            raw = _fold(text)
+            for secret, window in windows:
+                if window in folded or window in raw:
+                    problems.append(
+                        f"{label}: contains text of {secret.origin}, which is not public"
+                    )
+                    break
+            if path.suffix.lower() in IMAGE_SUFFIXES:
+                problems += _image_problems(label, data)
+    return problems
+
+
+def _image_problems(label: str, data: bytes) -> list[str]:
+    problems = []
+    for marker, what in METADATA_MARKERS.items():
+        if marker in data:
+            problems.append(f"{label}: carries {what}")
+            break
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            exif = image.getexif()
+            if len(exif):
+                problems.append(f"{label}: carries EXIF data ({len(exif)} fields)")
+            if exif.get_ifd(0x8825):
+                problems.append(f"{label}: carries GPS data")
+            if any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp")):
+                problems.append(f"{label}: carries EXIF or XMP data")
+    except Exception as error:
+        problems.append(f"{label}: is not a readable image ({error})")
+    return problems
+
+
+def run_check(settings: dict, output: Path) -> list[str]:
+    """All problems: content errors first, then what the output scan found."""
+    problems = content_problems(settings)
+    if not output.is_dir():
+        problems.append(f"{output}: no such output folder; build the site first")
+        return problems
+    return problems + scan_output(output, private_texts(settings))

@@ -1,0 +1,116 @@
+"""Build a small site in a temporary folder with the project's pelicanconf.py, in a subprocess.
+
+A subprocess per build keeps Blinker's signal receivers from one build out of the next (STYLE.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT.parent / "shared"
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Build:
+    root: Path
+    output: Path
+    conf: Path
+    returncode: int
+    log: str
+
+    def read(self, name: str) -> str:
+        return (self.output / name).read_text(encoding="utf-8")
+
+    def all_bytes(self) -> list[tuple[Path, bytes]]:
+        return [(p, p.read_bytes()) for p in sorted(self.output.rglob("*")) if p.is_file()]
+
+    def check(self) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [BIN / "shopwindow", "--settings", str(self.conf), "check", str(self.output)],
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+        )
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+def build_site(
+    root: Path,
+    files: dict[str, str | bytes] | None = None,
+    settings: dict | None = None,
+    fatal: bool = True,
+    conf_file: str = "pelicanconf.py",
+) -> Build:
+    """Write ``files`` under ``root/content`` and build them; fail on any unexpected error when fatal."""
+    content = root / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    write_files(content, files or {})
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(root / "output"),
+        "CACHE_PATH": str(root / "cache"),
+        **(settings or {}),
+    }
+    conf = root / "testconf.py"
+    conf.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(PROJECT)!r})\n"
+        f"from {Path(conf_file).stem} import *\n"
+        + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()),
+        encoding="utf-8",
+    )
+    command = [BIN / "pelican", str(content), "-s", str(conf), "-o", str(root / "output")]
+    if fatal:
+        command += ["--fatal", "errors"]
+    env = {**os.environ, "COLUMNS": "400"}
+    result = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
+    build = Build(root, root / "output", conf, result.returncode, result.stdout + result.stderr)
+    if fatal:
+        assert result.returncode == 0, f"the build failed:\n{build.log}"
+    return build
+
+
+def md_testimonial(author: str, status: str, body: str, **fields: str) -> str:
+    header = {"Author": author, "Status": status, **fields}
+    return "".join(f"{key}: {value}\n" for key, value in header.items()) + "\n" + body + "\n"
+
+
+class Server:
+    """Serves a folder on 127.0.0.1 on a free port, in a thread."""
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass

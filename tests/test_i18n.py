@@ -1,0 +1,113 @@
+"""DEFAULT_LANG switches every UI string and date format."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from .sitebuild import PROJECT, build_site, md_testimonial
+
+TEMPLATES = PROJECT / "theme" / "templates"
+
+
+def ui_strings() -> set[str]:
+    """Every msgid in the theme's templates, singular and plural."""
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(TEMPLATES),
+        method_map=[("**.html", "jinja2"), ("**.xml", "jinja2")],
+        options_map={"**": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}},
+    ):
+        found.update(message if isinstance(message, tuple) else (message,))
+    return found
+
+
+class _Visible(HTMLParser):
+    """Text a person sees or hears: text nodes and the attributes read aloud or shown."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if value and name in (
+                "aria-label",
+                "title",
+                "alt",
+                "content",
+                "data-status",
+                "placeholder",
+            ):
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def as_pattern(msgid: str) -> re.Pattern:
+    parts = re.split(r"%\(\w+\)[sd]", msgid)
+    return re.compile(r".+?".join(re.escape(p) for p in parts))
+
+
+@pytest.mark.parametrize("lang", ["ru", "ro"])
+def test_catalog_translates_every_ui_string(lang):
+    po = PROJECT / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    translated = set()
+    for message in catalog:
+        if message.id and all(
+            message.string if isinstance(message.string, tuple) else [message.string]
+        ):
+            translated.update(message.id if isinstance(message.id, tuple) else (message.id,))
+    missing = ui_strings() - translated
+    assert not missing, f"{lang}: untranslated UI strings: {sorted(missing)}"
+
+
+def test_russian_wall_has_no_english_ui_string_left(tmp_path):
+    files = {
+        f"testimonials/t{i}.md": md_testimonial(
+            "Ольга С.",
+            "approved",
+            "Всё сделали быстро и аккуратно.",
+            Consent="2026-10-01",
+            Date="2026-10-02",
+            Rating=str(5 - i % 3),
+            Service="Покраска" if i % 2 else "Тормоза",
+            Featured="yes" if i == 0 else "no",
+            Job="J-1",
+            Title="Отлично",
+        )
+        for i in range(5)
+    }
+    build = build_site(tmp_path, files, {"DEFAULT_LANG": "ru", "SITENAME": "Автосервис"})
+    wall = build.read("testimonials/index.html")
+    assert '<html lang="ru">' in wall
+    text = visible_text(wall)
+    left = sorted(m for m in ui_strings() if as_pattern(m).search(text))
+    assert left == [], f"English UI strings on the Russian wall: {left}"
+    assert "2 октября 2026" in text, "dates follow the language"
+    assert "5 отзывов" in text and "Подтверждённый заказ" in text
+    assert (
+        "Отзывы" in visible_text(build.read("testimonials/service/pokraska/index.html"))
+        or (build.output / "testimonials/service").is_dir()
+    )
