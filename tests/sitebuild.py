@@ -60,7 +60,7 @@ def build_site(
     conf_file: str = "pelicanconf.py",
 ) -> Build:
     """Write ``files`` under ``root/content`` and build them; fail on any unexpected error when fatal."""
-    content = root / "content"
+    content = Path((settings or {}).get("PATH", root / "content"))
     content.mkdir(parents=True, exist_ok=True)
     write_files(content, files or {})
     overrides = {

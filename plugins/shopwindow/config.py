@@ -20,8 +20,6 @@ DEFAULTS: dict[str, Any] = {
     "PHOTO_QUALITY": 82,
     "PHOTO_MAX_PIXELS": 64_000_000,
     "SHARE_IMAGE_FONT": "",
-    "REVIEW_URL": "",
-    "FEEDBACK_URL": "",
 }
 
 _BUSINESS_KEYS = {"name", "address", "phone", "url"}

@@ -1,0 +1,64 @@
+"""Shared fixtures: the fixture photos beside the project, and a Chromium page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .sitebuild import SHARED
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture
+def shared_photos() -> Path:
+    folder = SHARED / "fixtures" / "photos"
+    if not folder.is_dir():
+        pytest.skip(
+            "../shared/fixtures/photos is not beside this checkout (it is in CI and the team's machines); "
+            "the project's own generated images cover the same rules"
+        )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # No skip: CI installs Chromium (.ci/run) and a browser test must fail where it cannot run.
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: apt-get install chromium"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
