@@ -28,7 +28,7 @@ publish: install
 	$(BIN)/shopwindow check output
 
 test: install
-	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff check plugins tests
 	$(BIN)/pytest
 
 bench: install
