@@ -14,6 +14,7 @@ PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = [
     "shopwindow.site",
     "shopwindow.testimonials",
+    "shopwindow.access",
 ]
 TIMEZONE = "Europe/Chisinau"
 DEFAULT_LANG = "en"
@@ -53,6 +54,10 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 # Shopwindow
+# The site secret for development builds; CI and production use SHOPWINDOW_SECRET instead.
+SECRET_PATH = str(HERE / ".shopwindow" / "secret")
+JOBS_PATH = "jobs"
+ACCESS_KDF_ITERATIONS = 600_000
 TESTIMONIALS_FEATURED = 3
 PHOTO_WIDTHS = [480, 960, 1600]
 PHOTO_QUALITY = 82

@@ -20,7 +20,15 @@ DEFAULTS: dict[str, Any] = {
     "PHOTO_QUALITY": 82,
     "PHOTO_MAX_PIXELS": 64_000_000,
     "SHARE_IMAGE_FONT": "",
+    "JOBS_PATH": "jobs",
+    "SECRET_PATH": "",
+    "ACCESS_KDF_ITERATIONS": 600_000,
 }
+
+# Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
+# test suite sets it for speed; publishconf.py refuses to build with it.
+WEAK_KDF_VARIABLE = "SHOPWINDOW_ALLOW_WEAK_KDF"
+MIN_KDF_ITERATIONS = 600_000
 
 _BUSINESS_KEYS = {"name", "address", "phone", "url"}
 
@@ -38,6 +46,7 @@ def shopwindow_settings(settings: dict[str, Any]) -> dict[str, Any]:
     _check(merged)
     merged["PHOTO_WIDTHS"] = tuple(sorted(set(merged["PHOTO_WIDTHS"])))
     merged["CACHE_PATH"] = os.path.join(settings.get("CACHE_PATH", "cache"), "shopwindow")
+    merged["JOBS_ROOT"] = os.path.join(settings.get("PATH", "content"), merged["JOBS_PATH"])
     return merged
 
 
@@ -64,6 +73,13 @@ def _check(merged: dict[str, Any]) -> None:
     max_pixels = merged["PHOTO_MAX_PIXELS"]
     if not isinstance(max_pixels, int) or max_pixels < 1_000_000:
         raise SettingsError(f"PHOTO_MAX_PIXELS: {max_pixels!r} is below 1000000")
+    iterations = merged["ACCESS_KDF_ITERATIONS"]
+    floor = 1_000 if os.environ.get(WEAK_KDF_VARIABLE) == "1" else MIN_KDF_ITERATIONS
+    if not isinstance(iterations, int) or not floor <= iterations <= 10_000_000:
+        raise SettingsError(
+            f"ACCESS_KDF_ITERATIONS: {iterations!r} is below {floor} or not a whole number; "
+            f"private pages need at least {MIN_KDF_ITERATIONS} PBKDF2 iterations"
+        )
     featured = merged["TESTIMONIALS_FEATURED"]
     if not isinstance(featured, int) or featured < 0:
         raise SettingsError(f"TESTIMONIALS_FEATURED: {featured!r} is not a whole number >= 0")

@@ -19,9 +19,8 @@ logger = logging.getLogger(__name__)
 def private_roots(settings) -> list[str]:
     """The folders whose files only Shopwindow's generators may publish."""
     sw = shopwindow_settings(settings)
-    roots = [os.path.join(settings["PATH"], sw["TESTIMONIALS_PATH"])]
-    for key, default in (("CASES_PATH", "cases"), ("JOBS_PATH", "jobs")):
-        roots.append(os.path.join(settings["PATH"], settings.get(key, default)))
+    roots = [os.path.join(settings["PATH"], sw["TESTIMONIALS_PATH"]), sw["JOBS_ROOT"]]
+    roots.append(os.path.join(settings["PATH"], settings.get("CASES_PATH", "cases")))
     return [os.path.abspath(root) + os.sep for root in roots]
 
 

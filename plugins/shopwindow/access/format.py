@@ -1,0 +1,162 @@
+"""Shopwindow access format, version 1: the one place where private bytes are keyed and sealed.
+
+Everything here follows the "Private pages" section of DESIGN.md to the byte, and is checked against
+``shared/fixtures/access-vectors.json`` in Python and in the browser (``unlock.js``).
+
+Derivations, each ``HMAC-SHA256(secret, label \\0 job_id [\\0 code_version])``:
+
+========  =========================================  =================================================
+value     message                                    use
+========  =========================================  =================================================
+slug      ``b"slug\\0" + job``                         RFC 4648 base32 of the first 10 bytes, lower case
+code      ``b"code\\0" + job + b"\\0" + version``       first 50 bits, 5 a character, Crockford alphabet
+salt      ``b"salt\\0" + job + b"\\0" + version``       first 16 bytes: the PBKDF2 salt
+key       ``b"key\\0" + job + b"\\0" + version``        all 32 bytes: the job's content key
+========  =========================================  =================================================
+
+An encrypted file is ``b"SW1" + nonce(12) + AES-256-GCM(ciphertext || tag(16))`` with additional data
+``slug + "/" + name`` (UTF-8), so no ciphertext can move to another page or name. The nonce is the first
+12 bytes of ``HMAC-SHA256(key, additional_data + plaintext)``: the same file always encrypts to the same
+bytes (deploys upload only what changed), and two different files never share a nonce under one key.
+
+The content key reaches the browser wrapped: encrypted as a file named ``key`` under
+``PBKDF2-SHA256(normalised code, salt, iterations)``. Normalising the code: upper case, no dashes or
+spaces, O->0, I and L->1. A change to this format raises the version byte and keeps reading the old one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+VERSION = 1
+MAGIC = b"SW1"
+NONCE_BYTES = 12
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_CHARACTERS = 10
+MIN_ITERATIONS = 600_000
+KEY_FILE_NAME = "key"
+
+
+class AccessError(ValueError):
+    """A sealed file that does not open: wrong key, changed bytes, or moved to another name."""
+
+
+@dataclass(frozen=True)
+class JobKeys:
+    job: str
+    code_version: int
+    slug: str
+    code: str  # 10 characters, no dash
+    salt: bytes
+    content_key: bytes
+
+    @property
+    def code_shown(self) -> str:
+        return format_code(self.code)
+
+
+def _hmac(secret: bytes, label: str, *parts: str) -> bytes:
+    message = b"\0".join([label.encode()] + [part.encode("utf-8") for part in parts])
+    return hmac.new(secret, message, hashlib.sha256).digest()
+
+
+def parse_secret(text: str) -> bytes:
+    """The site secret from its 64 hex characters."""
+    text = text.strip()
+    try:
+        secret = bytes.fromhex(text)
+    except ValueError:
+        secret = b""
+    if len(secret) != 32:
+        raise ValueError("the site secret must be 64 hex characters (32 random bytes)")
+    return secret
+
+
+def job_slug(secret: bytes, job: str) -> str:
+    return base64.b32encode(_hmac(secret, "slug", job)[:10]).decode().lower()
+
+
+def derive(secret: bytes, job: str, code_version: int = 1) -> JobKeys:
+    version = str(int(code_version))
+    code_bits = int.from_bytes(_hmac(secret, "code", job, version)[:8], "big") >> (64 - 50)
+    code = "".join(
+        ALPHABET[(code_bits >> (5 * (CODE_CHARACTERS - 1 - i))) & 31] for i in range(CODE_CHARACTERS)
+    )
+    return JobKeys(
+        job=job,
+        code_version=int(code_version),
+        slug=job_slug(secret, job),
+        code=code,
+        salt=_hmac(secret, "salt", job, version)[:16],
+        content_key=_hmac(secret, "key", job, version),
+    )
+
+
+def format_code(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
+
+
+def normalise_code(text: str) -> str:
+    """What the customer typed, as the KDF sees it: forgiving of case, dashes, spaces, O/0, I/L/1."""
+    code = "".join(text.split()).replace("-", "").upper()
+    return code.replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def wrapping_key(code: str, salt: bytes, iterations: int) -> bytes:
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
+    return kdf.derive(normalise_code(code).encode("ascii", errors="replace"))
+
+
+def additional_data(slug: str, name: str) -> bytes:
+    return f"{slug}/{name}".encode()
+
+
+def seal(key: bytes, slug: str, name: str, plaintext: bytes) -> bytes:
+    """Encrypt one file; deterministic for the same key, slug, name and plaintext."""
+    ad = additional_data(slug, name)
+    nonce = hmac.new(key, ad + plaintext, hashlib.sha256).digest()[:NONCE_BYTES]
+    return MAGIC + nonce + AESGCM(key).encrypt(nonce, plaintext, ad)
+
+
+def open_sealed(key: bytes, slug: str, name: str, data: bytes) -> bytes:
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + NONCE_BYTES + 16:
+        raise AccessError(f"{slug}/{name}: not a Shopwindow v{VERSION} encrypted file")
+    nonce = data[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
+    try:
+        return AESGCM(key).decrypt(nonce, data[len(MAGIC) + NONCE_BYTES :], additional_data(slug, name))
+    except InvalidTag:
+        raise AccessError(f"{slug}/{name}: wrong key, changed or moved") from None
+
+
+def wrap_content_key(keys: JobKeys, iterations: int) -> bytes:
+    """The content key sealed under the code's PBKDF2 key: what the page's lock carries."""
+    return seal(wrapping_key(keys.code, keys.salt, iterations), keys.slug, KEY_FILE_NAME, keys.content_key)
+
+
+def unwrap_content_key(slug: str, code: str, salt: bytes, iterations: int, wrapped: bytes) -> bytes:
+    return open_sealed(wrapping_key(code, salt, iterations), slug, KEY_FILE_NAME, wrapped)
+
+
+def lock_parameters(keys: JobKeys, iterations: int, wrapped: bytes) -> dict:
+    """The JSON in the page's ``<script type="application/json" id="shopwindow-lock">``."""
+    return {
+        "v": VERSION,
+        "slug": keys.slug,
+        "salt": base64.b64encode(keys.salt).decode(),
+        "iterations": iterations,
+        "wrapped": base64.b64encode(wrapped).decode(),
+    }
+
+
+def private_name(keys: JobKeys, kind: str, identity: str, suffix: str = ".bin") -> str:
+    """An output name that reveals nothing: HMAC of the content key over what the file is."""
+    digest = hmac.new(keys.content_key, f"{kind}\0{identity}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:10]).decode().lower() + suffix

@@ -1,0 +1,69 @@
+"""Images inside a private view: each local ``<img src>`` goes through the photo pipeline, its
+renditions are sealed under the job's content key with opaque names, and the tag is rewritten so that
+``unlock.js`` fetches, decrypts and shows them as they scroll into view."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
+from .format import JobKeys, private_name
+
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*("([^"]*)"|\'([^\']*)\')')
+PHOTO_FOLDER = "p"
+
+
+def local_image(src: str, base: Path) -> Path | None:
+    """The file an ``<img src>`` names beside the page, or None for anything else."""
+    parsed = urlparse(html.unescape(src))
+    if parsed.scheme or parsed.netloc or not parsed.path or parsed.path.startswith("/"):
+        return None
+    candidate = (base / unquote(parsed.path)).resolve()
+    if base.resolve() not in candidate.parents:
+        return None
+    return candidate
+
+
+def seal_images(
+    view: str,
+    base: Path,
+    keys: JobKeys,
+    photo_settings: PhotoSettings,
+    cache_dir: str,
+    write: Callable[[str, bytes], object],
+    report: Callable[[str], None],
+) -> str:
+    """Return ``view`` with every local image replaced by a sealed, lazily decrypted one."""
+
+    def replace(match: re.Match) -> str:
+        attributes = {m.group(1).lower(): m.group(3) or m.group(4) or "" for m in ATTRIBUTE.finditer(match.group(0))}
+        source = local_image(attributes.get("src", ""), base)
+        if source is None:
+            return match.group(0)
+        try:
+            photo = process_photo(source, photo_settings, cache_dir)
+        except PhotoError as error:
+            report(f'image "{source.name}" {error}')
+            return ""
+        return _sealed_tag(photo, attributes.get("alt", ""), keys, write)
+
+    return IMG_TAG.sub(replace, view)
+
+
+def _sealed_tag(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:
+    renditions = []
+    for rendition in photo.renditions:
+        name = f"{PHOTO_FOLDER}/{private_name(keys, 'photo', rendition.name)}"
+        write(name, rendition.path.read_bytes())
+        renditions.append([name, rendition.width])
+    first = photo.renditions[0]
+    return (
+        f'<img class="sealed" alt="{html.escape(alt)}" width="{first.width}" height="{first.height}" '
+        f"data-sw-renditions='{html.escape(json.dumps(renditions))}'>"
+    )

@@ -1,0 +1,44 @@
+"""Cache of wrapped content keys, so PBKDF2 runs once per (secret, job, code version, iterations).
+
+The cache file's name is an HMAC under the secret, so the cache folder names no job. A cached value is
+checked by unwrapping nothing: it is only used as the lock's ``wrapped`` bytes, which the browser checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import tempfile
+from pathlib import Path
+
+from .format import VERSION, JobKeys, wrap_content_key
+
+
+class KeyCache:
+    def __init__(self, folder: Path | str, secret: bytes):
+        self.folder = Path(folder) / "keys"
+        self.secret = secret
+        self.derivations = 0  # PBKDF2 runs in this process, for the build summary and the tests
+        self.hits = 0
+
+    def _path(self, keys: JobKeys, iterations: int) -> Path:
+        label = f"wrapped\0v{VERSION}\0{keys.job}\0{keys.code_version}\0{iterations}".encode()
+        return self.folder / (hmac.new(self.secret, label, hashlib.sha256).hexdigest()[:32] + ".bin")
+
+    def wrapped(self, keys: JobKeys, iterations: int) -> bytes:
+        path = self._path(keys, iterations)
+        try:
+            data = path.read_bytes()
+            self.hits += 1
+            return data
+        except FileNotFoundError:
+            pass
+        data = wrap_content_key(keys, iterations)
+        self.derivations += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        return data

@@ -1,0 +1,35 @@
+"""Find the pages and articles that are sealed under one job (``Access: JOB-ID``), without a build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican.readers import Readers
+
+from ..config import shopwindow_settings
+from ..content import ContentError, read_source
+from ..site.guard import private_roots
+from .format import job_slug
+from .generator import page_id
+
+
+def private_pages(settings: dict, secret: bytes, job_id: str) -> list[dict]:
+    """[{"title", "path"}] of every content file with ``Access: job_id``; path is below the site root."""
+    shopwindow_settings(settings)
+    readers = Readers(settings)
+    roots = private_roots(settings)
+    found = []
+    for path in sorted(Path(settings["PATH"]).rglob("*.md")):
+        if any(str(path).startswith(root) for root in roots):
+            continue
+        try:
+            source = read_source(readers, settings["PATH"], str(path))
+        except ContentError:
+            continue
+        if str(source.fields.get("access", "")).strip() != job_id:
+            continue
+        relative = os.path.relpath(path, settings["PATH"]).replace(os.sep, "/")
+        pid = page_id(secret, job_id, relative)
+        found.append({"title": str(source.fields.get("title", "")), "path": f"j/{job_slug(secret, job_id)}/{pid}/"})
+    return found

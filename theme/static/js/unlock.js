@@ -1,0 +1,269 @@
+// Shopwindow private pages: unlock in the browser with WebCrypto only. No library, no build step.
+// The format (version 1) is in plugins/shopwindow/access/format.py and DESIGN.md:
+//   wrapped key and files: "SW1" + nonce(12) + AES-256-GCM(ciphertext + tag), additional data "slug/name";
+//   the wrapping key is PBKDF2-SHA256(normalised code, salt, iterations).
+(function () {
+  "use strict";
+
+  var MAGIC = [0x53, 0x57, 0x31]; // "SW1"
+  var NONCE = 12;
+  var encoder = new TextEncoder();
+
+  // ------------------------------------------------------------------ the format
+  function normaliseCode(text) {
+    return String(text).replace(/\s+/g, "").replace(/-/g, "").toUpperCase()
+      .replace(/O/g, "0").replace(/[IL]/g, "1");
+  }
+
+  function fromBase64(text) {
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function FormatError(message) { this.name = "FormatError"; this.message = message; }
+  FormatError.prototype = Object.create(Error.prototype);
+
+  function splitSealed(data) {
+    var bytes = new Uint8Array(data);
+    if (bytes.length < MAGIC.length + NONCE + 16 ||
+        bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2]) {
+      throw new FormatError("not a Shopwindow v1 file");
+    }
+    return { nonce: bytes.slice(3, 3 + NONCE), body: bytes.slice(3 + NONCE) };
+  }
+
+  function gcm(slug, name, nonce) {
+    return { name: "AES-GCM", iv: nonce, additionalData: encoder.encode(slug + "/" + name), tagLength: 128 };
+  }
+
+  function deriveWrappingKey(code, salt, iterations) {
+    return crypto.subtle.importKey("raw", encoder.encode(normaliseCode(code)), "PBKDF2", false, ["deriveKey"])
+      .then(function (base) {
+        return crypto.subtle.deriveKey(
+          { name: "PBKDF2", hash: "SHA-256", salt: salt, iterations: iterations },
+          base, { name: "AES-GCM", length: 256 }, false, ["unwrapKey"]);
+      });
+  }
+
+  // The content key never exists as bytes in this page: it is unwrapped straight into a
+  // non-extractable CryptoKey that can only decrypt.
+  function unwrapContentKey(lock, code) {
+    var sealed = splitSealed(fromBase64(lock.wrapped));
+    return deriveWrappingKey(code, fromBase64(lock.salt), lock.iterations).then(function (wrappingKey) {
+      return crypto.subtle.unwrapKey("raw", sealed.body, wrappingKey, gcm(lock.slug, "key", sealed.nonce),
+        { name: "AES-GCM" }, false, ["decrypt"]);
+    });
+  }
+
+  function openSealed(key, slug, name, data) {
+    var sealed = splitSealed(data);
+    return crypto.subtle.decrypt(gcm(slug, name, sealed.nonce), key, sealed.body);
+  }
+
+  var api = {
+    normaliseCode: normaliseCode, fromBase64: fromBase64, deriveWrappingKey: deriveWrappingKey,
+    unwrapContentKey: unwrapContentKey, openSealed: openSealed,
+  };
+  window.ShopwindowAccess = api;
+
+  // ------------------------------------------------------------------ the page
+  var root = document.getElementById("shopwindow-private");
+  var lockElement = document.getElementById("shopwindow-lock");
+  if (!root || !lockElement) return;
+  var lock = JSON.parse(lockElement.textContent);
+  var messages = JSON.parse(document.getElementById("shopwindow-messages").textContent);
+  var form = document.getElementById("unlock-form");
+  var input = document.getElementById("access-code");
+  var rememberBox = document.getElementById("remember");
+  var message = document.getElementById("unlock-message");
+  var unlockSection = document.getElementById("unlock");
+  var viewElement = document.getElementById("view");
+  var tools = document.getElementById("private-tools");
+  var forgetButton = document.getElementById("forget");
+  var base = root.getAttribute("data-base");
+  var viewName = root.getAttribute("data-view");
+  var contentKey = null;
+  var observer = null;
+
+  function say(key) {
+    message.textContent = messages[key] || key;
+  }
+
+  function Failure(kind) { this.kind = kind; }
+
+  // ---- remembering a device: the CryptoKey itself (non-extractable) in IndexedDB
+  function database() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open("shopwindow", 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore("keys"); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function store(mode, action) {
+    return database().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction("keys", mode);
+        var request = action(transaction.objectStore("keys"));
+        transaction.oncomplete = function () { db.close(); resolve(request && request.result); };
+        transaction.onerror = function () { db.close(); reject(transaction.error); };
+      });
+    });
+  }
+
+  function remember(key) {
+    // The wrapped key names the code version: after a rotation the remembered key is dropped.
+    return store("readwrite", function (s) { return s.put({ key: key, wrapped: lock.wrapped }, lock.slug); });
+  }
+
+  function recall() {
+    return store("readonly", function (s) { return s.get(lock.slug); }).then(function (entry) {
+      if (!entry) return null;
+      if (entry.wrapped !== lock.wrapped) return forget().then(function () { return null; });
+      return entry.key;
+    }).catch(function () { return null; });
+  }
+
+  function forget() {
+    return store("readwrite", function (s) { return s.delete(lock.slug); });
+  }
+
+  // ---- fetching and decrypting
+  function fetchSealed(name) {
+    return fetch(base + name, { cache: "no-cache", credentials: "same-origin" }).then(function (response) {
+      if (response.status === 404 || response.status === 410) throw new Failure("gone");
+      if (!response.ok) throw new Failure("network");
+      return response.arrayBuffer();
+    }, function () { throw new Failure("network"); });
+  }
+
+  function decryptFile(key, name) {
+    return fetchSealed(name).then(function (data) {
+      return openSealed(key, lock.slug, name, data).catch(function () { throw new Failure("changed"); });
+    });
+  }
+
+  function loadImage(img) {
+    var renditions = JSON.parse(img.getAttribute("data-sw-renditions"));
+    var wanted = (img.clientWidth || img.width || 480) * (window.devicePixelRatio || 1);
+    var chosen = renditions[renditions.length - 1];
+    for (var i = 0; i < renditions.length; i++) {
+      if (renditions[i][1] >= wanted) { chosen = renditions[i]; break; }
+    }
+    img.removeAttribute("data-sw-renditions");
+    decryptFile(contentKey, chosen[0]).then(function (plain) {
+      img.src = URL.createObjectURL(new Blob([plain], { type: "image/jpeg" }));
+      img.classList.add("is-open");
+    }, function (failure) {
+      img.classList.add("is-broken");
+      img.setAttribute("data-failure", failure.kind || "changed");
+    });
+  }
+
+  function watchImages() {
+    var images = viewElement.querySelectorAll("img[data-sw-renditions]");
+    if (!("IntersectionObserver" in window)) {
+      images.forEach(loadImage);
+      return;
+    }
+    if (observer) observer.disconnect();
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); loadImage(entry.target); }
+      });
+    }, { rootMargin: "400px 0px" });
+    images.forEach(function (img) { observer.observe(img); });
+  }
+
+  function show(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html; // our own build-time HTML; scripts in it never run (CSP, innerHTML)
+    viewElement.replaceChildren(template.content);
+    var titled = viewElement.querySelector("[data-title]");
+    if (titled) document.title = titled.getAttribute("data-title") + " · " + document.title.split(" · ").pop();
+    viewElement.hidden = false;
+    unlockSection.hidden = true;
+    tools.hidden = false;
+    watchImages();
+  }
+
+  function openWith(key) {
+    return decryptFile(key, viewName).then(function (plain) {
+      contentKey = key;
+      show(new TextDecoder().decode(plain));
+    });
+  }
+
+  function showForm() {
+    viewElement.hidden = true;
+    viewElement.replaceChildren();
+    unlockSection.hidden = false;
+    tools.hidden = true;
+  }
+
+  function unlock(code, keep) {
+    say("working");
+    return unwrapContentKey(lock, code).then(function (key) {
+      return openWith(key).then(function () {
+        message.textContent = "";
+        if (keep) return remember(key).then(function () { forgetButton.hidden = false; });
+      });
+    }, function (error) {
+      if (error instanceof FormatError) throw new Failure("changed");
+      throw new Failure("wrong");
+    }).catch(function (failure) {
+      showForm();
+      say(failure.kind || "wrong");
+      input.focus();
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = normaliseCode(input.value);
+    if (!code) { say("empty"); input.focus(); return; }
+    unlock(code, rememberBox.checked);
+  });
+
+  forgetButton.addEventListener("click", function () {
+    forget().then(function () {
+      contentKey = null;
+      forgetButton.hidden = true;
+      showForm();
+      input.value = "";
+      say("forgotten");
+      input.focus();
+    });
+  });
+
+  function start() {
+    var code = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : "";
+    if (code) {
+      // The code must not linger in the address bar, history or a screenshot.
+      history.replaceState(history.state, "", location.pathname + location.search);
+    }
+    if (!window.isSecureContext || !window.crypto || !crypto.subtle) {
+      say("nocrypto");
+      form.hidden = true;
+      return;
+    }
+    if (code) {
+      unlock(code, false);
+      return;
+    }
+    recall().then(function (key) {
+      if (!key) return;
+      forgetButton.hidden = false;
+      return openWith(key).catch(function (failure) {
+        // A rotated code was caught above (the wrapped key differs); this is a changed file or no network.
+        showForm();
+        say(failure.kind || "changed");
+      });
+    });
+  }
+
+  start();
+})();
