@@ -18,7 +18,12 @@ from pathlib import Path
 from pelican.readers import Readers
 from PIL import Image
 
+from .access.images import local_image
+from .access.pages import private_sources
+from .config import shopwindow_settings
+from .content import Source, shown_path
 from .testimonials.model import load_testimonials
+from .testimonials.sanitise import plain_text
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
 METADATA_MARKERS = {
@@ -43,9 +48,71 @@ def content_problems(settings: dict) -> list[str]:
 
 
 def private_texts(settings: dict) -> list[PrivateText]:
-    """Texts that no output file may contain: every testimonial that is not public."""
-    testimonials, _ = load_testimonials(settings, Readers(settings))
-    return [PrivateText(t.source_path, t.text) for t in testimonials if not t.is_public]
+    """Texts that no output file may contain: testimonials that are not public, every value and the
+    body of private pages, everything in job folders (text, file names, photos' EXIF text)."""
+    readers = Readers(settings)
+    testimonials, _ = load_testimonials(settings, readers)
+    found = [PrivateText(t.source_path, t.text) for t in testimonials if not t.is_public]
+    for source in private_sources(settings, readers):
+        found += [
+            PrivateText(source.shown_path, str(v)) for v in source.fields.values() if _is_text(v)
+        ]
+        found.append(PrivateText(source.shown_path, plain_text(source.body_html)))
+        for image in _local_images(source):
+            found += _file_texts_private(image, source.shown_path)
+    jobs_root = Path(shopwindow_settings(settings)["JOBS_ROOT"])
+    if jobs_root.is_dir():
+        for path in sorted(p for p in jobs_root.rglob("*") if p.is_file()):
+            found += _file_texts_private(path, shown_path(str(path)))
+    return [t for t in found if t.text.strip()]
+
+
+def private_byte_samples(settings: dict) -> list[tuple[str, bytes]]:
+    """Runs of bytes from every binary file in job folders and beside private pages."""
+    files = []
+    jobs_root = Path(shopwindow_settings(settings)["JOBS_ROOT"])
+    if jobs_root.is_dir():
+        files += [p for p in jobs_root.rglob("*") if p.is_file() and p.suffix.lower() != ".md"]
+    for source in private_sources(settings, Readers(settings)):
+        files += _local_images(source)
+    samples = []
+    for path in files:
+        data = path.read_bytes()
+        if len(data) >= 256:
+            for fraction in (0.3, 0.5, 0.7):
+                start = int(len(data) * fraction)
+                samples.append((shown_path(str(path)), data[start : start + 48]))
+    return samples
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) or type(value).__name__ in ("Author", "Category", "Tag")
+
+
+def _local_images(source: Source) -> list[Path]:
+    base = Path(source.path).parent
+    images = []
+    for src in re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', source.body_html):
+        image = local_image(src, base)
+        if image is not None and image.is_file():
+            images.append(image)
+    return images
+
+
+def _file_texts_private(path: Path, origin: str) -> list[PrivateText]:
+    """A private file's name, its text if it is text, and the text values of its EXIF."""
+    found = [PrivateText(origin, path.name)]
+    if path.suffix.lower() in (".md", ".txt"):
+        found.append(PrivateText(origin, path.read_text(encoding="utf-8", errors="replace")))
+        return found
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            values = list(exif.values()) + list(exif.get_ifd(0x8769).values())
+    except Exception:
+        return found
+    found += [PrivateText(origin, v.strip("\x00 ")) for v in values if isinstance(v, str)]
+    return found
 
 
 def _fold(text: str) -> str:
@@ -69,7 +136,9 @@ def _file_texts(path: Path) -> list[tuple[str, bytes]]:
     return found
 
 
-def scan_output(output: Path, secrets: list[PrivateText]) -> list[str]:
+def scan_output(
+    output: Path, secrets: list[PrivateText], byte_samples: list[tuple[str, bytes]] = ()
+) -> list[str]:
     problems = []
     windows = [(s, w) for s in secrets for w in _windows(s.text)]
     for path in sorted(p for p in output.rglob("*") if p.is_file()):
@@ -82,6 +151,10 @@ def scan_output(output: Path, secrets: list[PrivateText]) -> list[str]:
                     problems.append(
                         f"{label}: contains text of {secret.origin}, which is not public"
                     )
+                    break
+            for origin, sample in byte_samples:
+                if sample in data:
+                    problems.append(f"{label}: contains bytes of {origin}, which is private")
                     break
             if path.suffix.lower() in IMAGE_SUFFIXES:
                 problems += _image_problems(label, data)
@@ -114,4 +187,4 @@ def run_check(settings: dict, output: Path) -> list[str]:
     if not output.is_dir():
         problems.append(f"{output}: no such output folder; build the site first")
         return problems
-    return problems + scan_output(output, private_texts(settings))
+    return problems + scan_output(output, private_texts(settings), private_byte_samples(settings))

@@ -77,7 +77,9 @@ def cmd_job_link(args) -> int:
     settings = _settings(args.settings)
     if args.rotate:
         version = rotate_code(settings, args.id)
-        errors.print(f"{args.id}: Code-Version is now {version}; the old code no longer opens the job")
+        errors.print(
+            f"{args.id}: Code-Version is now {version}; the old code no longer opens the job"
+        )
     link = job_link(settings, args.id)
     qr = segno.make(link["url"], error="m")
     if args.svg:
@@ -120,10 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
         "link", help="print the job's link with its code, the code as XXXXX-XXXXX and a QR code"
     )
     link.add_argument("id", help="the job ID (the folder name in JOBS_PATH)")
-    link.add_argument("--rotate", action="store_true", help="raise Code-Version: the old code stops working")
-    link.add_argument("--json", action="store_true", help='print {"job", "url", "code", "slug", "pages"} as JSON')
+    link.add_argument(
+        "--rotate", action="store_true", help="raise Code-Version: the old code stops working"
+    )
+    link.add_argument(
+        "--json", action="store_true", help='print {"job", "url", "code", "slug", "pages"} as JSON'
+    )
     link.add_argument("--svg", metavar="FILE", help="also write the QR code as an SVG file")
-    link.add_argument("--no-qr", action="store_true", help="do not draw the QR code in the terminal")
+    link.add_argument(
+        "--no-qr", action="store_true", help="do not draw the QR code in the terminal"
+    )
     link.set_defaults(run=cmd_job_link)
     return parser
 

@@ -30,6 +30,8 @@ def take_private_articles(generator) -> None:
 
 
 def take_private_pages(generator) -> None:
-    _take(generator, ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages"))
+    _take(
+        generator, ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages")
+    )
     generator.context["pages"] = generator.pages
     generator.context["hidden_pages"] = generator.hidden_pages

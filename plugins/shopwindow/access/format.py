@@ -88,7 +88,8 @@ def derive(secret: bytes, job: str, code_version: int = 1) -> JobKeys:
     version = str(int(code_version))
     code_bits = int.from_bytes(_hmac(secret, "code", job, version)[:8], "big") >> (64 - 50)
     code = "".join(
-        ALPHABET[(code_bits >> (5 * (CODE_CHARACTERS - 1 - i))) & 31] for i in range(CODE_CHARACTERS)
+        ALPHABET[(code_bits >> (5 * (CODE_CHARACTERS - 1 - i))) & 31]
+        for i in range(CODE_CHARACTERS)
     )
     return JobKeys(
         job=job,
@@ -131,14 +132,18 @@ def open_sealed(key: bytes, slug: str, name: str, data: bytes) -> bytes:
         raise AccessError(f"{slug}/{name}: not a Shopwindow v{VERSION} encrypted file")
     nonce = data[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
     try:
-        return AESGCM(key).decrypt(nonce, data[len(MAGIC) + NONCE_BYTES :], additional_data(slug, name))
+        return AESGCM(key).decrypt(
+            nonce, data[len(MAGIC) + NONCE_BYTES :], additional_data(slug, name)
+        )
     except InvalidTag:
         raise AccessError(f"{slug}/{name}: wrong key, changed or moved") from None
 
 
 def wrap_content_key(keys: JobKeys, iterations: int) -> bytes:
     """The content key sealed under the code's PBKDF2 key: what the page's lock carries."""
-    return seal(wrapping_key(keys.code, keys.salt, iterations), keys.slug, KEY_FILE_NAME, keys.content_key)
+    return seal(
+        wrapping_key(keys.code, keys.salt, iterations), keys.slug, KEY_FILE_NAME, keys.content_key
+    )
 
 
 def unwrap_content_key(slug: str, code: str, salt: bytes, iterations: int, wrapped: bytes) -> bytes:

@@ -61,7 +61,11 @@ class AccessGenerator(Generator):
             try:
                 check_job_id(job_id)
             except JobIdError as error:
-                logger.error("%s: Access %s; left out, published nowhere", shown_path(item.source_path), error)
+                logger.error(
+                    "%s: Access %s; left out, published nowhere",
+                    shown_path(item.source_path),
+                    error,
+                )
                 continue
             kind = type(item).__name__.lower()
             pid = page_id(self.secret, job_id, item.relative_source_path)
@@ -91,7 +95,9 @@ class AccessGenerator(Generator):
             try:
                 header = read_job_header(self.settings, document.job_id, self.readers)
             except (ContentError, JobIdError) as error:
-                logger.error("%s: Access %s; left out, published nowhere", document.source_path, error)
+                logger.error(
+                    "%s: Access %s; left out, published nowhere", document.source_path, error
+                )
                 continue
             keys = derive(self.secret, header.id, header.code_version)
             lock = lock_parameters(keys, iterations, keycache.wrapped(keys, iterations))
@@ -101,15 +107,25 @@ class AccessGenerator(Generator):
             view = view_template[document.template].render({**self.context, **document.variables})
             if document.images_base is not None:
                 view = seal_images(
-                    view, document.images_base, keys, photo_settings, self.sw["CACHE_PATH"],
+                    view,
+                    document.images_base,
+                    keys,
+                    photo_settings,
+                    self.sw["CACHE_PATH"],
                     write=lambda name, data, keys=keys: output.seal_and_write(keys, name, data),
-                    report=lambda problem, d=document: logger.error("%s: %s", d.source_path, problem),
+                    report=lambda problem, d=document: logger.error(
+                        "%s: %s", d.source_path, problem
+                    ),
                 )
             output.seal_and_write(keys, f"{folder}{VIEW_FILE}", view.encode("utf-8"))
             shell_name = f"{PRIVATE_ROOT}/{keys.slug}/{folder}index.html"
             writer.write_file(
-                shell_name, shell, self.context, relative_urls=False,
-                lock=lock, view_name=f"{folder}{VIEW_FILE}",
+                shell_name,
+                shell,
+                self.context,
+                relative_urls=False,
+                lock=lock,
+                view_name=f"{folder}{VIEW_FILE}",
                 job_url=f"{PRIVATE_ROOT}/{keys.slug}/",
             )
             output.keep(Path(self.output_path, shell_name))
@@ -118,7 +134,11 @@ class AccessGenerator(Generator):
         logger.info(
             "shopwindow.access: %d private document(s), %d file(s) changed, %d removed; "
             "PBKDF2 runs: %d (%d from the key cache)",
-            published, output.changed, len(removed), keycache.derivations, keycache.hits,
+            published,
+            output.changed,
+            len(removed),
+            keycache.derivations,
+            keycache.hits,
         )
 
 

@@ -42,7 +42,10 @@ def seal_images(
     """Return ``view`` with every local image replaced by a sealed, lazily decrypted one."""
 
     def replace(match: re.Match) -> str:
-        attributes = {m.group(1).lower(): m.group(3) or m.group(4) or "" for m in ATTRIBUTE.finditer(match.group(0))}
+        attributes = {
+            m.group(1).lower(): m.group(3) or m.group(4) or ""
+            for m in ATTRIBUTE.finditer(match.group(0))
+        }
         source = local_image(attributes.get("src", ""), base)
         if source is None:
             return match.group(0)

@@ -24,7 +24,9 @@ class KeyCache:
 
     def _path(self, keys: JobKeys, iterations: int) -> Path:
         label = f"wrapped\0v{VERSION}\0{keys.job}\0{keys.code_version}\0{iterations}".encode()
-        return self.folder / (hmac.new(self.secret, label, hashlib.sha256).hexdigest()[:32] + ".bin")
+        return self.folder / (
+            hmac.new(self.secret, label, hashlib.sha256).hexdigest()[:32] + ".bin"
+        )
 
     def wrapped(self, keys: JobKeys, iterations: int) -> bytes:
         path = self._path(keys, iterations)

@@ -7,17 +7,15 @@ from pathlib import Path
 
 from pelican.readers import Readers
 
-from ..config import shopwindow_settings
-from ..content import ContentError, read_source
+from ..content import ContentError, Source, read_source
 from ..site.guard import private_roots
 from .format import job_slug
 from .generator import page_id
 
 
-def private_pages(settings: dict, secret: bytes, job_id: str) -> list[dict]:
-    """[{"title", "path"}] of every content file with ``Access: job_id``; path is below the site root."""
-    shopwindow_settings(settings)
-    readers = Readers(settings)
+def private_sources(settings: dict, readers: Readers | None = None) -> list[Source]:
+    """Every page or article (outside Shopwindow's own folders) with an ``Access`` field."""
+    readers = readers or Readers(settings)
     roots = private_roots(settings)
     found = []
     for path in sorted(Path(settings["PATH"]).rglob("*.md")):
@@ -27,9 +25,23 @@ def private_pages(settings: dict, secret: bytes, job_id: str) -> list[dict]:
             source = read_source(readers, settings["PATH"], str(path))
         except ContentError:
             continue
+        if str(source.fields.get("access", "")).strip():
+            found.append(source)
+    return found
+
+
+def private_pages(settings: dict, secret: bytes, job_id: str) -> list[dict]:
+    """[{"title", "path"}] of every content file with ``Access: job_id``; path is below the site root."""
+    found = []
+    for source in private_sources(settings):
         if str(source.fields.get("access", "")).strip() != job_id:
             continue
-        relative = os.path.relpath(path, settings["PATH"]).replace(os.sep, "/")
+        relative = os.path.relpath(source.path, settings["PATH"]).replace(os.sep, "/")
         pid = page_id(secret, job_id, relative)
-        found.append({"title": str(source.fields.get("title", "")), "path": f"j/{job_slug(secret, job_id)}/{pid}/"})
+        found.append(
+            {
+                "title": str(source.fields.get("title", "")),
+                "path": f"j/{job_slug(secret, job_id)}/{pid}/",
+            }
+        )
     return found

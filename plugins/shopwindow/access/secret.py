@@ -41,10 +41,14 @@ def load_secret(settings: dict, create: bool = True) -> bytes:
         else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32) + "\n")
-            logger.warning("%s: made a new site secret for this checkout (keep it; never commit it)", path)
+            logger.warning(
+                "%s: made a new site secret for this checkout (keep it; never commit it)", path
+            )
     try:
         return parse_secret(path.read_text())
     except FileNotFoundError:
-        raise SecretError(f"{path}: no site secret; set {ENVIRONMENT_VARIABLE} or build once") from None
+        raise SecretError(
+            f"{path}: no site secret; set {ENVIRONMENT_VARIABLE} or build once"
+        ) from None
     except ValueError as error:
         raise SecretError(f"{path}: {error}") from None

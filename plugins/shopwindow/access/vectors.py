@@ -1,0 +1,57 @@
+"""Test vectors of the access format, made by this module: ``python -m shopwindow.access.vectors``.
+
+``tests/vectors/access-v1.json`` is its output; a test checks the file is still what this module makes,
+and a browser test opens every vector with unlock.js's own functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+
+from .format import VERSION, derive, normalise_code, seal, wrap_content_key
+
+INPUTS = [
+    ("1f" * 32, "2026-0042", 1, "view.bin", "<p>Primer is on; it dries overnight.</p>"),
+    ("1f" * 32, "2026-0042", 2, "view.bin", "<p>Primer is on; it dries overnight.</p>"),
+    ("c3" * 32, "Ремонт-7", 1, "p/abc.bin", "<p>Грунт нанесён. Vopseaua se usucă.</p>"),
+    ("00" * 31 + "01", "J", 3, "estimate/view.bin", ""),
+]
+ITERATIONS = 600_000
+NORMALISATION = ["abcde-12345", " o0 i1 l1 ", "zwscq 2fpcb", "OIL-oil"]
+
+
+def vectors() -> dict:
+    cases = []
+    for secret_hex, job, version, name, text in INPUTS:
+        keys = derive(bytes.fromhex(secret_hex), job, version)
+        plaintext = text.encode()
+        cases.append({
+            "secret": secret_hex,
+            "job": job,
+            "code_version": version,
+            "slug": keys.slug,
+            "code": keys.code,
+            "code_shown": keys.code_shown,
+            "salt_b64": base64.b64encode(keys.salt).decode(),
+            "content_key_hex": keys.content_key.hex(),
+            "iterations": ITERATIONS,
+            "wrapped_b64": base64.b64encode(wrap_content_key(keys, ITERATIONS)).decode(),
+            "file": {
+                "name": name,
+                "additional_data": f"{keys.slug}/{name}",
+                "plaintext_b64": base64.b64encode(plaintext).decode(),
+                "encrypted_b64": base64.b64encode(seal(keys.content_key, keys.slug, name, plaintext)).decode(),
+            },
+        })
+    return {
+        "format": f"Shopwindow access format, version {VERSION}, made by shopwindow.access.vectors",
+        "normalisation_examples": [[text, normalise_code(text)] for text in NORMALISATION],
+        "cases": cases,
+    }
+
+
+if __name__ == "__main__":
+    json.dump(vectors(), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")

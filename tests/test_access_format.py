@@ -1,0 +1,105 @@
+"""The access format, byte for byte: the project's vectors, the shared vectors, and its properties."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shopwindow.access import format as fmt
+from shopwindow.access.vectors import vectors
+
+from .sitebuild import SHARED
+
+OWN_VECTORS = Path(__file__).parent / "vectors" / "access-v1.json"
+SHARED_VECTORS = SHARED / "fixtures" / "access-vectors.json"
+
+
+def check_vectors(data: dict) -> int:
+    for typed, normalised in data["normalisation_examples"]:
+        assert fmt.normalise_code(typed) == normalised, typed
+    for case in data["cases"]:
+        keys = fmt.derive(bytes.fromhex(case["secret"]), case["job"], case["code_version"])
+        assert keys.slug == case["slug"]
+        assert keys.code == case["code"]
+        assert keys.code_shown == case["code_shown"]
+        assert base64.b64encode(keys.salt).decode() == case["salt_b64"]
+        assert keys.content_key.hex() == case["content_key_hex"]
+        wrapped = fmt.wrap_content_key(keys, case["iterations"])
+        assert base64.b64encode(wrapped).decode() == case["wrapped_b64"]
+        assert fmt.unwrap_content_key(
+            keys.slug, case["code_shown"].lower(), keys.salt, case["iterations"], wrapped
+        ) == keys.content_key
+        file = case["file"]
+        plaintext = base64.b64decode(file["plaintext_b64"])
+        sealed = fmt.seal(keys.content_key, keys.slug, file["name"], plaintext)
+        assert base64.b64encode(sealed).decode() == file["encrypted_b64"]
+        assert fmt.additional_data(keys.slug, file["name"]).decode() == file["additional_data"]
+        assert fmt.open_sealed(keys.content_key, keys.slug, file["name"], sealed) == plaintext
+    return len(data["cases"])
+
+
+def test_project_vectors_file_is_what_the_module_makes():
+    committed = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
+    assert committed == vectors(), "run: python -m shopwindow.access.vectors > tests/vectors/access-v1.json"
+    assert check_vectors(committed) == 4
+
+
+def test_shared_vectors_from_a_separate_implementation():
+    if not SHARED_VECTORS.is_file():
+        pytest.skip("../shared/fixtures/access-vectors.json is not beside this checkout (it is in CI)")
+    assert check_vectors(json.loads(SHARED_VECTORS.read_text(encoding="utf-8"))) >= 4
+
+
+def test_code_alphabet_and_shape():
+    keys = fmt.derive(bytes(32), "J-1")
+    assert len(keys.code) == 10 and set(keys.code) <= set(fmt.ALPHABET)
+    assert keys.code_shown[5] == "-" and len(keys.slug) == 16 and keys.slug == keys.slug.lower()
+    assert fmt.derive(bytes(32), "J-1", 2).code != keys.code
+    assert fmt.derive(bytes(32), "J-1", 2).slug == keys.slug, "rotation keeps the address"
+
+
+def test_a_sealed_file_cannot_move_or_change():
+    key = bytes(range(32))
+    sealed = fmt.seal(key, "slug", "view.bin", b"hello")
+    with pytest.raises(fmt.AccessError):
+        fmt.open_sealed(key, "slug", "other.bin", sealed)
+    with pytest.raises(fmt.AccessError):
+        fmt.open_sealed(key, "other", "view.bin", sealed)
+    changed = bytearray(sealed)
+    changed[-1] ^= 1
+    with pytest.raises(fmt.AccessError):
+        fmt.open_sealed(key, "slug", "view.bin", bytes(changed))
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=4096), st.text(min_size=1, max_size=40), st.binary(min_size=32, max_size=32))
+def test_seal_round_trip_for_any_bytes_and_name(plaintext, name, key):
+    sealed = fmt.seal(key, "s", name, plaintext)
+    assert sealed.startswith(b"SW1") and len(sealed) == 3 + 12 + len(plaintext) + 16
+    assert fmt.seal(key, "s", name, plaintext) == sealed, "deterministic"
+    assert fmt.open_sealed(key, "s", name, sealed) == plaintext
+
+
+@given(st.text(alphabet="0123456789abcdefghjkmnpqrstvwxyzOIL- ", max_size=30))
+def test_normalisation_is_forgiving_and_idempotent(typed):
+    once = fmt.normalise_code(typed)
+    assert fmt.normalise_code(once) == once
+    assert fmt.normalise_code(typed.lower()) == fmt.normalise_code(typed.upper())
+    assert "-" not in once and " " not in once and not set("OIL") & set(once)
+
+
+def test_secret_file_is_made_once_with_mode_0600(tmp_path, monkeypatch):
+    from shopwindow.access.secret import load_secret
+
+    monkeypatch.delenv("SHOPWINDOW_SECRET", raising=False)
+    path = tmp_path / ".shopwindow" / "secret"
+    first = load_secret({"SECRET_PATH": str(path)})
+    assert len(first) == 32 and path.stat().st_mode & 0o777 == 0o600
+    assert load_secret({"SECRET_PATH": str(path)}) == first
+    monkeypatch.setenv("SHOPWINDOW_SECRET", "ab" * 32)
+    assert load_secret({"SECRET_PATH": str(path)}) == bytes([0xAB]) * 32
