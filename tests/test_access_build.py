@@ -57,7 +57,9 @@ def test_no_private_marker_reaches_any_output_byte(tmp_path):
         for needle in (b"MARKER", b"marker", b"J-100"):
             assert needle not in data, f"{needle!r} in {path}"
         assert "marker" not in str(path.relative_to(build.output)).lower(), path
-    shells = sorted(p for p, _ in files if re.search(r"/j/[a-z2-7]{16}/[a-z2-7]{16}/index\.html$", str(p)))
+    shells = sorted(
+        p for p, _ in files if re.search(r"/j/[a-z2-7]{16}/[a-z2-7]{16}/index\.html$", str(p))
+    )
     assert len(shells) == 2, "the private page and the private article each get a shell"
     for shell in shells:
         html = shell.read_text()
@@ -83,14 +85,27 @@ def test_check_fails_when_a_private_marker_is_planted(tmp_path):
     photo = (tmp_path / "content" / "pages" / "MARKERfilename-disc.jpg").read_bytes()
     (build.output / "blog" / "copy.bin").write_bytes(photo)
     result = build.check()
-    assert result.returncode == 1 and "copy.bin: contains bytes of content/pages/MARKERfilename-disc.jpg" in result.stderr
+    assert (
+        result.returncode == 1
+        and "copy.bin: contains bytes of content/pages/MARKERfilename-disc.jpg" in result.stderr
+    )
 
 
 def test_second_build_is_byte_identical_and_runs_no_pbkdf2(tmp_path):
     build_site(tmp_path, private_site())
     sealed = {p: d for p, d in build_site(tmp_path).all_bytes() if "/j/" in str(p)}
-    command = [BIN / "pelican", str(tmp_path / "content"), "-s", str(tmp_path / "testconf.py"), "--fatal", "errors", "-v"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "400"})
+    command = [
+        BIN / "pelican",
+        str(tmp_path / "content"),
+        "-s",
+        str(tmp_path / "testconf.py"),
+        "--fatal",
+        "errors",
+        "-v",
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "400"}
+    )
     assert result.returncode == 0, result.stderr
     assert "PBKDF2 runs: 0 (2 from the key cache)" in result.stdout + result.stderr
     assert "0 file(s) changed, 0 removed" in result.stdout + result.stderr
@@ -111,7 +126,10 @@ def test_rotation_changes_the_lock_and_prunes_old_files(tmp_path):
 def test_private_page_of_an_unknown_job_is_published_nowhere(tmp_path):
     files = {"pages/lost.md": "Title: Lost MARKERlost\nAccess: NOPE-1\n\nMARKERlost body.\n"}
     build = build_site(tmp_path, files, fatal=False)
-    assert "content/pages/lost.md: Access content/jobs/NOPE-1/job.md: does not exist: no job 'NOPE-1'; left out, published nowhere" in build.log
+    assert (
+        "content/pages/lost.md: Access content/jobs/NOPE-1/job.md: does not exist: no job 'NOPE-1'; left out, published nowhere"
+        in build.log
+    )
     for path, data in build.all_bytes():
         assert b"MARKERlost" not in data, path
 
@@ -119,11 +137,23 @@ def test_private_page_of_an_unknown_job_is_published_nowhere(tmp_path):
 def test_publishconf_refuses_without_the_secret_and_weak_kdf_is_refused(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SHOPWINDOW_SECRET"}
     result = subprocess.run(
-        [BIN / "pelican", str(PROJECT / "content"), "-s", str(PROJECT / "publishconf.py"), "-o", str(tmp_path / "out")],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        [
+            BIN / "pelican",
+            str(PROJECT / "content"),
+            "-s",
+            str(PROJECT / "publishconf.py"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert result.returncode != 0
     assert "publishconf.py: SHOPWINDOW_SECRET is not set" in result.stdout + result.stderr
-    build = build_site(tmp_path / "weak", private_site(), {"ACCESS_KDF_ITERATIONS": 1000}, fatal=False)
+    build = build_site(
+        tmp_path / "weak", private_site(), {"ACCESS_KDF_ITERATIONS": 1000}, fatal=False
+    )
     assert "ACCESS_KDF_ITERATIONS: 1000 is below 600000" in build.log
     assert not (build.output / "j").exists()

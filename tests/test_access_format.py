@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from shopwindow.access import format as fmt
 from shopwindow.access.vectors import vectors
 
@@ -31,9 +30,12 @@ def check_vectors(data: dict) -> int:
         assert keys.content_key.hex() == case["content_key_hex"]
         wrapped = fmt.wrap_content_key(keys, case["iterations"])
         assert base64.b64encode(wrapped).decode() == case["wrapped_b64"]
-        assert fmt.unwrap_content_key(
-            keys.slug, case["code_shown"].lower(), keys.salt, case["iterations"], wrapped
-        ) == keys.content_key
+        assert (
+            fmt.unwrap_content_key(
+                keys.slug, case["code_shown"].lower(), keys.salt, case["iterations"], wrapped
+            )
+            == keys.content_key
+        )
         file = case["file"]
         plaintext = base64.b64decode(file["plaintext_b64"])
         sealed = fmt.seal(keys.content_key, keys.slug, file["name"], plaintext)
@@ -45,13 +47,17 @@ def check_vectors(data: dict) -> int:
 
 def test_project_vectors_file_is_what_the_module_makes():
     committed = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
-    assert committed == vectors(), "run: python -m shopwindow.access.vectors > tests/vectors/access-v1.json"
+    assert committed == vectors(), (
+        "run: python -m shopwindow.access.vectors > tests/vectors/access-v1.json"
+    )
     assert check_vectors(committed) == 4
 
 
 def test_shared_vectors_from_a_separate_implementation():
     if not SHARED_VECTORS.is_file():
-        pytest.skip("../shared/fixtures/access-vectors.json is not beside this checkout (it is in CI)")
+        pytest.skip(
+            "../shared/fixtures/access-vectors.json is not beside this checkout (it is in CI)"
+        )
     assert check_vectors(json.loads(SHARED_VECTORS.read_text(encoding="utf-8"))) >= 4
 
 
@@ -77,7 +83,9 @@ def test_a_sealed_file_cannot_move_or_change():
 
 
 @settings(max_examples=200)
-@given(st.binary(max_size=4096), st.text(min_size=1, max_size=40), st.binary(min_size=32, max_size=32))
+@given(
+    st.binary(max_size=4096), st.text(min_size=1, max_size=40), st.binary(min_size=32, max_size=32)
+)
 def test_seal_round_trip_for_any_bytes_and_name(plaintext, name, key):
     sealed = fmt.seal(key, "s", name, plaintext)
     assert sealed.startswith(b"SW1") and len(sealed) == 3 + 12 + len(plaintext) + 16

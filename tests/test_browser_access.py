@@ -35,13 +35,18 @@ def site_files() -> dict:
 def link(build, job: str) -> dict:
     result = subprocess.run(
         [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", job, "--json"],
-        capture_output=True, text=True, cwd=build.root, check=True,
+        capture_output=True,
+        text=True,
+        cwd=build.root,
+        check=True,
     )
     return json.loads(result.stdout)
 
 
 def page_path(info: dict, title: str) -> str:
-    return next(p["url"].split("/", 3)[3].split("#")[0] for p in info["pages"] if p["title"] == title)
+    return next(
+        p["url"].split("/", 3)[3].split("#")[0] for p in info["pages"] if p["title"] == title
+    )
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +101,9 @@ def test_link_with_code_opens_and_the_fragment_is_gone(served, page):
 
 def test_wrong_code_says_so(served, page):
     server, _, links = served
-    open_with_code(page, f"{server.url}/{page_path(links['J-A'], 'Estimate A')}", links["J-B"]["code"])
+    open_with_code(
+        page, f"{server.url}/{page_path(links['J-A'], 'Estimate A')}", links["J-B"]["code"]
+    )
     expect(page.locator("#unlock-message")).to_have_text(MESSAGES["wrong"])
     assert page.locator("#view").is_hidden()
 
@@ -115,7 +122,10 @@ def test_one_changed_byte_in_the_view_says_changed(served, page):
 def test_swapped_view_files_fail(served, page):
     server, folder, links = served
     a, a2 = page_path(links["J-A"], "Estimate A"), page_path(links["J-A"], "Invoice A")
-    view_a, view_a2 = (folder / a / "view.bin").read_bytes(), (folder / a2 / "view.bin").read_bytes()
+    view_a, view_a2 = (
+        (folder / a / "view.bin").read_bytes(),
+        (folder / a2 / "view.bin").read_bytes(),
+    )
     (folder / a / "view.bin").write_bytes(view_a2)
     (folder / a2 / "view.bin").write_bytes(view_a)
     for path in (a, a2):
@@ -157,8 +167,19 @@ def test_rotation_old_code_fails_new_code_works(tmp_path, browser):
     build = build_site(tmp_path, site_files())
     before = link(build, "J-B")
     result = subprocess.run(
-        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "J-B", "--rotate", "--json"],
-        capture_output=True, text=True, cwd=build.root,
+        [
+            BIN / "shopwindow",
+            "--settings",
+            str(build.conf),
+            "job",
+            "link",
+            "J-B",
+            "--rotate",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=build.root,
     )
     assert result.returncode == 0, result.stderr
     after = json.loads(result.stdout)
@@ -203,15 +224,44 @@ def run_vectors_in_browser(page, served_url: str, data: dict) -> dict:
 
 def test_project_vectors_open_in_chromium_with_unlock_js(served, page):
     server, _, links = served
-    data = json.loads((__import__("pathlib").Path(__file__).parent / "vectors" / "access-v1.json").read_text())
-    result = run_vectors_in_browser(page, f"{server.url}/{page_path(links['J-A'], 'Estimate A')}", data)
+    data = json.loads(
+        (__import__("pathlib").Path(__file__).parent / "vectors" / "access-v1.json").read_text()
+    )
+    result = run_vectors_in_browser(
+        page, f"{server.url}/{page_path(links['J-A'], 'Estimate A')}", data
+    )
     assert result == {"problems": [], "cases": 4}
 
 
 def test_shared_vectors_open_in_chromium_with_unlock_js(served, page):
     vectors = SHARED / "fixtures" / "access-vectors.json"
     if not vectors.is_file():
-        pytest.skip("../shared/fixtures/access-vectors.json is not beside this checkout (it is in CI)")
+        pytest.skip(
+            "../shared/fixtures/access-vectors.json is not beside this checkout (it is in CI)"
+        )
     server, _, links = served
-    result = run_vectors_in_browser(page, f"{server.url}/{page_path(links['J-A'], 'Estimate A')}", json.loads(vectors.read_text()))
+    result = run_vectors_in_browser(
+        page,
+        f"{server.url}/{page_path(links['J-A'], 'Estimate A')}",
+        json.loads(vectors.read_text()),
+    )
     assert result["problems"] == [] and result["cases"] >= 4
+
+
+def test_plain_http_on_a_real_host_explains_instead_of_failing(served, playwright):
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    server, _, links = served
+    port = server.url.rsplit(":", 1)[1]
+    # shop.test resolves to this machine, but http:// on a non-local name is not a secure context.
+    chromium = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP shop.test 127.0.0.1"],
+    )
+    page = chromium.new_page()
+    page.goto(f"http://shop.test:{port}/{page_path(links['J-A'], 'Estimate A')}")
+    expect(page.locator("#unlock-message")).to_have_text(
+        "This browser cannot open private pages here: it needs a secure (https) connection and a current browser."
+    )
+    assert page.locator("#unlock-form").is_hidden()
+    chromium.close()

@@ -27,24 +27,28 @@ def vectors() -> dict:
     for secret_hex, job, version, name, text in INPUTS:
         keys = derive(bytes.fromhex(secret_hex), job, version)
         plaintext = text.encode()
-        cases.append({
-            "secret": secret_hex,
-            "job": job,
-            "code_version": version,
-            "slug": keys.slug,
-            "code": keys.code,
-            "code_shown": keys.code_shown,
-            "salt_b64": base64.b64encode(keys.salt).decode(),
-            "content_key_hex": keys.content_key.hex(),
-            "iterations": ITERATIONS,
-            "wrapped_b64": base64.b64encode(wrap_content_key(keys, ITERATIONS)).decode(),
-            "file": {
-                "name": name,
-                "additional_data": f"{keys.slug}/{name}",
-                "plaintext_b64": base64.b64encode(plaintext).decode(),
-                "encrypted_b64": base64.b64encode(seal(keys.content_key, keys.slug, name, plaintext)).decode(),
-            },
-        })
+        cases.append(
+            {
+                "secret": secret_hex,
+                "job": job,
+                "code_version": version,
+                "slug": keys.slug,
+                "code": keys.code,
+                "code_shown": keys.code_shown,
+                "salt_b64": base64.b64encode(keys.salt).decode(),
+                "content_key_hex": keys.content_key.hex(),
+                "iterations": ITERATIONS,
+                "wrapped_b64": base64.b64encode(wrap_content_key(keys, ITERATIONS)).decode(),
+                "file": {
+                    "name": name,
+                    "additional_data": f"{keys.slug}/{name}",
+                    "plaintext_b64": base64.b64encode(plaintext).decode(),
+                    "encrypted_b64": base64.b64encode(
+                        seal(keys.content_key, keys.slug, name, plaintext)
+                    ).decode(),
+                },
+            }
+        )
     return {
         "format": f"Shopwindow access format, version {VERSION}, made by shopwindow.access.vectors",
         "normalisation_examples": [[text, normalise_code(text)] for text in NORMALISATION],

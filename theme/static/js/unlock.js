@@ -190,8 +190,20 @@
     watchImages();
   }
 
+  // The sealed view is fetched while PBKDF2 runs, so the network is off the critical path.
+  var prefetched = null;
+
+  function prefetchView() {
+    prefetched = fetchSealed(viewName);
+    prefetched.catch(function () {});
+  }
+
   function openWith(key) {
-    return decryptFile(key, viewName).then(function (plain) {
+    var sealedView = prefetched || fetchSealed(viewName);
+    prefetched = null;
+    return sealedView.then(function (data) {
+      return openSealed(key, lock.slug, viewName, data).catch(function () { throw new Failure("changed"); });
+    }).then(function (plain) {
       contentKey = key;
       show(new TextDecoder().decode(plain));
     });
@@ -225,6 +237,7 @@
     event.preventDefault();
     var code = normaliseCode(input.value);
     if (!code) { say("empty"); input.focus(); return; }
+    prefetchView();
     unlock(code, rememberBox.checked);
   });
 
@@ -251,6 +264,7 @@
       return;
     }
     if (code) {
+      prefetchView();
       unlock(code, false);
       return;
     }
