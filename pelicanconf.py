@@ -14,6 +14,7 @@ PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = [
     "shopwindow.site",
     "shopwindow.testimonials",
+    "shopwindow.jobs",
     "shopwindow.access",
 ]
 TIMEZONE = "Europe/Chisinau"
@@ -23,6 +24,7 @@ BUSINESS = {
     "name": "Bright Garage",
     "address": "12 Mill Lane, Chișinău",
     "phone": "+373 22 000 000",
+    "email": "hello@bright-garage.example",
     "url": "https://bright-garage.example",
 }
 
@@ -58,6 +60,9 @@ AUTHOR_FEED_RSS = None
 SECRET_PATH = str(HERE / ".shopwindow" / "secret")
 JOBS_PATH = "jobs"
 ACCESS_KDF_ITERATIONS = 600_000
+JOB_RETENTION_DAYS = 90
+REVIEW_URL = "https://bright-garage.example/review"
+FEEDBACK_URL = ""  # empty: a mailto: link to BUSINESS["email"]
 TESTIMONIALS_FEATURED = 3
 PHOTO_WIDTHS = [480, 960, 1600]
 PHOTO_QUALITY = 82

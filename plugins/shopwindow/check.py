@@ -21,7 +21,7 @@ from PIL import Image
 from .access.images import local_image
 from .access.pages import private_sources
 from .config import shopwindow_settings
-from .content import Source, shown_path
+from .content import Source, images_in, shown_path
 from .testimonials.model import load_testimonials
 from .testimonials.sanitise import plain_text
 
@@ -92,8 +92,8 @@ def _is_text(value) -> bool:
 def _local_images(source: Source) -> list[Path]:
     base = Path(source.path).parent
     images = []
-    for src in re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', source.body_html):
-        image = local_image(src, base)
+    for attributes in images_in(source.body_html):
+        image = local_image(attributes.get("src", ""), base)
         if image is not None and image.is_file():
             images.append(image)
     return images

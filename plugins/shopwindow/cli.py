@@ -1,8 +1,13 @@
-"""The ``shopwindow`` command: a convenience on top of Pelican, never a second build system."""
+"""The ``shopwindow`` command: a convenience on top of Pelican, never a second build system.
+
+Every command reads the site's settings (``--settings``, default ``pelicanconf.py``) and the same content
+files the Pelican plugins read; pages are only ever rendered by the theme's templates.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -11,6 +16,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 from rich.console import Console
+from rich.table import Table
 
 from .config import SettingsError
 
@@ -26,6 +32,28 @@ def _settings(path: str) -> dict:
     return read_settings(path)
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date like 2026-11-27') from None
+
+
+def _minute(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a time like "2026-11-21 10:30"'
+        ) from None
+
+
+def _site_url(settings: dict) -> str:
+    """Where customers open the site: SITEURL, or the local server of ``make serve``."""
+    return settings.get("SITEURL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+
+
+# ---------------------------------------------------------------------- check
 def cmd_check(args) -> int:
     from .check import run_check
 
@@ -42,11 +70,7 @@ def cmd_check(args) -> int:
     return 0
 
 
-def _site_url(settings: dict) -> str:
-    """Where customers open the site: SITEURL, or the local server of ``make serve``."""
-    return settings.get("SITEURL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
-
-
+# ---------------------------------------------------------------------- jobs
 def job_link(settings: dict, job_id: str) -> dict:
     from .access.format import derive
     from .access.pages import private_pages
@@ -69,9 +93,23 @@ def job_link(settings: dict, job_id: str) -> dict:
     }
 
 
-def cmd_job_link(args) -> int:
+def _print_link(link: dict, qr: bool, svg: str | None = None) -> None:
     import segno
 
+    console.print(f"[bold]Job[/bold]   {link['job']}")
+    console.print(f"[bold]Link[/bold]  {link['url']}", soft_wrap=True)
+    console.print(f"[bold]Code[/bold]  {link['code']}")
+    for page in link["pages"]:
+        console.print(f"[bold]Page[/bold]  {page['title']}: {page['url']}", soft_wrap=True)
+    code = segno.make(link["url"], error="m")
+    if svg:
+        code.save(svg, kind="svg", scale=8, border=2)
+        console.print(f"QR code written to {svg}")
+    if qr:
+        code.terminal(compact=True)
+
+
+def cmd_job_link(args) -> int:
     from .jobs.model import rotate_code
 
     settings = _settings(args.settings)
@@ -81,47 +119,226 @@ def cmd_job_link(args) -> int:
             f"{args.id}: Code-Version is now {version}; the old code no longer opens the job"
         )
     link = job_link(settings, args.id)
-    qr = segno.make(link["url"], error="m")
-    if args.svg:
-        qr.save(args.svg, kind="svg", scale=8, border=2)
     if args.json:
+        if args.svg:
+            import segno
+
+            segno.make(link["url"], error="m").save(args.svg, kind="svg", scale=8, border=2)
         print(json.dumps(link, ensure_ascii=False))
         return 0
-    console.print(f"[bold]Job[/bold]   {link['job']}")
-    console.print(f"[bold]Link[/bold]  {link['url']}", soft_wrap=True)
-    console.print(f"[bold]Code[/bold]  {link['code']}")
-    for page in link["pages"]:
-        console.print(f"[bold]Page[/bold]  {page['title']}: {page['url']}", soft_wrap=True)
-    if not args.no_qr:
-        qr.terminal(compact=True)
-    if args.svg:
-        console.print(f"QR code written to {args.svg}")
+    _print_link(link, qr=not args.no_qr, svg=args.svg)
     return 0
 
 
+def cmd_job_new(args) -> int:
+    from .jobs.staff import new_job
+
+    settings = _settings(args.settings)
+    promised = args.promised or (dt.date.today() + dt.timedelta(days=args.promise_days))
+    path = new_job(
+        settings,
+        args.id,
+        args.title,
+        args.customer,
+        promised,
+        bay=args.bay,
+        item=args.item,
+        note=args.note or "",
+        at=args.at,
+    )
+    link = job_link(settings, args.id)
+    if args.json:
+        print(json.dumps(link, ensure_ascii=False))
+        return 0
+    console.print(f"Wrote {path}")
+    _print_link(link, qr=not args.no_qr)
+    return 0
+
+
+def cmd_job_update(args) -> int:
+    from .jobs.staff import add_update
+
+    settings = _settings(args.settings)
+    section = add_update(
+        settings,
+        args.id,
+        args.stage,
+        note=args.note or "",
+        bay=args.bay,
+        tracking=args.tracking,
+        carrier=args.carrier,
+        estimate=args.estimate,
+        photos=[Path(p) for p in args.photos],
+        at=args.at,
+    )
+    if args.json:
+        print(json.dumps({"job": args.id, "section": section}, ensure_ascii=False))
+    else:
+        console.print(section.rstrip(), soft_wrap=True)
+    return 0
+
+
+def cmd_job_done(args) -> int:
+    from .jobs.staff import mark_done
+
+    settings = _settings(args.settings)
+    when = mark_done(settings, args.id, at=args.at)
+    console.print(f"{args.id}: done at {when:%Y-%m-%d %H:%M}; the job page now asks for a review")
+    return 0
+
+
+def cmd_job_list(args) -> int:
+    from .jobs.model import job_ids, load_job
+
+    settings = _settings(args.settings)
+    links = []
+    for job_id in job_ids(settings):
+        job = load_job(settings, job_id)
+        if args.all or job.status == "active":
+            links.append({**job_link(settings, job_id), "title": job.title, "status": job.status})
+    if args.json:
+        print(json.dumps(links, ensure_ascii=False))
+        return 0
+    for link in links:
+        console.print(f"[bold]{link['job']}[/bold]  {link['title']} ({link['status']})  code {link['code']}")
+        console.print(f"    {link['url']}", soft_wrap=True)
+    if not links:
+        console.print("No active jobs.")
+    return 0
+
+
+def cmd_job_ticket(args) -> int:
+    import segno
+
+    from .jobs.model import load_job
+    from .site.environment import theme_environment
+
+    settings = _settings(args.settings)
+    job = load_job(settings, args.id)
+    link = job_link(settings, args.id)
+    output = Path(args.output or Path(".shopwindow") / "tickets" / f"{job.id}.html")
+    svg = segno.make(link["url"], error="m").svg_inline(scale=4, border=2)
+    html = (
+        theme_environment(settings)
+        .get_template("ticket.html")
+        .render(job=job, url=link["url"], code=link["code"], qr_svg=svg)
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    console.print(f"Ticket written to {output} (A6; keep it private: it holds the code)")
+    return 0
+
+
+# ---------------------------------------------------------------------- stats
+def cmd_stats(args) -> int:
+    from .stats import site_stats
+
+    stats = site_stats(_settings(args.settings))
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return 0
+    table = Table(title="Testimonials")
+    table.add_column("status")
+    table.add_column("count", justify="right")
+    for status, count in stats["testimonials"]["by_status"].items():
+        table.add_row(status, str(count))
+    console.print(table)
+    ratings = stats["testimonials"]["ratings"]
+    console.print(
+        f"Ratings of public testimonials: {ratings['count']}, average {ratings['average']}"
+    )
+    promises = stats["promises"]
+    console.print(
+        f"Jobs done with a promised date: {promises['jobs']}; on or before the promise: "
+        f"{promises['kept']} ({promises['kept_share']}); median days early(-)/late(+): {promises['median_days']}"
+    )
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="shopwindow", description=__doc__)
+    parser = argparse.ArgumentParser(prog="shopwindow", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--settings",
         default="pelicanconf.py",
         help="Pelican settings file (default: pelicanconf.py)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+
     check = commands.add_parser(
-        "check",
-        help="content rules and the privacy scan of the output; non-zero exit on any problem",
+        "check", help="content rules and the privacy scan of the output; exits 1 on any problem"
     )
     check.add_argument(
         "output", nargs="?", help="output folder (default: the settings' OUTPUT_PATH)"
     )
     check.set_defaults(run=cmd_check)
 
-    job = commands.add_parser("job", help="jobs: links and access codes")
-    job_commands = job.add_subparsers(dest="job_command", required=True)
-    link = job_commands.add_parser(
-        "link", help="print the job's link with its code, the code as XXXXX-XXXXX and a QR code"
+    stats = commands.add_parser("stats", help="testimonials by status, ratings, promises kept")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+    stats.set_defaults(run=cmd_stats)
+
+    job = commands.add_parser("job", help="open, update and close jobs; links, codes and tickets")
+    jobs = job.add_subparsers(dest="job_command", required=True)
+
+    new = jobs.add_parser(
+        "new", help="open a job: writes JOBS_PATH/ID/job.md and prints its link and code"
     )
-    link.add_argument("id", help="the job ID (the folder name in JOBS_PATH)")
+    new.add_argument("id", help="the job ID: letters, digits and dashes, no spaces or slashes")
+    new.add_argument(
+        "--title", required=True, help='what the job is, as the customer sees it ("Rear brakes")'
+    )
+    new.add_argument(
+        "--customer", required=True, help="the customer's name (private, never published)"
+    )
+    when = new.add_mutually_exclusive_group(required=True)
+    when.add_argument("--promised", type=_date, help="the promised date, 2026-11-27")
+    when.add_argument("--promise-days", type=int, help="promised in N days from today")
+    new.add_argument("--bay", help="the bay the job stands in from now on")
+    new.add_argument(
+        "--item", default="", help='the item handed over ("Dacia Logan 2017, CH AB 123")'
+    )
+    new.add_argument("--note", help="a note for the first log entry")
+    new.add_argument(
+        "--at", type=_minute, help='time of hand-over (default: now), "2026-11-21 10:30"'
+    )
+    new.add_argument(
+        "--json", action="store_true", help='print {"job", "url", "code", "slug", "pages"} as JSON'
+    )
+    new.add_argument("--no-qr", action="store_true", help="do not draw the QR code in the terminal")
+    new.set_defaults(run=cmd_job_new)
+
+    update = jobs.add_parser("update", help="append an update to the job's log, with photos")
+    update.add_argument("id", help="the job ID")
+    update.add_argument(
+        "photos", nargs="*", metavar="PHOTO", help="photos to add (each is checked first)"
+    )
+    update.add_argument("--stage", required=True, help="the stage now (key or label, e.g. paint)")
+    update.add_argument("--note", help="what happened, for the customer")
+    update.add_argument("--bay", help="the bay the job stands in from now on")
+    update.add_argument("--tracking", help="a tracking number (linked through CARRIERS)")
+    update.add_argument("--carrier", help="the carrier of the tracking number (a key of CARRIERS)")
+    update.add_argument(
+        "--estimate", type=_date, help="today's estimate of the ready date, 2026-11-26"
+    )
+    update.add_argument(
+        "--at", type=_minute, help='time of the update (default: now), "2026-11-21 10:30"'
+    )
+    update.add_argument("--json", action="store_true", help='print {"job", "section"} as JSON')
+    update.set_defaults(run=cmd_job_update)
+
+    done = jobs.add_parser(
+        "done", help="close the job: its page thanks the customer and asks for a review"
+    )
+    done.add_argument("id", help="the job ID")
+    done.add_argument(
+        "--at", type=_minute, help='time it was done (default: now), "2026-11-21 10:30"'
+    )
+    done.set_defaults(run=cmd_job_done)
+
+    link = jobs.add_parser(
+        "link", help="the job's link with its code, the code as XXXXX-XXXXX and a QR code"
+    )
+    link.add_argument("id", help="the job ID")
     link.add_argument(
         "--rotate", action="store_true", help="raise Code-Version: the old code stops working"
     )
@@ -133,6 +350,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-qr", action="store_true", help="do not draw the QR code in the terminal"
     )
     link.set_defaults(run=cmd_job_link)
+
+    listing = jobs.add_parser("list", help="links and codes of the active jobs")
+    listing.add_argument("--all", action="store_true", help="done and cancelled jobs too")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    listing.set_defaults(run=cmd_job_list)
+
+    ticket = jobs.add_parser("ticket", help="a printable A6 hand-over ticket with the QR code")
+    ticket.add_argument("id", help="the job ID")
+    ticket.add_argument(
+        "--output", help="the HTML file to write (default: .shopwindow/tickets/ID.html)"
+    )
+    ticket.set_defaults(run=cmd_job_ticket)
     return parser
 
 
@@ -142,10 +371,11 @@ def main(argv: list[str] | None = None) -> int:
     from .access.secret import SecretError
     from .content import ContentError
     from .jobs.model import JobIdError
+    from .jobs.staff import StaffError
 
     try:
         return args.run(args)
-    except (SettingsError, ContentError, JobIdError, SecretError) as error:
+    except (SettingsError, ContentError, JobIdError, SecretError, StaffError) as error:
         errors.print(f"shopwindow: {error}", soft_wrap=True)
         return 2
 

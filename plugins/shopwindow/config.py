@@ -11,8 +11,47 @@ from typing import Any
 
 LANGUAGES = ("en", "ru", "ro")
 
+# Stages of a job: (key, labels). The key is what staff write in log headings (a label works too).
+WORKSHOP_STAGES = (
+    ("received", {"en": "Received", "ru": "Принят", "ro": "Primit"}),
+    ("diagnosis", {"en": "Diagnosis", "ru": "Диагностика", "ro": "Diagnoză"}),
+    ("parts", {"en": "Parts", "ru": "Запчасти", "ro": "Piese"}),
+    ("repair", {"en": "Repair", "ru": "Ремонт", "ro": "Reparație"}),
+    ("paint", {"en": "Paint", "ru": "Покраска", "ro": "Vopsire"}),
+    (
+        "quality-check",
+        {"en": "Quality check", "ru": "Проверка качества", "ro": "Control de calitate"},
+    ),
+    ("ready", {"en": "Ready", "ru": "Готов", "ro": "Gata"}),
+    ("collected", {"en": "Collected", "ru": "Выдан", "ro": "Ridicat"}),
+)
+# For a maker or a factory: set JOB_STAGES = MAKER_STAGES in pelicanconf.py.
+MAKER_STAGES = (
+    ("received", {"en": "Order received", "ru": "Заказ принят", "ro": "Comandă primită"}),
+    ("in-production", {"en": "In production", "ru": "В производстве", "ro": "În producție"}),
+    ("nearly-done", {"en": "Nearly done", "ru": "Почти готово", "ro": "Aproape gata"}),
+    (
+        "packed",
+        {"en": "Packed (with photo)", "ru": "Упакован (с фото)", "ro": "Ambalat (cu fotografie)"},
+    ),
+    ("shipped", {"en": "Shipped", "ru": "Отправлен", "ro": "Expediat"}),
+    ("delivered", {"en": "Delivered", "ru": "Доставлен", "ro": "Livrat"}),
+    (
+        "follow-up",
+        {"en": "Follow-up call", "ru": "Звонок после доставки", "ro": "Apel de follow-up"},
+    ),
+)
+# Tracking links: carrier key -> URL template with {number}.
+CARRIERS = {
+    "dhl": "https://www.dhl.com/global-en/home/tracking/tracking-express.html?tracking-id={number}",
+    "ups": "https://www.ups.com/track?tracknum={number}",
+    "fedex": "https://www.fedex.com/fedextrack/?trknbr={number}",
+    "posta-moldovei": "https://www.posta.md/ro/tracking?id={number}",
+    "nova-poshta": "https://novaposhta.ua/en/tracking/?cargo_number={number}",
+}
+
 DEFAULTS: dict[str, Any] = {
-    "BUSINESS": {"name": "Shopwindow", "address": "", "phone": "", "url": ""},
+    "BUSINESS": {"name": "Shopwindow", "address": "", "phone": "", "email": "", "url": ""},
     "DEFAULT_LANG": "en",
     "TESTIMONIALS_PATH": "testimonials",
     "TESTIMONIALS_FEATURED": 3,
@@ -23,6 +62,11 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_PATH": "jobs",
     "SECRET_PATH": "",
     "ACCESS_KDF_ITERATIONS": 600_000,
+    "JOB_STAGES": WORKSHOP_STAGES,
+    "JOB_RETENTION_DAYS": 90,
+    "CARRIERS": CARRIERS,
+    "REVIEW_URL": "",
+    "FEEDBACK_URL": "",
 }
 
 # Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
@@ -30,7 +74,7 @@ DEFAULTS: dict[str, Any] = {
 WEAK_KDF_VARIABLE = "SHOPWINDOW_ALLOW_WEAK_KDF"
 MIN_KDF_ITERATIONS = 600_000
 
-_BUSINESS_KEYS = {"name", "address", "phone", "url"}
+_BUSINESS_KEYS = {"name", "address", "phone", "email", "url"}
 
 
 class SettingsError(ValueError):
@@ -73,6 +117,25 @@ def _check(merged: dict[str, Any]) -> None:
     max_pixels = merged["PHOTO_MAX_PIXELS"]
     if not isinstance(max_pixels, int) or max_pixels < 1_000_000:
         raise SettingsError(f"PHOTO_MAX_PIXELS: {max_pixels!r} is below 1000000")
+    stages = merged["JOB_STAGES"]
+    if not stages or not all(
+        isinstance(s, list | tuple)
+        and len(s) == 2
+        and isinstance(s[0], str)
+        and isinstance(s[1], dict)
+        and "en" in s[1]
+        for s in stages
+    ):
+        raise SettingsError(
+            'JOB_STAGES: give a list of (key, {"en": label, "ru": label, "ro": label})'
+        )
+    if not isinstance(merged["JOB_RETENTION_DAYS"], int) or merged["JOB_RETENTION_DAYS"] < 1:
+        raise SettingsError(
+            f"JOB_RETENTION_DAYS: {merged['JOB_RETENTION_DAYS']!r} is not a whole number of days >= 1"
+        )
+    for key, template in merged["CARRIERS"].items():
+        if "{number}" not in str(template) or not str(template).startswith("https://"):
+            raise SettingsError(f"CARRIERS: {key!r} needs an https:// URL with {{number}} in it")
     iterations = merged["ACCESS_KDF_ITERATIONS"]
     floor = 1_000 if os.environ.get(WEAK_KDF_VARIABLE) == "1" else MIN_KDF_ITERATIONS
     if not isinstance(iterations, int) or not floor <= iterations <= 10_000_000:

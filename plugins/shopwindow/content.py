@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,3 +122,21 @@ def choice_field(source: Source, name: str, choices: tuple[str, ...], default: s
     if text not in choices:
         raise ContentError(source.shown_path, name, f'"{text}" is not one of {", ".join(choices)}')
     return text
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*("([^"]*)"|\'([^\']*)\')')
+
+
+def image_attributes(tag: str) -> dict[str, str]:
+    """The attributes of one ``<img>`` tag, names lower-cased, values as written (still escaped)."""
+    return {m.group(1).lower(): m.group(3) or m.group(4) or "" for m in _ATTRIBUTE.finditer(tag)}
+
+
+def replace_images(html_text: str, replace) -> str:
+    """``html_text`` with each ``<img>`` tag replaced by ``replace(tag, attributes)``."""
+    return _IMG_TAG.sub(lambda m: replace(m.group(0), image_attributes(m.group(0))), html_text)
+
+
+def images_in(html_text: str) -> list[dict[str, str]]:
+    return [image_attributes(tag) for tag in _IMG_TAG.findall(html_text)]

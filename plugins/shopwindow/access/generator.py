@@ -11,7 +11,6 @@ import base64
 import hashlib
 import hmac
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -20,29 +19,18 @@ from ..config import shopwindow_settings
 from ..content import ContentError, shown_path
 from ..jobs.model import JobIdError, check_job_id, read_job_header
 from ..photos import PhotoSettings
+from ..photos.batch import warm_cache
 from .collect import CONTEXT_KEY
-from .format import derive, job_slug, lock_parameters
-from .images import seal_images
+from .documents import DOCUMENTS_KEY, PrivateDocument
+from .format import JobKeys, derive, job_slug, lock_parameters
+from .images import local_images, seal_images
 from .keycache import KeyCache
 from .output import PRIVATE_ROOT, PrivateOutput
 from .secret import load_secret
 
 logger = logging.getLogger(__name__)
 
-DOCUMENTS_KEY = "shopwindow_private_documents"
 VIEW_FILE = "view.bin"
-
-
-@dataclass
-class PrivateDocument:
-    """Something to publish only sealed under one job's code."""
-
-    job_id: str
-    source_path: str  # for messages
-    template: str  # the theme template that renders the view
-    variables: dict = field(default_factory=dict)
-    images_base: Path | None = None  # where relative <img src> are found
-    page_id: str = ""  # "" for the job's own page, else the folder below j/<slug>/
 
 
 def page_id(secret: bytes, job_id: str, identity: str) -> str:
@@ -80,6 +68,7 @@ class AccessGenerator(Generator):
                     variables={kind: item, "item": item},
                     images_base=Path(item.source_path).parent,
                     page_id=pid,
+                    title=item.title,
                 )
             )
 
@@ -88,23 +77,41 @@ class AccessGenerator(Generator):
         keycache = KeyCache(self.sw["CACHE_PATH"], self.secret)
         iterations = self.sw["ACCESS_KDF_ITERATIONS"]
         photo_settings = PhotoSettings.from_settings(self.sw)
-        view_template = {}
-        shell = self.get_template("private_shell")
-        published = 0
-        for document in self.context.get(DOCUMENTS_KEY, []):
-            try:
-                header = read_job_header(self.settings, document.job_id, self.readers)
-            except (ContentError, JobIdError) as error:
-                logger.error(
-                    "%s: Access %s; left out, published nowhere", document.source_path, error
-                )
+        documents = self._with_jobs(self.context.get(DOCUMENTS_KEY, []))
+        # Render every view first, so that all photos can be processed at once on every core.
+        rendered = []
+        for document, keys in documents:
+            if document.expired:
+                rendered.append((document, keys, ""))
                 continue
-            keys = derive(self.secret, header.id, header.code_version)
-            lock = lock_parameters(keys, iterations, keycache.wrapped(keys, iterations))
+            variables = {
+                **self.context,
+                **document.variables,
+                "job_documents": self._listing(documents, document),
+            }
+            rendered.append(
+                (document, keys, self.get_template(document.template).render(variables))
+            )
+        sources = [
+            image
+            for document, _, view in rendered
+            if document.images_base is not None
+            for image in local_images(view, document.images_base)
+        ]
+        processed = warm_cache(sources, photo_settings, self.sw["CACHE_PATH"])
+        shell = self.get_template("private_shell")
+        for document, keys, view in rendered:
             folder = f"{document.page_id}/" if document.page_id else ""
-            if document.template not in view_template:
-                view_template[document.template] = self.get_template(document.template)
-            view = view_template[document.template].render({**self.context, **document.variables})
+            shell_name = f"{PRIVATE_ROOT}/{keys.slug}/{folder}index.html"
+            if document.expired:
+                writer.write_file(
+                    shell_name,
+                    self.get_template(document.template),
+                    self.context,
+                    relative_urls=False,
+                )
+                output.keep(Path(self.output_path, shell_name))
+                continue
             if document.images_base is not None:
                 view = seal_images(
                     view,
@@ -118,7 +125,7 @@ class AccessGenerator(Generator):
                     ),
                 )
             output.seal_and_write(keys, f"{folder}{VIEW_FILE}", view.encode("utf-8"))
-            shell_name = f"{PRIVATE_ROOT}/{keys.slug}/{folder}index.html"
+            lock = lock_parameters(keys, iterations, keycache.wrapped(keys, iterations))
             writer.write_file(
                 shell_name,
                 shell,
@@ -129,17 +136,40 @@ class AccessGenerator(Generator):
                 job_url=f"{PRIVATE_ROOT}/{keys.slug}/",
             )
             output.keep(Path(self.output_path, shell_name))
-            published += 1
         removed = output.prune()
         logger.info(
-            "shopwindow.access: %d private document(s), %d file(s) changed, %d removed; "
-            "PBKDF2 runs: %d (%d from the key cache)",
-            published,
+            "shopwindow.access: %d private document(s), %d photo(s) processed, %d file(s) changed, "
+            "%d removed; PBKDF2 runs: %d (%d from the key cache)",
+            len(rendered),
+            processed,
             output.changed,
             len(removed),
             keycache.derivations,
             keycache.hits,
         )
+
+    def _with_jobs(self, documents: list[PrivateDocument]) -> list[tuple[PrivateDocument, JobKeys]]:
+        """Each document with its job's keys; a document whose job cannot be read is left out."""
+        found = []
+        for document in documents:
+            try:
+                header = read_job_header(self.settings, document.job_id, self.readers)
+            except (ContentError, JobIdError) as error:
+                logger.error(
+                    "%s: Access %s; left out, published nowhere", document.source_path, error
+                )
+                continue
+            found.append((document, derive(self.secret, header.id, header.code_version)))
+        return found
+
+    @staticmethod
+    def _listing(documents, current: PrivateDocument) -> list[dict]:
+        """The job's other private pages, for its job page and for each other."""
+        return [
+            {"title": d.title, "url": f"{PRIVATE_ROOT}/{keys.slug}/{d.page_id}/"}
+            for d, keys in documents
+            if d.job_id == current.job_id and d.page_id and d is not current and not d.expired
+        ]
 
 
 def get_generators(pelican):

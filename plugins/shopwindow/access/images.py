@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..content import images_in, replace_images
 from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
 from .format import JobKeys, private_name
 
-IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*("([^"]*)"|\'([^\']*)\')')
 PHOTO_FOLDER = "p"
 
 
@@ -30,6 +28,16 @@ def local_image(src: str, base: Path) -> Path | None:
     return candidate
 
 
+def local_images(view: str, base: Path) -> list[Path]:
+    """Every local image an HTML view names, for processing them all at once."""
+    found = []
+    for attributes in images_in(view):
+        source = local_image(attributes.get("src", ""), base)
+        if source is not None and source.is_file():
+            found.append(source)
+    return found
+
+
 def seal_images(
     view: str,
     base: Path,
@@ -41,22 +49,18 @@ def seal_images(
 ) -> str:
     """Return ``view`` with every local image replaced by a sealed, lazily decrypted one."""
 
-    def replace(match: re.Match) -> str:
-        attributes = {
-            m.group(1).lower(): m.group(3) or m.group(4) or ""
-            for m in ATTRIBUTE.finditer(match.group(0))
-        }
+    def replace(tag: str, attributes: dict) -> str:
         source = local_image(attributes.get("src", ""), base)
         if source is None:
-            return match.group(0)
+            return tag
         try:
             photo = process_photo(source, photo_settings, cache_dir)
         except PhotoError as error:
             report(f'image "{source.name}" {error}')
             return ""
-        return _sealed_tag(photo, attributes.get("alt", ""), keys, write)
+        return _sealed_tag(photo, html.unescape(attributes.get("alt", "")), keys, write)
 
-    return IMG_TAG.sub(replace, view)
+    return replace_images(view, replace)
 
 
 def _sealed_tag(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:

@@ -1,17 +1,49 @@
-"""Jobs: ``<JOBS_PATH>/<JOB-ID>/job.md`` and the photos beside it. Everything in a job folder is private."""
+"""Jobs: ``<JOBS_PATH>/<JOB-ID>/job.md`` and the photos beside it. Everything in a job folder is private.
+
+The body of job.md is the job's log, oldest first, one section per update::
+
+    ## 2026-11-21 10:30 · paint · booth-1
+    Primer is on; it dries overnight.
+    ![Primer coat](IMG_2041.jpg)
+
+The heading is ``time · stage · bay``; the bay is optional and, once given, the job stands in that bay
+from that time on. Photos in the folder that no section names join the update nearest in time (by EXIF
+time, else the file's time). This module knows nothing of HTML pages or output files.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican.readers import Readers
+from pelican.utils import get_date
+from PIL import Image
 
-from ..config import shopwindow_settings
-from ..content import ContentError, int_field, read_source, shown_path, text_field
+from ..config import MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
+from ..content import (
+    ContentError,
+    Source,
+    choice_field,
+    date_field,
+    images_in,
+    int_field,
+    list_field,
+    read_source,
+    replace_images,
+    shown_path,
+    text_field,
+)
 
 JOB_FILE = "job.md"
+STATUSES = ("active", "done", "cancelled")
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+HEADING = re.compile(r"<h2[^>]*>(.*?)</h2>", re.IGNORECASE | re.DOTALL)
+SEPARATORS = re.compile(r"\s+[·|]\s+")
 
 
 class JobIdError(ValueError):
@@ -29,24 +61,125 @@ def check_job_id(job_id: str) -> str:
     return job_id
 
 
+def jobs_root(settings: dict) -> Path:
+    return Path(shopwindow_settings(settings)["JOBS_ROOT"])
+
+
 def job_folder(settings: dict, job_id: str) -> Path:
-    return Path(shopwindow_settings(settings)["JOBS_ROOT"]) / check_job_id(job_id)
+    return jobs_root(settings) / check_job_id(job_id)
+
+
+def today() -> dt.date:
+    """The build's today; ``SHOPWINDOW_TODAY=YYYY-MM-DD`` pins it (tests, demos, rebuilding history)."""
+    pinned = os.environ.get("SHOPWINDOW_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+# ---------------------------------------------------------------------- stages
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    labels: dict
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels["en"]
+
+
+def site_stages(settings: dict) -> tuple[Stage, ...]:
+    return tuple(
+        Stage(key, dict(labels)) for key, labels in shopwindow_settings(settings)["JOB_STAGES"]
+    )
+
+
+def _stage_key(text: str) -> str:
+    return re.sub(r"[\s_]+", "-", text.strip().casefold())
+
+
+def match_stage(text: str, stages: tuple[Stage, ...]) -> Stage | None:
+    """The stage named by its key or by its label in any language, ignoring case."""
+    wanted = _stage_key(text)
+    for stage in stages:
+        if wanted == _stage_key(stage.key) or any(
+            wanted == _stage_key(lbl) for lbl in stage.labels.values()
+        ):
+            return stage
+    return None
+
+
+# ---------------------------------------------------------------------- the model
+@dataclass(frozen=True)
+class JobPhoto:
+    path: Path
+    alt: str
+    time: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Update:
+    time: dt.datetime
+    stage: Stage
+    bay: str | None
+    note_html: str
+    photos: tuple[JobPhoto, ...] = ()
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    path: str  # job.md as shown to people
+    folder: Path
+    title: str
+    customer: str
+    item: str
+    received: dt.datetime | None
+    promised: dt.date | None
+    estimate: dt.date | None
+    stages: tuple[Stage, ...]
+    status: str
+    code_version: int
+    case: str
+    tracking: str
+    carrier: str
+    done_at: dt.datetime | None
+    updates: tuple[Update, ...] = ()
+    problems: tuple[str, ...] = field(default=(), compare=False)  # sections left out, one line each
+
+    @property
+    def current_stage(self) -> Stage | None:
+        return self.updates[-1].stage if self.updates else None
+
+    @property
+    def photos(self) -> list[JobPhoto]:
+        return [photo for update in self.updates for photo in update.photos]
+
+    def bay_at(self, when: dt.datetime) -> str | None:
+        """The bay the job stood in at ``when``, by its log; None before it arrived or once done."""
+        bay = None
+        for update in self.updates:
+            if update.time > when:
+                break
+            if update.bay:
+                bay = update.bay
+        if self.done_at and when >= self.done_at:
+            return None
+        return bay
+
+    @property
+    def bay(self) -> str | None:
+        return next((u.bay for u in reversed(self.updates) if u.bay), None)
 
 
 @dataclass(frozen=True)
 class JobHeader:
     id: str
-    path: str  # job.md as shown to people
+    path: str
     title: str
     code_version: int
 
 
 def read_job_header(settings: dict, job_id: str, readers: Readers | None = None) -> JobHeader:
-    """The header fields of one job that access needs; ContentError when the job has no job.md."""
-    path = job_folder(settings, job_id) / JOB_FILE
-    if not path.is_file():
-        raise ContentError(shown_path(str(path)), None, f"does not exist: no job {job_id!r}")
-    source = read_source(readers or Readers(settings), str(path.parent), str(path))
+    """The header fields access needs, without reading photos; ContentError when there is no job.md."""
+    source = _job_source(settings, job_id, readers)
     return JobHeader(
         id=job_id,
         path=source.shown_path,
@@ -55,22 +188,199 @@ def read_job_header(settings: dict, job_id: str, readers: Readers | None = None)
     )
 
 
+def _job_source(settings: dict, job_id: str, readers: Readers | None) -> Source:
+    path = job_folder(settings, job_id) / JOB_FILE
+    if not path.is_file():
+        raise ContentError(shown_path(str(path)), None, f"does not exist: no job {job_id!r}")
+    return read_source(readers or Readers(settings), str(path.parent), str(path))
+
+
+def _date_only(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job:
+    """Read and check one job. Header problems raise ContentError; a bad log section is left out and
+    listed in ``Job.problems``."""
+    source = _job_source(settings, job_id, readers)
+    site = site_stages(settings)
+    stages = site
+    listed = list_field(source, "Stages")
+    if listed:
+        stages = tuple(
+            match_stage(name, site) or Stage(_stage_key(name), {"en": name}) for name in listed
+        )
+    problems: list[str] = []
+    updates = _parse_log(source, stages, problems)
+    folder = Path(source.path).parent
+    updates = _attach_loose_photos(folder, updates)
+    return Job(
+        id=job_id,
+        path=source.shown_path,
+        folder=folder,
+        title=text_field(source, "Title", required=True),
+        customer=text_field(source, "Customer"),
+        item=text_field(source, "Item"),
+        received=date_field(source, "Received"),
+        promised=_date_only(date_field(source, "Promised")),
+        estimate=_date_only(date_field(source, "Estimate")),
+        stages=stages,
+        status=choice_field(source, "Status", STATUSES, default="active"),
+        code_version=int_field(source, "Code-Version", 1, 1_000_000, default=1),
+        case=text_field(source, "Case"),
+        tracking=text_field(source, "Tracking"),
+        carrier=text_field(source, "Carrier").lower(),
+        done_at=date_field(source, "Done"),
+        updates=tuple(updates),
+        problems=tuple(problems),
+    )
+
+
+def parse_heading(text: str) -> tuple[dt.datetime, str, str | None]:
+    """``2026-11-21 10:30 · paint · booth-1`` -> (time, stage text, bay or None). ValueError if not."""
+    parts = SEPARATORS.split(html.unescape(text).strip())
+    if len(parts) not in (2, 3) or not all(p.strip() for p in parts):
+        raise ValueError("is not \u201ctime · stage\u201d or \u201ctime · stage · bay\u201d")
+    when = get_date(parts[0].strip())
+    bay = parts[2].strip() if len(parts) == 3 else None
+    return when.replace(tzinfo=None), parts[1].strip(), bay
+
+
+def _parse_log(source: Source, stages: tuple[Stage, ...], problems: list[str]) -> list[Update]:
+    pieces = HEADING.split(source.body_html)
+    updates = []
+    folder = Path(source.path).parent
+    for heading, body in zip(pieces[1::2], pieces[2::2], strict=True):
+        heading_text = re.sub(r"<[^>]+>", "", heading).strip()
+        try:
+            when, stage_text, bay = parse_heading(heading_text)
+        except ValueError as error:
+            problems.append(
+                f'{source.shown_path}: log heading "{heading_text}" {error}; section left out'
+            )
+            continue
+        stage = match_stage(stage_text, stages)
+        if stage is None:
+            valid = ", ".join(s.key for s in stages)
+            problems.append(
+                f'{source.shown_path}: log heading "{heading_text}": stage "{stage_text}" is not one of {valid}; '
+                "section left out"
+            )
+            continue
+        photos = []
+        for attributes in images_in(body):
+            name = html.unescape(attributes.get("src", ""))
+            path = (folder / name).resolve()
+            if folder.resolve() not in path.parents or not path.is_file():
+                problems.append(
+                    f'{source.shown_path}: photo "{name}" in "{heading_text}" does not exist in the job folder'
+                )
+                continue
+            photos.append(
+                JobPhoto(path, html.unescape(attributes.get("alt", "")), photo_time(path))
+            )
+        note = replace_images(body, lambda tag, attributes: "")
+        note = re.sub(r"<p>\s*</p>", "", note).strip()
+        updates.append(Update(when, stage, bay, note, tuple(photos)))
+    updates.sort(key=lambda u: u.time)
+    return updates
+
+
+def photo_time(path: Path) -> dt.datetime | None:
+    """When a photo was taken: EXIF DateTimeOriginal, else EXIF DateTime, else the file's time."""
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            for value in (exif.get_ifd(0x8769).get(0x9003), exif.get(0x0132)):
+                if isinstance(value, str) and value.strip():
+                    return dt.datetime.strptime(value.strip()[:19], "%Y:%m:%d %H:%M:%S")
+    except Exception:
+        pass
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def _attach_loose_photos(folder: Path, updates: list[Update]) -> list[Update]:
+    """Photos in the folder that no section names join the update nearest in time."""
+    if not updates:
+        return updates
+    named = {p.path for u in updates for p in u.photos}
+    loose = sorted(
+        p.resolve()
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in PHOTO_SUFFIXES
+        and p.resolve() not in named
+        and not p.name.startswith(".")
+    )
+    extra: dict[int, list[JobPhoto]] = {}
+    for path in loose:
+        when = photo_time(path) or updates[-1].time
+        nearest = min(
+            range(len(updates)), key=lambda i: abs((updates[i].time - when).total_seconds())
+        )
+        extra.setdefault(nearest, []).append(JobPhoto(path, "", when))
+    return [
+        Update(
+            u.time,
+            u.stage,
+            u.bay,
+            u.note_html,
+            u.photos + tuple(sorted(extra.get(i, []), key=lambda p: p.time or u.time)),
+        )
+        for i, u in enumerate(updates)
+    ]
+
+
+def job_ids(settings: dict) -> list[str]:
+    root = jobs_root(settings)
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name for p in root.iterdir() if (p / JOB_FILE).is_file() and not p.name.startswith(".")
+    )
+
+
+def load_jobs(
+    settings: dict, readers: Readers | None = None
+) -> tuple[list[Job], list[ContentError]]:
+    readers = readers or Readers(settings)
+    jobs, problems = [], []
+    for job_id in job_ids(settings):
+        try:
+            check_job_id(job_id)
+            jobs.append(load_job(settings, job_id, readers))
+        except JobIdError as error:
+            problems.append(
+                ContentError(shown_path(str(jobs_root(settings) / job_id)), None, str(error))
+            )
+        except ContentError as error:
+            problems.append(error)
+    return jobs, problems
+
+
 def rotate_code(settings: dict, job_id: str) -> int:
     """Raise Code-Version in job.md by one (adding the field if absent); return the new version."""
-    path = job_folder(settings, job_id) / JOB_FILE
     current = read_job_header(settings, job_id).code_version
-    text = path.read_text(encoding="utf-8")
-    header, separator, body = text.partition("\n\n")
-    pattern = re.compile(r"^(code-version\s*:\s*)\d+\s*$", re.IGNORECASE | re.MULTILINE)
-    if pattern.search(header):
-        header = pattern.sub(lambda m: f"{m.group(1)}{current + 1}", header, count=1)
-    else:
-        header = header.rstrip("\n") + f"\nCode-Version: {current + 1}"
-    _replace_file(path, header + separator + body)
+    set_header_field(job_folder(settings, job_id) / JOB_FILE, "Code-Version", str(current + 1))
     return current + 1
 
 
-def _replace_file(path: Path, text: str) -> None:
+def set_header_field(path: Path, name: str, value: str) -> None:
+    """Set one header field of a Markdown file in place (added if absent), written whole then renamed."""
+    text = path.read_text(encoding="utf-8")
+    header, separator, body = text.partition("\n\n")
+    pattern = re.compile(rf"^({re.escape(name)}\s*:\s*).*$", re.IGNORECASE | re.MULTILINE)
+    if pattern.search(header):
+        header = pattern.sub(lambda m: f"{m.group(1)}{value}", header, count=1)
+    else:
+        header = header.rstrip("\n") + f"\n{name}: {value}"
+    replace_file(path, header + (separator or "\n\n") + body)
+
+
+def replace_file(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)

@@ -3,6 +3,20 @@
 Not a Pelican plugin of its own: testimonials, cases, jobs and cameras call ``process_photo``.
 """
 
-from .pipeline import PhotoError, PhotoSettings, ProcessedPhoto, Rendition, process_photo
+from .pipeline import (
+    PhotoError,
+    PhotoSettings,
+    ProcessedPhoto,
+    Rendition,
+    check_photo,
+    process_photo,
+)
 
-__all__ = ["PhotoError", "PhotoSettings", "ProcessedPhoto", "Rendition", "process_photo"]
+__all__ = [
+    "PhotoError",
+    "PhotoSettings",
+    "ProcessedPhoto",
+    "Rendition",
+    "check_photo",
+    "process_photo",
+]

@@ -67,25 +67,39 @@ class ProcessedPhoto:
         return ", ".join(f"{url_prefix}{r.name} {r.width}w" for r in self.renditions)
 
 
-def process_photo(
-    source: Path | str, settings: PhotoSettings, cache_dir: Path | str
-) -> ProcessedPhoto:
-    """Return the renditions of ``source``, from the cache when it has them."""
-    source = Path(source)
+def _read(source: Path) -> bytes:
     try:
-        data = source.read_bytes()
+        return source.read_bytes()
     except FileNotFoundError:
         raise PhotoError("does not exist") from None
     except OSError as error:
         raise PhotoError(f"cannot be read ({error.strerror})") from None
+
+
+def _entry(data: bytes, settings: PhotoSettings, cache_dir: Path | str) -> tuple[str, Path]:
     digest = hashlib.sha256(data).hexdigest()
     key = hashlib.sha256(f"{digest};{settings.fingerprint()}".encode()).hexdigest()
-    entry = Path(cache_dir) / "photos" / key[:2] / key
+    return digest, Path(cache_dir) / "photos" / key[:2] / key
+
+
+def is_cached(source: Path | str, settings: PhotoSettings, cache_dir: Path | str) -> bool:
+    try:
+        digest, entry = _entry(_read(Path(source)), settings, cache_dir)
+    except PhotoError:
+        return False
+    return _load_entry(entry, digest) is not None
+
+
+def process_photo(
+    source: Path | str, settings: PhotoSettings, cache_dir: Path | str
+) -> ProcessedPhoto:
+    """Return the renditions of ``source``, from the cache when it has them."""
+    data = _read(Path(source))
+    digest, entry = _entry(data, settings, cache_dir)
     cached = _load_entry(entry, digest)
     if cached is not None:
         return cached
-    renditions = _render(data, settings)
-    return _store_entry(entry, digest, renditions)
+    return _store_entry(entry, digest, _render(data, settings))
 
 
 def _load_entry(entry: Path, digest: str) -> ProcessedPhoto | None:
@@ -122,6 +136,20 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def check_photo(source: Path | str, settings: PhotoSettings) -> tuple[int, int]:
+    """Open and fully decode ``source`` under the pipeline's rules; its (width, height) or PhotoError."""
+    image = _open(_read(Path(source)), settings)
+    _load(image)
+    return image.size
+
+
+def _load(image: Image.Image) -> None:
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise PhotoError(f"is broken or truncated ({error})") from None
+
+
 def _render(data: bytes, settings: PhotoSettings) -> list[tuple[int, int, bytes]]:
     image = _open(data, settings)
     orientation = _orientation(image)
@@ -134,12 +162,7 @@ def _render(data: bytes, settings: PhotoSettings) -> list[tuple[int, int, bytes]
         scale = target / width
         stored_size = image.size
         image.draft("RGB", (int(stored_size[0] * scale) + 1, int(stored_size[1] * scale) + 1))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image.load()
-    except (OSError, SyntaxError, ValueError) as error:
-        raise PhotoError(f"is broken or truncated ({error})") from None
+    _load(image)
     if orientation != 1:
         with contextlib.suppress(Exception):
             image = ImageOps.exif_transpose(image)

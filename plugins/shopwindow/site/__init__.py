@@ -1,14 +1,14 @@
 """Pelican plugin ``shopwindow.site``: the theme's environment (i18n, dates, autoescape), the sitemap,
 and the guard that keeps Shopwindow's private folders out of Pelican's own articles and pages."""
 
-from pelican import signals
-
-from .environment import configure_environment
-from .guard import drop_private_articles, drop_private_pages
-from .sitemap import get_generators
-
 
 def register() -> None:
+    from pelican import signals
+
+    from .environment import configure_environment
+    from .guard import drop_private_articles, drop_private_pages
+    from .sitemap import get_generators
+
     signals.generator_init.connect(configure_environment)
     signals.article_generator_pretaxonomy.connect(drop_private_articles)
     signals.page_generator_finalized.connect(drop_private_pages)

@@ -146,8 +146,11 @@
     });
   }
 
+  var renditionsOf = new WeakMap();
+
   function loadImage(img) {
     var renditions = JSON.parse(img.getAttribute("data-sw-renditions"));
+    renditionsOf.set(img, renditions);
     var wanted = (img.clientWidth || img.width || 480) * (window.devicePixelRatio || 1);
     var chosen = renditions[renditions.length - 1];
     for (var i = 0; i < renditions.length; i++) {
@@ -176,7 +179,90 @@
       });
     }, { rootMargin: "400px 0px" });
     images.forEach(function (img) { observer.observe(img); });
+    viewElement.querySelectorAll(".photos img.sealed").forEach(function (img) {
+      img.tabIndex = 0;
+      img.setAttribute("role", "button");
+    });
   }
+
+  // ---- tap to enlarge, swipe between photos
+  var lightbox = null;
+
+  function photoList() {
+    return Array.prototype.slice.call(viewElement.querySelectorAll(".photos img.sealed"));
+  }
+
+  function buildLightbox() {
+    var dialog = document.createElement("dialog");
+    dialog.className = "lightbox";
+    dialog.setAttribute("aria-label", messages.photos);
+    dialog.innerHTML = '<figure class="lightbox-figure"><img alt=""></figure>' +
+      '<p class="lightbox-count" aria-live="polite"></p>' +
+      '<button type="button" class="lightbox-prev"></button><button type="button" class="lightbox-next"></button>' +
+      '<button type="button" class="lightbox-close"></button>';
+    var prev = dialog.querySelector(".lightbox-prev"), next = dialog.querySelector(".lightbox-next");
+    var close = dialog.querySelector(".lightbox-close");
+    prev.textContent = "‹"; prev.setAttribute("aria-label", messages.previous);
+    next.textContent = "›"; next.setAttribute("aria-label", messages.next);
+    close.textContent = "×"; close.setAttribute("aria-label", messages.close);
+    prev.addEventListener("click", function () { step(-1); });
+    next.addEventListener("click", function () { step(1); });
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowLeft") step(-1);
+      if (event.key === "ArrowRight") step(1);
+    });
+    var startX = null;
+    dialog.addEventListener("pointerdown", function (event) { startX = event.clientX; });
+    dialog.addEventListener("pointerup", function (event) {
+      if (startX === null) return;
+      var dx = event.clientX - startX;
+      startX = null;
+      if (Math.abs(dx) > 50) step(dx < 0 ? 1 : -1);
+    });
+    dialog.addEventListener("close", function () {
+      var img = dialog.querySelector("figure img");
+      if (img.src.indexOf("blob:") === 0) URL.revokeObjectURL(img.src);
+      img.removeAttribute("src");
+    });
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
+  function showPhoto(index) {
+    var photos = photoList();
+    if (!photos.length) return;
+    index = (index + photos.length) % photos.length;
+    lightbox.index = index;
+    var source = photos[index];
+    var big = lightbox.querySelector("figure img");
+    big.alt = source.alt;
+    lightbox.querySelector(".lightbox-count").textContent =
+      messages.photo_of.replace("{n}", index + 1).replace("{total}", photos.length);
+    var renditions = renditionsOf.get(source) || JSON.parse(source.getAttribute("data-sw-renditions") || "[]");
+    if (!renditions.length) return;
+    var largest = renditions[renditions.length - 1][0];
+    decryptFile(contentKey, largest).then(function (plain) {
+      if (lightbox.index !== index) return;
+      if (big.src.indexOf("blob:") === 0) URL.revokeObjectURL(big.src);
+      big.src = URL.createObjectURL(new Blob([plain], { type: "image/jpeg" }));
+    }, function () { big.alt = messages.changed; });
+  }
+
+  function step(delta) { showPhoto(lightbox.index + delta); }
+
+  function enlarge(event) {
+    var img = event.target.closest(".photos img.sealed");
+    if (!img || !contentKey) return;
+    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    lightbox = lightbox || buildLightbox();
+    if (!lightbox.open) lightbox.showModal();
+    showPhoto(photoList().indexOf(img));
+  }
+
+  viewElement.addEventListener("click", enlarge);
+  viewElement.addEventListener("keydown", enlarge);
 
   function show(html) {
     var template = document.createElement("template");

@@ -1,0 +1,170 @@
+"""What staff do to a job from the command line: open it, log an update, close it. Files only; the site
+is rebuilt by Pelican (or ``shopwindow watch``) as for any other edit.
+
+Each change checks everything first (job ID, stage, every photo) and only then writes: photos under a
+temporary name and renamed, job.md written whole and renamed. A refused command leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..config import shopwindow_settings
+from ..content import ContentError
+from ..photos import PhotoError, PhotoSettings, check_photo
+from .model import (
+    JOB_FILE,
+    job_folder,
+    load_job,
+    match_stage,
+    replace_file,
+    set_header_field,
+    site_stages,
+)
+
+
+class StaffError(ValueError):
+    """A command that cannot be carried out; nothing was written."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+def _minute(when: dt.datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def _section(when: dt.datetime, stage: str, bay: str | None, lines: list[str]) -> str:
+    heading = f"## {_minute(when)} · {stage}" + (f" · {bay}" if bay else "")
+    return "\n".join([heading, *lines]).rstrip() + "\n"
+
+
+def new_job(
+    settings: dict,
+    job_id: str,
+    title: str,
+    customer: str,
+    promised: dt.date,
+    bay: str | None = None,
+    item: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Path:
+    folder = job_folder(settings, job_id)
+    if folder.exists():
+        raise StaffError(f"{folder}: job {job_id} exists already")
+    when = at or _now()
+    first = site_stages(settings)[0].key
+    header = [f"Title: {title}", f"Customer: {customer}"]
+    if item:
+        header.append(f"Item: {item}")
+    header += [
+        f"Received: {_minute(when)}",
+        f"Promised: {promised.isoformat()}",
+        "Status: active",
+        "Code-Version: 1",
+    ]
+    text = "\n".join(header) + "\n\n" + _section(when, first, bay, [note] if note else [])
+    folder.mkdir(parents=True)
+    replace_file(folder / JOB_FILE, text)
+    return folder / JOB_FILE
+
+
+def _unique_name(folder: Path, name: str, taken: set[str]) -> str:
+    stem, suffix = Path(name).stem, Path(name).suffix.lower()
+    candidate, n = f"{stem}{suffix}", 2
+    while (folder / candidate).exists() or candidate in taken:
+        candidate, n = f"{stem}-{n}{suffix}", n + 1
+    return candidate
+
+
+def add_update(
+    settings: dict,
+    job_id: str,
+    stage: str,
+    note: str = "",
+    bay: str | None = None,
+    tracking: str | None = None,
+    carrier: str | None = None,
+    estimate: dt.date | None = None,
+    photos: list[Path] = (),
+    at: dt.datetime | None = None,
+) -> str:
+    """Append one log section (and copy its photos in); return the section as written."""
+    try:
+        job = load_job(settings, job_id)
+    except ContentError as error:
+        raise StaffError(str(error)) from None
+    matched = match_stage(stage, job.stages)
+    if matched is None:
+        raise StaffError(f'stage "{stage}" is not one of {", ".join(s.key for s in job.stages)}')
+    sw = shopwindow_settings(settings)
+    if carrier and carrier.lower() not in sw["CARRIERS"]:
+        raise StaffError(
+            f'carrier "{carrier}" is not one of {", ".join(sw["CARRIERS"])} (setting CARRIERS)'
+        )
+    photo_settings = PhotoSettings.from_settings(sw)
+    for photo in photos:
+        try:
+            check_photo(photo, photo_settings)
+        except PhotoError as error:
+            raise StaffError(f"{photo}: {error}; nothing was written") from None
+    # Everything is checked: copy the photos in under temporary names, then rename them.
+    taken: set[str] = set()
+    names = []
+    for photo in photos:
+        name = _unique_name(job.folder, Path(photo).name, taken)
+        taken.add(name)
+        names.append(name)
+    temporaries = []
+    try:
+        for photo in photos:
+            handle, temporary = tempfile.mkstemp(dir=job.folder, prefix=".incoming-")
+            with open(handle, "wb") as out, open(photo, "rb") as source:
+                shutil.copyfileobj(source, out)
+            temporaries.append(Path(temporary))
+    except OSError:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, name in zip(temporaries, names, strict=True):
+        temporary.replace(job.folder / name)
+    lines = [note] if note else []
+    if tracking:
+        lines.append(f"Tracking number {tracking}.")
+    lines += [f"![]({name})" for name in names]
+    section = _section(at or _now(), matched.key, bay, lines)
+    path = job.folder / JOB_FILE
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section
+    replace_file(path, text)
+    if tracking:
+        set_header_field(path, "Tracking", tracking)
+    if carrier:
+        set_header_field(path, "Carrier", carrier.lower())
+    if estimate:
+        set_header_field(path, "Estimate", estimate.isoformat())
+    return section
+
+
+def mark_done(settings: dict, job_id: str, at: dt.datetime | None = None) -> dt.datetime:
+    try:
+        job = load_job(settings, job_id)
+    except ContentError as error:
+        raise StaffError(str(error)) from None
+    if job.status == "done":
+        raise StaffError(f"{job.path}: job {job_id} is done already")
+    when = at or _now()
+    path = job.folder / JOB_FILE
+    last = job.stages[-1].key
+    if job.current_stage is None or job.current_stage.key != last:
+        replace_file(
+            path,
+            path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + _section(when, last, None, []),
+        )
+    set_header_field(path, "Status", "done")
+    set_header_field(path, "Done", _minute(when))
+    return when
