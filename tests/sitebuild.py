@@ -42,6 +42,49 @@ class Build:
         )
 
 
+@dataclass
+class OpenedJob:
+    """A job's page as its customer sees it after unlocking: the view and every photo, decrypted."""
+
+    slug: str
+    code: str
+    view: str
+    photos: dict[str, bytes]  # sealed name -> decrypted JPEG
+
+
+def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
+    import json
+    import re
+
+    from pelican.settings import read_settings
+    from shopwindow.access import format as fmt
+    from shopwindow.access.secret import load_secret
+    from shopwindow.jobs.model import read_job_header
+
+    settings = read_settings(str(build.conf))
+    header = read_job_header(settings, job_id)
+    keys = fmt.derive(load_secret(settings, create=False), job_id, header.code_version)
+    folder = build.output / "j" / keys.slug
+    prefix = f"{page_id}/" if page_id else ""
+    shell = (folder / prefix / "index.html").read_text()
+    lock = json.loads(re.search(r'id="shopwindow-lock">(.*?)</script>', shell).group(1))
+    wrapped = __import__("base64").b64decode(lock["wrapped"])
+    content_key = fmt.unwrap_content_key(
+        keys.slug, keys.code, keys.salt, lock["iterations"], wrapped
+    )
+    view_name = f"{prefix}view.bin"
+    view = fmt.open_sealed(
+        content_key, keys.slug, view_name, (folder / view_name).read_bytes()
+    ).decode()
+    photos = {}
+    for match in re.finditer(r"data-sw-renditions='([^']*)'", view):
+        for name, _width in json.loads(match.group(1).replace("&quot;", '"')):
+            photos[name] = fmt.open_sealed(
+                content_key, keys.slug, name, (folder / name).read_bytes()
+            )
+    return OpenedJob(keys.slug, keys.code, view, photos)
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
     for name, data in files.items():
         path = root / name
@@ -67,6 +110,7 @@ def build_site(
         "PATH": str(content),
         "OUTPUT_PATH": str(root / "output"),
         "CACHE_PATH": str(root / "cache"),
+        "SECRET_PATH": str(root / "secret"),
         **(settings or {}),
     }
     conf = root / "testconf.py"

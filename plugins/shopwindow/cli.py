@@ -200,7 +200,9 @@ def cmd_job_list(args) -> int:
         print(json.dumps(links, ensure_ascii=False))
         return 0
     for link in links:
-        console.print(f"[bold]{link['job']}[/bold]  {link['title']} ({link['status']})  code {link['code']}")
+        console.print(
+            f"[bold]{link['job']}[/bold]  {link['title']} ({link['status']})  code {link['code']}"
+        )
         console.print(f"    {link['url']}", soft_wrap=True)
     if not links:
         console.print("No active jobs.")

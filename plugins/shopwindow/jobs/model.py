@@ -24,7 +24,7 @@ from pelican.readers import Readers
 from pelican.utils import get_date
 from PIL import Image
 
-from ..config import MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
+from ..config import shopwindow_settings
 from ..content import (
     ContentError,
     Source,
