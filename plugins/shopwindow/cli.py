@@ -369,7 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # Photos may follow the options (job update ID --stage S PHOTO ...): argparse leaves them over.
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "photos", None) is not None and not any(e.startswith("-") for e in extra):
+        args.photos = [*args.photos, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     from .access.secret import SecretError
     from .content import ContentError
     from .jobs.model import JobIdError

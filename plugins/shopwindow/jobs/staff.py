@@ -136,7 +136,7 @@ def add_update(
     lines = [note] if note else []
     if tracking:
         lines.append(f"Tracking number {tracking}.")
-    lines += [f"![]({name})" for name in names]
+    lines += [f"![{matched.label('en')}]({name})" for name in names]
     section = _section(at or _now(), matched.key, bay, lines)
     path = job.folder / JOB_FILE
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section

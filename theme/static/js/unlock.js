@@ -200,6 +200,7 @@
       '<p class="lightbox-count" aria-live="polite"></p>' +
       '<button type="button" class="lightbox-prev"></button><button type="button" class="lightbox-next"></button>' +
       '<button type="button" class="lightbox-close"></button>';
+    dialog.querySelector("figure img").draggable = false; // a native image drag would cancel the swipe
     var prev = dialog.querySelector(".lightbox-prev"), next = dialog.querySelector(".lightbox-next");
     var close = dialog.querySelector(".lightbox-close");
     prev.textContent = "‹"; prev.setAttribute("aria-label", messages.previous);

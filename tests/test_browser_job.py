@@ -1,0 +1,80 @@
+"""A job page in Chromium, as the customer opens it on a phone and on a desktop."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from .sitebuild import BIN, PROJECT, Server, build_site
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    root = tmp_path_factory.mktemp("jobs")
+    build = build_site(root, settings={"PATH": str(PROJECT / "content")})
+    result = subprocess.run(
+        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "2026-0042", "--json"],
+        capture_output=True, text=True, check=True, cwd=root,
+    )
+    return build, json.loads(result.stdout)
+
+
+def load_all_photos(page) -> None:
+    for image in page.locator("#view img.sealed").all():
+        image.scroll_into_view_if_needed()
+    expect(page.locator("#view img.sealed:not(.is-open)")).to_have_count(0)
+
+
+def test_job_page_shows_stages_notes_and_decrypted_photos(example, browser, artifacts):
+    build, link = example
+    with Server(build.output) as server:
+        for width in (360, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+            page.goto(link["url"].replace("http://127.0.0.1:8000", server.url))
+            expect(page.locator("#view")).to_be_visible()
+            stages = page.locator("#view .stage .stage-label").all_inner_texts()
+            assert stages == ["Received", "Diagnosis", "Parts", "Repair", "Paint", "Quality check", "Ready", "Collected"]
+            assert page.locator("#view .stage[aria-current=step] .stage-label").inner_text() == "Repair"
+            text = page.inner_text("#view")
+            assert "The rear discs are scored" in text and "no more noise" in text
+            assert "Promised by Tue 24 Nov, on track to be ready Mon 23 Nov: 1 day early." in text
+            load_all_photos(page)
+            photos = page.locator("#view .photos img.sealed")
+            assert photos.count() == 3
+            assert all(photos.nth(i).evaluate("i => i.naturalWidth > 0 && i.src.startsWith('blob:')") for i in range(3))
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, f"{overflow}px wide at {width}px"
+            page.screenshot(path=artifacts / f"job-{width}.png", full_page=True)
+            assert errors == []
+            context.close()
+
+
+def test_tap_to_enlarge_and_swipe_between_photos(example, page):
+    build, link = example
+    with Server(build.output) as server:
+        page.goto(link["url"].replace("http://127.0.0.1:8000", server.url))
+        load_all_photos(page)
+        page.locator("#view .photos img.sealed").first.click()
+        dialog = page.locator("dialog.lightbox")
+        expect(dialog).to_be_visible()
+        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 3")
+        expect(dialog.locator("figure img")).to_have_attribute("src", __import__("re").compile("^blob:"))
+        page.keyboard.press("ArrowRight")
+        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 2 of 3")
+        box = dialog.bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + box["width"] * 0.3, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.8, y)
+        page.mouse.up()
+        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 3")
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
