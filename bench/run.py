@@ -8,8 +8,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import access_unlock
+import photos
 
-BENCHMARKS = {"unlock": access_unlock.main}
+BENCHMARKS = {"unlock": access_unlock.main, "photos": photos.main}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHMARKS)

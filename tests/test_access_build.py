@@ -60,7 +60,7 @@ def test_no_private_marker_reaches_any_output_byte(tmp_path):
     shells = sorted(
         p for p, _ in files if re.search(r"/j/[a-z2-7]{16}/[a-z2-7]{16}/index\.html$", str(p))
     )
-    assert len(shells) == 2, "the private page and the private article each get a shell"
+    assert len(shells) == 2, "the private page and the private article each get a shell beside the job page"
     for shell in shells:
         html = shell.read_text()
         assert '<meta name="robots" content="noindex, nofollow">' in html
@@ -107,7 +107,7 @@ def test_second_build_is_byte_identical_and_runs_no_pbkdf2(tmp_path):
         command, capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "400"}
     )
     assert result.returncode == 0, result.stderr
-    assert "PBKDF2 runs: 0 (2 from the key cache)" in result.stdout + result.stderr
+    assert "PBKDF2 runs: 0 (3 from the key cache)" in result.stdout + result.stderr
     assert "0 file(s) changed, 0 removed" in result.stdout + result.stderr
     after = {p: p.read_bytes() for p in sealed}
     assert after == sealed

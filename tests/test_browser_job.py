@@ -19,7 +19,10 @@ def example(tmp_path_factory):
     build = build_site(root, settings={"PATH": str(PROJECT / "content")})
     result = subprocess.run(
         [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "2026-0042", "--json"],
-        capture_output=True, text=True, check=True, cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
     )
     return build, json.loads(result.stdout)
 
@@ -41,15 +44,30 @@ def test_job_page_shows_stages_notes_and_decrypted_photos(example, browser, arti
             page.goto(link["url"].replace("http://127.0.0.1:8000", server.url))
             expect(page.locator("#view")).to_be_visible()
             stages = page.locator("#view .stage .stage-label").all_inner_texts()
-            assert stages == ["Received", "Diagnosis", "Parts", "Repair", "Paint", "Quality check", "Ready", "Collected"]
-            assert page.locator("#view .stage[aria-current=step] .stage-label").inner_text() == "Repair"
+            assert stages == [
+                "Received",
+                "Diagnosis",
+                "Parts",
+                "Repair",
+                "Paint",
+                "Quality check",
+                "Ready",
+                "Collected",
+            ]
+            assert (
+                page.locator("#view .stage[aria-current=step] .stage-label").inner_text()
+                == "Repair"
+            )
             text = page.inner_text("#view")
             assert "The rear discs are scored" in text and "no more noise" in text
             assert "Promised by Tue 24 Nov, on track to be ready Mon 23 Nov: 1 day early." in text
             load_all_photos(page)
             photos = page.locator("#view .photos img.sealed")
             assert photos.count() == 3
-            assert all(photos.nth(i).evaluate("i => i.naturalWidth > 0 && i.src.startsWith('blob:')") for i in range(3))
+            assert all(
+                photos.nth(i).evaluate("i => i.naturalWidth > 0 && i.src.startsWith('blob:')")
+                for i in range(3)
+            )
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= width, f"{overflow}px wide at {width}px"
             page.screenshot(path=artifacts / f"job-{width}.png", full_page=True)
@@ -66,7 +84,9 @@ def test_tap_to_enlarge_and_swipe_between_photos(example, page):
         dialog = page.locator("dialog.lightbox")
         expect(dialog).to_be_visible()
         expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 3")
-        expect(dialog.locator("figure img")).to_have_attribute("src", __import__("re").compile("^blob:"))
+        expect(dialog.locator("figure img")).to_have_attribute(
+            "src", __import__("re").compile("^blob:")
+        )
         page.keyboard.press("ArrowRight")
         expect(dialog.locator(".lightbox-count")).to_have_text("Photo 2 of 3")
         box = dialog.bounding_box()

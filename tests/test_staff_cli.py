@@ -18,7 +18,9 @@ def site(tmp_path):
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [BIN / "shopwindow", "--settings", str(build.conf), *args],
-            capture_output=True, text=True, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
         )
         if ok:
             assert result.returncode == 0, result.stderr
@@ -30,16 +32,56 @@ def site(tmp_path):
 def test_a_job_from_hand_over_to_done(site, monkeypatch):
     root, build, run = site
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22")
-    made = json.loads(run("job", "new", "2026-0100", "--title", "Clutch", "--customer", "Ana B.",
-                          "--promised", "2026-11-25", "--bay", "lift-1", "--at", "2026-11-20 09:00", "--json").stdout)
-    assert set(made) == {"job", "url", "code", "slug", "pages"} and made["url"].endswith(f"#{made['code'].replace('-', '')}")
+    made = json.loads(
+        run(
+            "job",
+            "new",
+            "2026-0100",
+            "--title",
+            "Clutch",
+            "--customer",
+            "Ana B.",
+            "--promised",
+            "2026-11-25",
+            "--bay",
+            "lift-1",
+            "--at",
+            "2026-11-20 09:00",
+            "--json",
+        ).stdout
+    )
+    assert set(made) == {"job", "url", "code", "slug", "pages"} and made["url"].endswith(
+        f"#{made['code'].replace('-', '')}"
+    )
     photo = root / "IMG_0001.jpg"
     photo.write_bytes(camera_jpeg())
-    section = run("job", "update", "2026-0100", "--stage", "repair", "--note", "Clutch plate replaced.",
-                  "--at", "2026-11-21 14:00", str(photo)).stdout
+    section = run(
+        "job",
+        "update",
+        "2026-0100",
+        "--stage",
+        "repair",
+        "--note",
+        "Clutch plate replaced.",
+        "--at",
+        "2026-11-21 14:00",
+        str(photo),
+    ).stdout
     assert "## 2026-11-21 14:00 · repair" in section and "![Repair](IMG_0001.jpg)" in section
     assert (root / "content/jobs/2026-0100/IMG_0001.jpg").read_bytes() == photo.read_bytes()
-    run("job", "update", "2026-0100", "--stage", "Ready", "--tracking", "1Z1", "--carrier", "ups", "--at", "2026-11-22 09:00")
+    run(
+        "job",
+        "update",
+        "2026-0100",
+        "--stage",
+        "Ready",
+        "--tracking",
+        "1Z1",
+        "--carrier",
+        "ups",
+        "--at",
+        "2026-11-22 09:00",
+    )
     run("job", "done", "2026-0100", "--at", "2026-11-22 17:00")
     text = (root / "content/jobs/2026-0100/job.md").read_text()
     assert "Status: done" in text and "Done: 2026-11-22 17:00" in text and "Tracking: 1Z1" in text
@@ -59,24 +101,38 @@ def test_a_job_from_hand_over_to_done(site, monkeypatch):
 
 
 def test_bad_input_is_refused_and_nothing_is_written(site):
-    root, build, run = site
+    root, _, run = site
     run("job", "new", "J-1", "--title", "T", "--customer", "C", "--promise-days", "3")
     before = (root / "content/jobs/J-1/job.md").read_text()
     result = run("job", "update", "J-1", "--stage", "polishing", ok=False)
     assert result.returncode == 2
-    assert 'stage "polishing" is not one of received, diagnosis, parts, repair, paint, quality-check, ready, collected' in result.stderr
+    assert (
+        'stage "polishing" is not one of received, diagnosis, parts, repair, paint, quality-check, ready, collected'
+        in result.stderr
+    )
     good, bad = root / "good.jpg", root / "bad.jpg"
     good.write_bytes(camera_jpeg())
     bad.write_bytes(camera_jpeg()[:5000])
     result = run("job", "update", "J-1", "--stage", "repair", str(good), str(bad), ok=False)
-    assert result.returncode == 2 and f"{bad}: is broken or truncated" in result.stderr and "nothing was written" in result.stderr
+    assert (
+        result.returncode == 2
+        and f"{bad}: is broken or truncated" in result.stderr
+        and "nothing was written" in result.stderr
+    )
     assert (root / "content/jobs/J-1/job.md").read_text() == before
     assert sorted(p.name for p in (root / "content/jobs/J-1").iterdir()) == ["job.md"]
     for job_id in ("../escape", "a b", "x/y"):
-        result = run("job", "new", job_id, "--title", "T", "--customer", "C", "--promise-days", "1", ok=False)
-        assert result.returncode == 2 and "may not contain spaces, slashes, '..' or start with a dot" in result.stderr
+        result = run(
+            "job", "new", job_id, "--title", "T", "--customer", "C", "--promise-days", "1", ok=False
+        )
+        assert (
+            result.returncode == 2
+            and "may not contain spaces, slashes, '..' or start with a dot" in result.stderr
+        )
     assert not (root / "content/escape").exists()
-    result = run("job", "new", "J-1", "--title", "T", "--customer", "C", "--promise-days", "1", ok=False)
+    result = run(
+        "job", "new", "J-1", "--title", "T", "--customer", "C", "--promise-days", "1", ok=False
+    )
     assert "job J-1 exists already" in result.stderr
     result = run("job", "link", "NOPE", ok=False)
     assert "content/jobs/NOPE/job.md: does not exist: no job 'NOPE'" in result.stderr
@@ -84,15 +140,26 @@ def test_bad_input_is_refused_and_nothing_is_written(site):
 
 @pytest.mark.parametrize(
     "command",
-    [["check"], ["stats"], ["job", "new"], ["job", "update"], ["job", "done"], ["job", "link"], ["job", "list"], ["job", "ticket"]],
+    [
+        ["check"],
+        ["stats"],
+        ["job", "new"],
+        ["job", "update"],
+        ["job", "done"],
+        ["job", "link"],
+        ["job", "list"],
+        ["job", "ticket"],
+    ],
 )
 def test_every_command_has_help(command):
-    result = subprocess.run([BIN / "shopwindow", *command, "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [BIN / "shopwindow", *command, "--help"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and result.stdout.startswith("usage: shopwindow")
 
 
 def test_link_writes_a_qr_svg(site):
-    root, build, run = site
+    root, _, run = site
     run("job", "new", "J-2", "--title", "T", "--customer", "C", "--promise-days", "3")
     out = run("job", "link", "J-2", "--svg", str(root / "qr.svg"), "--no-qr").stdout
     assert "Code  " in out and (root / "qr.svg").read_text().lstrip().startswith("<?xml")

@@ -372,7 +372,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     # Photos may follow the options (job update ID --stage S PHOTO ...): argparse leaves them over.
     args, extra = parser.parse_known_args(argv)
-    if extra and getattr(args, "photos", None) is not None and not any(e.startswith("-") for e in extra):
+    if (
+        extra
+        and getattr(args, "photos", None) is not None
+        and not any(e.startswith("-") for e in extra)
+    ):
         args.photos = [*args.photos, *extra]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")

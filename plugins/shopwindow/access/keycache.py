@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import tempfile
 from pathlib import Path
 
+from ..files import write_atomically
 from .format import VERSION, JobKeys, wrap_content_key
 
 
@@ -38,9 +37,5 @@ class KeyCache:
             pass
         data = wrap_content_key(keys, iterations)
         self.derivations += 1
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        write_atomically(path, data, mode=0o600)
         return data

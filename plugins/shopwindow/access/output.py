@@ -7,33 +7,12 @@ build after build). Files under ``j/`` that a build did not write are removed at
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from ..files import write_atomically
 from .format import JobKeys, seal
 
 PRIVATE_ROOT = "j"
-
-
-def write_atomically(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly that; return whether it wrote."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
 
 
 class PrivateOutput:
@@ -48,7 +27,9 @@ class PrivateOutput:
     def seal_and_write(self, keys: JobKeys, name: str, plaintext: bytes) -> Path:
         """Encrypt ``plaintext`` as the job's file ``name`` and write it to ``j/<slug>/<name>``."""
         path = self.job_dir(keys) / name
-        self.changed += write_atomically(path, seal(keys.content_key, keys.slug, name, plaintext))
+        self.changed += write_atomically(
+            path, seal(keys.content_key, keys.slug, name, plaintext), skip_unchanged=True
+        )
         self.written.add(path)
         return path
 

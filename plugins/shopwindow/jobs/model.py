@@ -38,6 +38,7 @@ from ..content import (
     shown_path,
     text_field,
 )
+from ..files import write_atomically
 
 JOB_FILE = "job.md"
 STATUSES = ("active", "done", "cancelled")
@@ -381,6 +382,4 @@ def set_header_field(path: Path, name: str, value: str) -> None:
 
 
 def replace_file(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, text.encode("utf-8"))

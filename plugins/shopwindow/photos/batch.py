@@ -1,66 +1,117 @@
-"""Process many photos at once: cached ones in this process, the rest spread over every core.
+"""Process many photos at once: what the cache has is skipped without reading a byte, the rest is spread
+over every core.
 
-Memory is bounded by photos in flight (twice the number of workers), not by photos on the site. A
-progress bar shows on a terminal. Errors are not raised here: the caller meets them again, one line per
-file, when it asks ``process_photo`` for that photo (which then fails fast, as nothing was cached).
+Skipping uses a small index in the cache (source path -> size, modification time, SHA-256), so a warm
+build neither reads nor hashes a photo it has seen. Anything the index cannot vouch for is handed to a
+worker, which hashes it and uses the content-addressed cache as usual, so a stale index costs time, never
+correctness. Memory is bounded by photos in flight (twice the number of workers), not by photos on the
+site. A progress bar shows on a terminal. Errors are not raised here: the caller meets them again, one
+line per file, when it asks ``process_photo`` for that photo.
 """
 
 from __future__ import annotations
 
-import logging
+import json
 import os
 import sys
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from .pipeline import PhotoError, PhotoSettings, is_cached, process_photo
+from ..files import write_atomically
+from .pipeline import PhotoError, PhotoSettings, is_cached_digest, process_photo_fresh
 
-logger = logging.getLogger(__name__)
-
-
-def _work(source: str, settings: PhotoSettings, cache_dir: str) -> bool:
-    try:
-        process_photo(source, settings, cache_dir)
-        return True
-    except PhotoError:
-        return False
+INDEX_FILE = "sources.json"
 
 
 def workers() -> int:
-    return max(
-        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    )
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def warm_cache(sources: Iterable[Path], settings: PhotoSettings, cache_dir: str | Path) -> int:
+def _work(source: str, settings: PhotoSettings, cache_dir: str) -> tuple[str, str | None, bool]:
+    """(source, its digest or None on error, processed now)."""
+    try:
+        photo, fresh = process_photo_fresh(source, settings, cache_dir)
+    except PhotoError:
+        return source, None, False
+    return source, photo.source_digest, fresh
+
+
+class SourceIndex:
+    def __init__(self, cache_dir: str | Path):
+        self.path = Path(cache_dir) / "photos" / INDEX_FILE
+        try:
+            self.entries: dict[str, list] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.entries = {}
+        self.changed = False
+
+    @staticmethod
+    def _stamp(path: str) -> list | None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return [stat.st_size, stat.st_mtime_ns]
+
+    def known_digest(self, path: str) -> str | None:
+        entry = self.entries.get(path)
+        stamp = self._stamp(path)
+        return entry[2] if entry and stamp and entry[:2] == stamp else None
+
+    def record(self, path: str, digest: str) -> None:
+        stamp = self._stamp(path)
+        if stamp:
+            self.entries[path] = [*stamp, digest]
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.path, json.dumps(self.entries, sort_keys=True).encode())
+
+
+def warm_cache(
+    sources: Iterable[Path | str], settings: PhotoSettings, cache_dir: str | Path
+) -> int:
     """Make sure every source is in the cache; return how many were processed now."""
-    pending = [str(s) for s in dict.fromkeys(sources) if not is_cached(s, settings, cache_dir)]
+    index = SourceIndex(cache_dir)
+    pending = []
+    for source in dict.fromkeys(os.path.abspath(s) for s in sources):
+        digest = index.known_digest(source)
+        if digest is None or not is_cached_digest(digest, settings, cache_dir):
+            pending.append(source)
     if not pending:
         return 0
+    results = _run(pending, settings, str(cache_dir))
+    for source, digest, _fresh in results:
+        if digest:
+            index.record(source, digest)
+    index.save()
+    return sum(1 for _, _, fresh in results if fresh)
+
+
+def _run(
+    pending: list[str], settings: PhotoSettings, cache_dir: str
+) -> list[tuple[str, str | None, bool]]:
     count = workers()
     if count == 1 or len(pending) == 1:
-        for source in pending:
-            _work(source, settings, str(cache_dir))
-        return len(pending)
+        return [_work(source, settings, cache_dir) for source in pending]
     progress = _progress(len(pending))
+    results = []
     with ProcessPoolExecutor(max_workers=count) as pool:
         queue = iter(pending)
-        in_flight = set()
-        done = 0
+        in_flight: set = set()
         while True:
-            while len(in_flight) < 2 * count:
-                source = next(queue, None)
-                if source is None:
-                    break
-                in_flight.add(pool.submit(_work, source, settings, str(cache_dir)))
+            while len(in_flight) < 2 * count and (source := next(queue, None)) is not None:
+                in_flight.add(pool.submit(_work, source, settings, cache_dir))
             if not in_flight:
                 break
             finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-            done += len(finished)
-            progress(done)
+            results += [future.result() for future in finished]
+            progress(len(results))
     progress(None)
-    return len(pending)
+    return results
 
 
 def _progress(total: int):

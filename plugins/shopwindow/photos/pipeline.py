@@ -11,8 +11,6 @@ import contextlib
 import hashlib
 import io
 import json
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +18,12 @@ from pathlib import Path
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from ..files import write_atomically
+
 pillow_heif.register_heif_opener()
 
 # Raised when anything about the way renditions are made changes, so old cache entries are not reused.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -76,30 +76,34 @@ def _read(source: Path) -> bytes:
         raise PhotoError(f"cannot be read ({error.strerror})") from None
 
 
-def _entry(data: bytes, settings: PhotoSettings, cache_dir: Path | str) -> tuple[str, Path]:
-    digest = hashlib.sha256(data).hexdigest()
+def entry_path(digest: str, settings: PhotoSettings, cache_dir: Path | str) -> Path:
+    """The cache folder of a source (by the SHA-256 of its bytes) under these settings."""
     key = hashlib.sha256(f"{digest};{settings.fingerprint()}".encode()).hexdigest()
-    return digest, Path(cache_dir) / "photos" / key[:2] / key
+    return Path(cache_dir) / "photos" / key[:2] / key
 
 
-def is_cached(source: Path | str, settings: PhotoSettings, cache_dir: Path | str) -> bool:
-    try:
-        digest, entry = _entry(_read(Path(source)), settings, cache_dir)
-    except PhotoError:
-        return False
-    return _load_entry(entry, digest) is not None
+def is_cached_digest(digest: str, settings: PhotoSettings, cache_dir: Path | str) -> bool:
+    return _load_entry(entry_path(digest, settings, cache_dir), digest) is not None
+
+
+def process_photo_fresh(
+    source: Path | str, settings: PhotoSettings, cache_dir: Path | str
+) -> tuple[ProcessedPhoto, bool]:
+    """``process_photo``, and whether it was processed now (False: it came from the cache)."""
+    data = _read(Path(source))
+    digest = hashlib.sha256(data).hexdigest()
+    entry = entry_path(digest, settings, cache_dir)
+    cached = _load_entry(entry, digest)
+    if cached is not None:
+        return cached, False
+    return _store_entry(entry, digest, _render(data, settings)), True
 
 
 def process_photo(
     source: Path | str, settings: PhotoSettings, cache_dir: Path | str
 ) -> ProcessedPhoto:
     """Return the renditions of ``source``, from the cache when it has them."""
-    data = _read(Path(source))
-    digest, entry = _entry(data, settings, cache_dir)
-    cached = _load_entry(entry, digest)
-    if cached is not None:
-        return cached
-    return _store_entry(entry, digest, _render(data, settings))
+    return process_photo_fresh(source, settings, cache_dir)[0]
 
 
 def _load_entry(entry: Path, digest: str) -> ProcessedPhoto | None:
@@ -122,18 +126,11 @@ def _store_entry(
     stored = []
     for width, height, data in renditions:
         name = f"{hashlib.sha256(data).hexdigest()[:20]}-{width}.jpg"
-        _write_atomically(entry / name, data)
+        write_atomically(entry / name, data)
         stored.append(Rendition(width, height, name, entry / name))
     manifest = [{"width": r.width, "height": r.height, "name": r.name} for r in stored]
-    _write_atomically(entry / "manifest.json", json.dumps(manifest).encode())
+    write_atomically(entry / "manifest.json", json.dumps(manifest).encode())
     return ProcessedPhoto(digest, tuple(stored))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
 
 
 def check_photo(source: Path | str, settings: PhotoSettings) -> tuple[int, int]:
@@ -153,15 +150,11 @@ def _load(image: Image.Image) -> None:
 def _render(data: bytes, settings: PhotoSettings) -> list[tuple[int, int, bytes]]:
     image = _open(data, settings)
     orientation = _orientation(image)
-    width, height = image.size
-    if orientation in (5, 6, 7, 8):
-        width, height = height, width  # as displayed
-    target = min(width, settings.widths[-1])
     if image.format == "JPEG":
-        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the widest rendition.
-        scale = target / width
-        stored_size = image.size
-        image.draft("RGB", (int(stored_size[0] * scale) + 1, int(stored_size[1] * scale) + 1))
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale while the longer side still covers the widest
+        # rendition (a portrait photo's widest rendition may then be a little under it).
+        scale = min(1.0, settings.widths[-1] / max(image.size))
+        image.draft("RGB", (int(image.width * scale) + 1, int(image.height * scale) + 1))
     _load(image)
     if orientation != 1:
         with contextlib.suppress(Exception):

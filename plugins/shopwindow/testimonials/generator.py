@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from ..config import shopwindow_settings
+from ..files import write_atomically
 from .model import Testimonial, load_testimonials, rating_summary
 from .share_image import share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
@@ -188,10 +189,7 @@ class TestimonialsGenerator(Generator):
                     shutil.copyfile(rendition.path, target)
 
     def _write_bytes(self, name: str, data: bytes) -> None:
-        path = os.path.join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
+        write_atomically(os.path.join(self.output_path, name), data)
 
 
 def atom_date(testimonial: Testimonial | None) -> str:
