@@ -17,6 +17,8 @@ install: $(STAMP)
 
 # Builds the example site and serves it on 127.0.0.1:$(PORT), rebuilding on every change.
 serve: install
+	$(BIN)/pelican content -s pelicanconf.py -o output
+	PORT=$(PORT) $(BIN)/shopwindow job list
 	$(BIN)/pelican content -s pelicanconf.py -o output --autoreload --listen --bind 127.0.0.1 --port $(PORT)
 
 build: install

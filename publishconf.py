@@ -13,6 +13,9 @@ if not os.environ.get("SHOPWINDOW_SECRET"):
         "in CI's secrets; a production build never uses a developer's .shopwindow/secret."
     )
 
+if os.environ.get("SHOPWINDOW_ALLOW_WEAK_KDF"):
+    raise SystemExit("publishconf.py: SHOPWINDOW_ALLOW_WEAK_KDF is set; it is for tests only, unset it")
+
 SITEURL = os.environ.get("SITEURL", "https://bright-garage.example")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
