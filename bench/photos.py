@@ -58,9 +58,8 @@ def plain_one(path: str) -> int:
     image = ImageOps.exif_transpose(image)
     width, height = image.size
     total = 0
-    for w in SETTINGS.widths:
-        if w > width:
-            continue
+    # The same renditions: each width under the photo's, and the photo itself capped at the widest.
+    for w in sorted({w for w in SETTINGS.widths if w < width} | {min(width, SETTINGS.widths[-1])}):
         out = io.BytesIO()
         image.resize((w, round(height * w / width)), Image.Resampling.LANCZOS).save(
             out, "JPEG", quality=SETTINGS.quality, optimize=True, progressive=True

@@ -140,3 +140,10 @@ def replace_images(html_text: str, replace) -> str:
 
 def images_in(html_text: str) -> list[dict[str, str]]:
     return [image_attributes(tag) for tag in _IMG_TAG.findall(html_text)]
+
+
+def per_build(context: dict, key: str, load):
+    """What ``load()`` returns, computed once per build: the context is new on every Pelican run."""
+    if key not in context:
+        context[key] = load()
+    return context[key]

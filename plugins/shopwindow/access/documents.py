@@ -20,3 +20,6 @@ class PrivateDocument:
     page_id: str = ""  # "" for the job's own page, else the folder below j/<slug>/
     expired: bool = False  # past retention: only a public "this page has expired" page is written
     title: str = ""  # listed on the job page (private pages)
+    image_roots: tuple[
+        Path, ...
+    ] = ()  # other folders its images may come from (a private report's)

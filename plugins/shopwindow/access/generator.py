@@ -96,7 +96,7 @@ class AccessGenerator(Generator):
             image
             for document, _, view in rendered
             if document.images_base is not None
-            for image in local_images(view, document.images_base)
+            for image in local_images(view, document.images_base, document.image_roots)
         ]
         processed = warm_cache(sources, photo_settings, self.sw["CACHE_PATH"])
         shell = self.get_template("private_shell")
@@ -123,6 +123,7 @@ class AccessGenerator(Generator):
                     report=lambda problem, d=document: logger.error(
                         "%s: %s", d.source_path, problem
                     ),
+                    roots=document.image_roots,
                 )
             output.seal_and_write(keys, f"{folder}{VIEW_FILE}", view.encode("utf-8"))
             lock = lock_parameters(keys, iterations, keycache.wrapped(keys, iterations))

@@ -17,22 +17,23 @@ from .format import JobKeys, private_name
 PHOTO_FOLDER = "p"
 
 
-def local_image(src: str, base: Path) -> Path | None:
-    """The file an ``<img src>`` names beside the page, or None for anything else."""
+def local_image(src: str, base: Path, roots: tuple[Path, ...] = ()) -> Path | None:
+    """The file an ``<img src>`` names, relative to ``base`` and inside it (or one of ``roots``), or
+    None for anything else (a URL, an absolute path, a file elsewhere)."""
     parsed = urlparse(html.unescape(src))
     if parsed.scheme or parsed.netloc or not parsed.path or parsed.path.startswith("/"):
         return None
     candidate = (base / unquote(parsed.path)).resolve()
-    if base.resolve() not in candidate.parents:
+    if not any(root.resolve() in candidate.parents for root in (base, *roots)):
         return None
     return candidate
 
 
-def local_images(view: str, base: Path) -> list[Path]:
+def local_images(view: str, base: Path, roots: tuple[Path, ...] = ()) -> list[Path]:
     """Every local image an HTML view names, for processing them all at once."""
     found = []
     for attributes in images_in(view):
-        source = local_image(attributes.get("src", ""), base)
+        source = local_image(attributes.get("src", ""), base, roots)
         if source is not None and source.is_file():
             found.append(source)
     return found
@@ -46,11 +47,12 @@ def seal_images(
     cache_dir: str,
     write: Callable[[str, bytes], object],
     report: Callable[[str], None],
+    roots: tuple[Path, ...] = (),
 ) -> str:
     """Return ``view`` with every local image replaced by a sealed, lazily decrypted one."""
 
     def replace(tag: str, attributes: dict) -> str:
-        source = local_image(attributes.get("src", ""), base)
+        source = local_image(attributes.get("src", ""), base, roots)
         if source is None:
             return tag
         try:

@@ -144,6 +144,7 @@ class Job:
     done_at: dt.datetime | None
     updates: tuple[Update, ...] = ()
     problems: tuple[str, ...] = field(default=(), compare=False)  # sections left out, one line each
+    services: tuple[str, ...] = ()
 
     @property
     def current_stage(self) -> Stage | None:
@@ -234,6 +235,7 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
         done_at=date_field(source, "Done"),
         updates=tuple(updates),
         problems=tuple(problems),
+        services=list_field(source, "Service"),
     )
 
 

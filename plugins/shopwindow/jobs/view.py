@@ -61,6 +61,7 @@ def job_view(job: Job, settings: dict, today: dt.date) -> dict:
         "promise": promise_status(job, today),
         "updates": list(reversed(job.updates)),
         "photo_src": lambda photo: os.path.relpath(photo.path, job.folder).replace(os.sep, "/"),
+        "local_src": lambda path: os.path.relpath(path, job.folder).replace(os.sep, "/"),
         "stage_label": lambda stage: stage.label(lang),
         "tracking_url": tracking_url(sw, job),
         "feedback_url": feedback_url(sw, job),

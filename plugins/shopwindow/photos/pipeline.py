@@ -167,7 +167,15 @@ def _render(data: bytes, settings: PhotoSettings) -> list[tuple[int, int, bytes]
         h = max(1, round(height * w / width))
         resized = image if (w, h) == image.size else image.resize((w, h), Image.Resampling.LANCZOS)
         out = io.BytesIO()
-        resized.save(out, "JPEG", quality=settings.quality, optimize=True, progressive=True)
+        resized.save(
+            out,
+            "JPEG",
+            quality=settings.quality,
+            optimize=True,
+            progressive=True,
+            exif=b"",
+            icc_profile=None,
+        )
         renditions.append((w, h, out.getvalue()))
     return renditions
 
@@ -220,7 +228,6 @@ def _to_srgb(image: Image.Image) -> Image.Image:
             image = image.convert("RGB")
     if image.mode != "RGB":
         image = image.convert("RGB")
-    # A fresh image carries no info (EXIF, XMP, ICC, comments) into the encoder.
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)
-    return clean
+    # Nothing of the source's info (EXIF, XMP, ICC, comments) may reach the encoder.
+    image.info = {}
+    return image

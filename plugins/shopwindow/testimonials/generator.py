@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
-from pathlib import Path
 
 from pelican.generators import Generator
 from pelican.utils import slugify
 
 from ..config import shopwindow_settings
 from ..files import write_atomically
+from ..photos.publish import publish_photos
 from .model import Testimonial, load_testimonials, rating_summary
 from .share_image import share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
@@ -80,7 +79,7 @@ class TestimonialsGenerator(Generator):
 
     # ------------------------------------------------------------------ output
     def generate_output(self, writer) -> None:
-        self._write_photos()
+        publish_photos(self.output_path, [t.photo for t in self.testimonials if t.photo])
         relative = self.settings["RELATIVE_URLS"]
         wall = self.get_template("testimonials")
         writer.write_file(
@@ -176,17 +175,6 @@ class TestimonialsGenerator(Generator):
             "testimonials": items,
         }
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-
-    def _write_photos(self) -> None:
-        folder = Path(self.output_path, "photos")
-        for testimonial in self.testimonials:
-            if testimonial.photo is None:
-                continue
-            folder.mkdir(parents=True, exist_ok=True)
-            for rendition in testimonial.photo.renditions:
-                target = folder / rendition.name
-                if not target.exists():  # named by content hash: same name, same bytes
-                    shutil.copyfile(rendition.path, target)
 
     def _write_bytes(self, name: str, data: bytes) -> None:
         write_atomically(os.path.join(self.output_path, name), data)

@@ -1,0 +1,121 @@
+"""The cases generator: public reports, their index, per-service pages, feed, and the track record.
+
+Only reports published with consent enter the context; private reports reach their job's page through
+the jobs generator (sealed), and drafts reach nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from ..config import shopwindow_settings
+from ..jobs.model import today
+from ..loaded import loaded_cases, loaded_jobs
+from ..photos.publish import publish_photos
+from .chart import metrics_chart
+from .model import Case
+from .record import track_record
+
+logger = logging.getLogger(__name__)
+
+INDEX_URL = "cases/"
+RECORD_URL = "track-record/"
+
+
+def case_url(case: Case) -> str:
+    return f"{INDEX_URL}{case.slug}/"
+
+
+class CasesGenerator(Generator):
+    def generate_context(self) -> None:
+        self.sw = shopwindow_settings(self.settings)
+        cases, problems = loaded_cases(self)
+        for problem in problems:
+            logger.error("%s", problem)
+        self.cases = [c for c in cases if c.is_public]
+        counts: dict[str, int] = {}
+        for case in self.cases:
+            for service in case.services:
+                counts[service] = counts.get(service, 0) + 1
+        regex = self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+        self.services = [
+            {
+                "name": n,
+                "count": counts[n],
+                "url": f"{INDEX_URL}service/{slugify(n, regex_subs=regex)}/",
+            }
+            for n in sorted(counts, key=str.casefold)
+        ]
+        jobs, _ = loaded_jobs(self)
+        ratings = [t.rating for t in self.context.get("testimonials", []) if t.rating]
+        self.record = track_record(jobs, ratings, len(self.cases), today())
+        self.context["cases"] = self.cases
+        self.context["case_services"] = self.services
+        self.context["case_url"] = case_url
+        self.context["case_chart"] = lambda case: metrics_chart(case.metrics)
+        self.context["track_record"] = self.record
+        self.context.setdefault("sitemap_urls", []).extend(
+            [INDEX_URL, RECORD_URL]
+            + [s["url"] for s in self.services]
+            + [case_url(c) for c in self.cases]
+        )
+
+    def generate_output(self, writer) -> None:
+        publish_photos(self.output_path, [p for c in self.cases for p in c.photos.values()])
+        quotes = {t.slug: t for t in self.context.get("testimonials", [])}
+        relative = self.settings["RELATIVE_URLS"]
+        index = self.get_template("cases")
+        writer.write_file(
+            f"{INDEX_URL}index.html",
+            index,
+            self.context,
+            relative_urls=relative,
+            page_url=INDEX_URL,
+            shown=self.cases,
+            service=None,
+        )
+        for service in self.services:
+            shown = [c for c in self.cases if service["name"] in c.services]
+            writer.write_file(
+                f"{service['url']}index.html",
+                index,
+                self.context,
+                relative_urls=relative,
+                page_url=service["url"],
+                shown=shown,
+                service=service,
+            )
+        page = self.get_template("case")
+        for case in self.cases:
+            writer.write_file(
+                f"{case_url(case)}index.html",
+                page,
+                self.context,
+                relative_urls=relative,
+                page_url=case_url(case),
+                case=case,
+                quote=quotes.get(case.testimonial),
+            )
+        writer.write_file(
+            f"{INDEX_URL}feed.atom",
+            self.env.get_template("cases.atom.xml"),
+            self.context,
+            relative_urls=False,
+            page_url=f"{INDEX_URL}feed.atom",
+            shown=self.cases,
+        )
+        writer.write_file(
+            f"{RECORD_URL}index.html",
+            self.get_template("track_record"),
+            self.context,
+            relative_urls=relative,
+            page_url=RECORD_URL,
+            record=self.record,
+        )
+
+
+def get_generators(pelican):
+    return CasesGenerator

@@ -1,0 +1,61 @@
+"""The track record: figures computed from done jobs, approved ratings and published reports.
+
+Only aggregates leave the build. A per-service figure is shown only where a service has at least
+``MIN_JOBS_PER_SERVICE`` done jobs, so no single customer can be picked out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+
+from ..jobs.model import Job
+from ..jobs.promise import finished_at, promise_status
+from .chart import monthly_chart
+
+MIN_JOBS_PER_SERVICE = 5
+
+
+def _figures(jobs: list[Job], today: dt.date) -> dict:
+    statuses = [s for s in (promise_status(j, today) for j in jobs) if s is not None and s.finished]
+    on_time = sum(1 for s in statuses if s.days <= 0)
+    return {
+        "completed": len(jobs),
+        "with_promise": len(statuses),
+        "on_time": on_time,
+        "on_time_share": on_time / len(statuses) if statuses else None,
+        "median_days": statistics.median(s.days for s in statuses) if statuses else None,
+    }
+
+
+def track_record(jobs: list[Job], ratings: list[int], reports: int, today: dt.date) -> dict:
+    done = [j for j in jobs if j.status == "done"]
+    by_month: dict[dt.date, list[Job]] = defaultdict(list)
+    for job in done:
+        when = finished_at(job) or job.done_at
+        if when:
+            by_month[when.date().replace(day=1)].append(job)
+    months = []
+    for month in sorted(by_month):
+        figures = _figures(by_month[month], today)
+        months.append(
+            {"month": month, "completed": figures["completed"], "on_time": figures["on_time"]}
+        )
+    by_service: dict[str, list[Job]] = defaultdict(list)
+    for job in done:
+        for service in job.services:
+            by_service[service].append(job)
+    return {
+        **_figures(done, today),
+        "rating_average": round(sum(ratings) / len(ratings), 1) if ratings else None,
+        "rating_count": len(ratings),
+        "reports": reports,
+        "months": months,
+        "chart": monthly_chart(months),
+        "services": {
+            service: _figures(service_jobs, today)
+            for service, service_jobs in sorted(by_service.items())
+            if len(service_jobs) >= MIN_JOBS_PER_SERVICE
+        },
+    }
