@@ -15,6 +15,7 @@ PLUGINS = [
     "shopwindow.site",
     "shopwindow.testimonials",
     "shopwindow.jobs",
+    "shopwindow.cases",
     "shopwindow.access",
 ]
 TIMEZONE = "Europe/Chisinau"

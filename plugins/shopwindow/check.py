@@ -20,8 +20,10 @@ from PIL import Image
 
 from .access.images import local_image
 from .access.pages import private_sources
+from .cases.model import case_files, load_cases
 from .config import shopwindow_settings
-from .content import Source, images_in, shown_path
+from .content import ContentError, Source, images_in, read_source, shown_path
+from .jobs.model import load_jobs
 from .testimonials.model import load_testimonials
 from .testimonials.sanitise import plain_text
 
@@ -43,8 +45,36 @@ class PrivateText:
 
 def content_problems(settings: dict) -> list[str]:
     """Every content error the generators would log, one line each."""
-    _, problems = load_testimonials(settings, Readers(settings))
-    return [str(p) for p in problems]
+    readers = Readers(settings)
+    problems = [str(p) for p in load_testimonials(settings, readers)[1]]
+    problems += [str(p) for p in load_cases(settings, readers)[1]]
+    jobs, job_problems = load_jobs(settings, readers)
+    problems += [str(p) for p in job_problems] + [line for job in jobs for line in job.problems]
+    return problems
+
+
+def private_case_sources(settings: dict, readers: Readers) -> list[Source]:
+    """Every case report that is not public (draft, private, or published without consent)."""
+    found = []
+    for path in case_files(settings):
+        try:
+            source = read_source(readers, settings["PATH"], path)
+        except ContentError:
+            continue
+        status = str(source.fields.get("status", "")).strip().lower()
+        if status != "published" or not source.fields.get("consent"):
+            found.append(source)
+    return found
+
+
+def _case_photos(source: Source) -> list[Path]:
+    names = [str(source.fields.get(k, "")).strip() for k in ("before", "after")]
+    gallery = source.fields.get("gallery", "")
+    names += [
+        n.strip() for n in (gallery if isinstance(gallery, list) else str(gallery).split(","))
+    ]
+    base = Path(source.path).parent
+    return [base / n for n in names if n and (base / n).is_file()]
 
 
 def private_texts(settings: dict) -> list[PrivateText]:
@@ -53,18 +83,21 @@ def private_texts(settings: dict) -> list[PrivateText]:
     readers = Readers(settings)
     testimonials, _ = load_testimonials(settings, readers)
     found = [PrivateText(t.source_path, t.text) for t in testimonials if not t.is_public]
-    for source in private_sources(settings, readers):
+    for source in private_sources(settings, readers) + private_case_sources(settings, readers):
         found += [
             PrivateText(source.shown_path, str(v)) for v in source.fields.values() if _is_text(v)
         ]
         found.append(PrivateText(source.shown_path, plain_text(source.body_html)))
-        for image in _local_images(source):
+        for image in _local_images(source) + _case_photos(source):
             found += _file_texts_private(image, source.shown_path)
     jobs_root = Path(shopwindow_settings(settings)["JOBS_ROOT"])
     if jobs_root.is_dir():
         for path in sorted(p for p in jobs_root.rglob("*") if p.is_file()):
             found += _file_texts_private(path, shown_path(str(path)))
-    return [t for t in found if t.text.strip()]
+    # Bare dates and numbers say nothing about anyone and appear in public pages too.
+    return [
+        t for t in found if t.text.strip() and not re.fullmatch(r"[\d\s:.,/+-]+", t.text.strip())
+    ]
 
 
 def private_byte_samples(settings: dict) -> list[tuple[str, bytes]]:
@@ -73,8 +106,11 @@ def private_byte_samples(settings: dict) -> list[tuple[str, bytes]]:
     jobs_root = Path(shopwindow_settings(settings)["JOBS_ROOT"])
     if jobs_root.is_dir():
         files += [p for p in jobs_root.rglob("*") if p.is_file() and p.suffix.lower() != ".md"]
-    for source in private_sources(settings, Readers(settings)):
+    readers = Readers(settings)
+    for source in private_sources(settings, readers):
         files += _local_images(source)
+    for source in private_case_sources(settings, readers):
+        files += _case_photos(source)
     samples = []
     for path in files:
         data = path.read_bytes()

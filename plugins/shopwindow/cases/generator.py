@@ -25,6 +25,25 @@ INDEX_URL = "cases/"
 RECORD_URL = "track-record/"
 
 
+def case_jsonld(case: Case, business: dict, url: str, siteurl: str) -> dict:
+    """schema.org Article for a published report."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": case.title,
+        "url": url,
+        "author": {"@type": "Organization", "name": business["name"]},
+        "publisher": {"@type": "Organization", "name": business["name"]},
+        "about": [{"@type": "Service", "name": s} for s in case.services],
+    }
+    if case.date:
+        data["datePublished"] = case.date.date().isoformat()
+    image = case.photo(case.after) or case.photo(case.before)
+    if image:
+        data["image"] = f"{siteurl}/photos/{image.largest.name}"
+    return data
+
+
 def case_url(case: Case) -> str:
     return f"{INDEX_URL}{case.slug}/"
 
@@ -57,6 +76,10 @@ class CasesGenerator(Generator):
         self.context["case_url"] = case_url
         self.context["case_chart"] = lambda case: metrics_chart(case.metrics)
         self.context["track_record"] = self.record
+        siteurl, business = self.settings.get("SITEURL", ""), self.sw["BUSINESS"]
+        self.context["case_jsonld"] = lambda case: case_jsonld(
+            case, business, f"{siteurl}/{case_url(case)}", siteurl
+        )
         self.context.setdefault("sitemap_urls", []).extend(
             [INDEX_URL, RECORD_URL]
             + [s["url"] for s in self.services]

@@ -9,7 +9,7 @@ import os
 import jinja2
 
 from ..config import shopwindow_settings
-from .i18n import localdate, localnumber, translations
+from .i18n import localdate, localnumber, money, translations
 
 
 def prepare_environment(env: jinja2.Environment, settings: dict, theme: str) -> None:
@@ -22,6 +22,8 @@ def prepare_environment(env: jinja2.Environment, settings: dict, theme: str) -> 
     env.install_gettext_translations(translations(theme, lang), newstyle=True)
     env.filters["localdate"] = functools.partial(_localdate, lang=lang)
     env.filters["localnumber"] = functools.partial(_localnumber, lang=lang)
+    env.filters["money"] = functools.partial(_money, lang=lang)
+    env.filters["atomdate"] = _atomdate
     env.globals["SW"] = sw
     env.globals["LANG"] = lang
 
@@ -45,3 +47,12 @@ def _localdate(value, format="long", *, lang):
 
 def _localnumber(value, pattern="#,##0.#", *, lang):
     return localnumber(value, lang, pattern)
+
+
+def _money(value, currency="", *, lang):
+    return money(value, currency, lang)
+
+
+def _atomdate(value) -> str:
+    """RFC 3339 for Atom; the site's times are local, written as such (no zone is known)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else "1970-01-01T00:00:00Z"

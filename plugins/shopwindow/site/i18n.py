@@ -16,7 +16,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 
 @functools.cache
@@ -42,3 +42,11 @@ def localdate(value: dt.date | dt.datetime | None, lang: str, format: str = "lon
 
 def localnumber(value: float | int, lang: str, pattern: str = "#,##0.#") -> str:
     return format_decimal(value, format=pattern, locale=Locale.parse(lang))
+
+
+def money(value, currency: str, lang: str) -> str:
+    if not currency:
+        return format_decimal(value, format="#,##0.##", locale=Locale.parse(lang))
+    return format_currency(
+        value, currency.upper(), locale=Locale.parse(lang), format_type="standard"
+    )

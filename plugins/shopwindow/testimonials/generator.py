@@ -72,7 +72,6 @@ class TestimonialsGenerator(Generator):
             review_jsonld(t, business, f"{siteurl}/{permalink(t)}") for t in items
         ]
         self.context["business_jsonld"] = lambda: business_jsonld(business, siteurl)
-        self.context["atom_date"] = atom_date
         self.context.setdefault("sitemap_urls", []).extend(
             [WALL_URL] + [s["url"] for s in self.services] + [permalink(t) for t in public]
         )
@@ -178,11 +177,6 @@ class TestimonialsGenerator(Generator):
 
     def _write_bytes(self, name: str, data: bytes) -> None:
         write_atomically(os.path.join(self.output_path, name), data)
-
-
-def atom_date(testimonial: Testimonial | None) -> str:
-    when = testimonial and (testimonial.date or testimonial.consent)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "1970-01-01T00:00:00Z"
 
 
 def get_generators(pelican):

@@ -275,6 +275,7 @@
     unlockSection.hidden = true;
     tools.hidden = false;
     watchImages();
+    document.dispatchEvent(new CustomEvent("shopwindow:view"));
   }
 
   // The sealed view is fetched while PBKDF2 runs, so the network is off the critical path.
