@@ -60,7 +60,9 @@ def test_no_private_marker_reaches_any_output_byte(tmp_path):
     shells = sorted(
         p for p, _ in files if re.search(r"/j/[a-z2-7]{16}/[a-z2-7]{16}/index\.html$", str(p))
     )
-    assert len(shells) == 2, "the private page and the private article each get a shell beside the job page"
+    assert len(shells) == 2, (
+        "the private page and the private article each get a shell beside the job page"
+    )
     for shell in shells:
         html = shell.read_text()
         assert '<meta name="robots" content="noindex, nofollow">' in html

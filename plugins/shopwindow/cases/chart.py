@@ -23,6 +23,9 @@ def metrics_chart(metrics: tuple[Metric, ...]) -> dict:
     groups = []
     x = GROUP_GAP / 2
     for metric in metrics:
+        label = f"{metric.name} ({metric.unit})" if metric.unit else metric.name
+        span = max(2 * BAR_WIDTH + 6, len(label) * 7.6)  # room for the label at 12px
+        left = x + (span - 2 * BAR_WIDTH - 6) / 2  # bars centred under a wider label
         largest = max(metric.before, metric.after)
         bars = []
         for i, (kind, value) in enumerate((("before", metric.before), ("after", metric.after))):
@@ -31,24 +34,18 @@ def metrics_chart(metrics: tuple[Metric, ...]) -> dict:
                 {
                     "kind": kind,
                     "value": value,
-                    "x": x + i * (BAR_WIDTH + 6),
+                    "x": left + i * (BAR_WIDTH + 6),
                     "width": BAR_WIDTH,
                     "height": height,
                     "y": TOP + BAR_HEIGHT - height,
                 }
             )
         groups.append(
-            {
-                "name": metric.name,
-                "unit": metric.unit,
-                "x": x,
-                "center": x + BAR_WIDTH + 3,
-                "bars": bars,
-            }
+            {"name": metric.name, "unit": metric.unit, "x": x, "center": x + span / 2, "bars": bars}
         )
-        x += 2 * BAR_WIDTH + 6 + GROUP_GAP
+        x += span + GROUP_GAP
     return {
-        "width": round(x - GROUP_GAP / 2 + GROUP_GAP / 2),
+        "width": round(x),
         "height": TOP + BAR_HEIGHT + LABEL_ROOM,
         "base": TOP + BAR_HEIGHT,
         "groups": groups,
