@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve build publish test lint bench clean
+.PHONY: install serve build publish test lint bench clean demo-cameras
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ install: $(STAMP)
 serve: install
 	$(BIN)/pelican content -s pelicanconf.py -o output
 	PORT=$(PORT) $(BIN)/shopwindow job list
-	$(BIN)/pelican content -s pelicanconf.py -o output --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+	$(BIN)/shopwindow watch --serve 127.0.0.1:$(PORT)
+
+# Pretend cameras upload frames into CAMERAS' folders (run beside `make serve`).
+demo-cameras: install
+	$(BIN)/python scripts/demo_cameras.py
 
 build: install
 	$(BIN)/pelican content -s pelicanconf.py -o output
@@ -30,7 +34,7 @@ publish: install
 	$(BIN)/shopwindow check output
 
 test: install
-	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff check plugins tests bench scripts
 	$(BIN)/pytest
 
 bench: install

@@ -64,6 +64,13 @@ ACCESS_KDF_ITERATIONS = 600_000
 JOB_RETENTION_DAYS = 90
 REVIEW_URL = "https://bright-garage.example/review"
 FEEDBACK_URL = ""  # empty: a mailto: link to BUSINESS["email"]
+# Bays with a camera, and the folder each uploads frames to (`make demo-cameras` fills these).
+CAMERAS = {
+    "lift-2": str(HERE / ".shopwindow" / "cameras" / "lift-2"),
+    "booth-1": str(HERE / ".shopwindow" / "cameras" / "booth-1"),
+}
+CAMERA_KEEP_EVERY = 10
+LIVE_POLL_SECONDS = 10
 TESTIMONIALS_FEATURED = 3
 PHOTO_WIDTHS = [480, 960, 1600]
 PHOTO_QUALITY = 82

@@ -87,7 +87,7 @@ def job_link(settings: dict, job_id: str) -> dict:
         "code": keys.code_shown,
         "slug": keys.slug,
         "pages": [
-            {"title": p["title"], "url": f"{site}/{p['path']}#{keys.code}"}
+            {"title": p["title"], "url": f"{site}/{p['url']}#{keys.code}"}
             for p in private_pages(settings, secret, header.id)
         ],
     }
@@ -231,6 +231,15 @@ def cmd_job_ticket(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- watch
+def cmd_watch(args) -> int:
+    from .live import watch
+
+    logging.getLogger("shopwindow").setLevel(logging.INFO)
+    _settings(args.settings)
+    return watch(args.settings, publish=args.publish, serve=args.serve)
+
+
 # ---------------------------------------------------------------------- stats
 def cmd_stats(args) -> int:
     from .stats import site_stats
@@ -274,6 +283,17 @@ def build_parser() -> argparse.ArgumentParser:
         "output", nargs="?", help="output folder (default: the settings' OUTPUT_PATH)"
     )
     check.set_defaults(run=cmd_check)
+
+    watcher = commands.add_parser(
+        "watch", help="keep the site current: re-seal changed jobs, rebuild the rest"
+    )
+    watcher.add_argument(
+        "--publish", metavar="CMD", help="a command to run after changes (rsync, a bucket sync)"
+    )
+    watcher.add_argument(
+        "--serve", metavar="HOST:PORT", help="also serve the output folder, e.g. 127.0.0.1:8000"
+    )
+    watcher.set_defaults(run=cmd_watch)
 
     stats = commands.add_parser("stats", help="testimonials by status, ratings, promises kept")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -368,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     parser = build_parser()
     # Photos may follow the options (job update ID --stage S PHOTO ...): argparse leaves them over.
     args, extra = parser.parse_known_args(argv)

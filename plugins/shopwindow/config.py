@@ -67,6 +67,9 @@ DEFAULTS: dict[str, Any] = {
     "CARRIERS": CARRIERS,
     "REVIEW_URL": "",
     "FEEDBACK_URL": "",
+    "CAMERAS": {},
+    "CAMERA_KEEP_EVERY": 10,
+    "LIVE_POLL_SECONDS": 20,
 }
 
 # Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
@@ -136,6 +139,16 @@ def _check(merged: dict[str, Any]) -> None:
     for key, template in merged["CARRIERS"].items():
         if "{number}" not in str(template) or not str(template).startswith("https://"):
             raise SettingsError(f"CARRIERS: {key!r} needs an https:// URL with {{number}} in it")
+    if not isinstance(merged["CAMERAS"], dict) or not all(
+        isinstance(k, str) and isinstance(v, str | os.PathLike)
+        for k, v in merged["CAMERAS"].items()
+    ):
+        raise SettingsError(
+            'CAMERAS: give a dict of bay -> folder, e.g. {"booth-1": "/srv/cameras/booth-1"}'
+        )
+    for name in ("CAMERA_KEEP_EVERY", "LIVE_POLL_SECONDS"):
+        if not isinstance(merged[name], int) or not 1 <= merged[name] <= 1440:
+            raise SettingsError(f"{name}: {merged[name]!r} is not a whole number from 1 to 1440")
     iterations = merged["ACCESS_KDF_ITERATIONS"]
     floor = 1_000 if os.environ.get(WEAK_KDF_VARIABLE) == "1" else MIN_KDF_ITERATIONS
     if not isinstance(iterations, int) or not floor <= iterations <= 10_000_000:

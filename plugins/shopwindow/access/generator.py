@@ -18,25 +18,24 @@ from pelican.generators import Generator
 from ..config import shopwindow_settings
 from ..content import ContentError, shown_path
 from ..jobs.model import JobIdError, check_job_id, read_job_header
-from ..photos import PhotoSettings
-from ..photos.batch import warm_cache
 from .collect import CONTEXT_KEY
 from .documents import DOCUMENTS_KEY, PrivateDocument
-from .format import JobKeys, derive, job_slug, lock_parameters
-from .images import local_images, seal_images
-from .keycache import KeyCache
-from .output import PRIVATE_ROOT, PrivateOutput
+from .format import JobKeys, derive, job_slug
+from .output import PRIVATE_ROOT
+from .sealer import VIEW_FILE, Sealer
 from .secret import load_secret
 
 logger = logging.getLogger(__name__)
-
-VIEW_FILE = "view.bin"
 
 
 def page_id(secret: bytes, job_id: str, identity: str) -> str:
     """An opaque, stable folder name for a private page: nothing of its title or slug shows."""
     digest = hmac.new(secret, f"page\0{job_id}\0{identity}".encode(), hashlib.sha256).digest()
     return base64.b32encode(digest[:10]).decode().lower()
+
+
+def private_page_url(slug: str, pid: str) -> str:
+    return f"{PRIVATE_ROOT}/{slug}/{pid}/"
 
 
 class AccessGenerator(Generator):
@@ -58,7 +57,7 @@ class AccessGenerator(Generator):
             kind = type(item).__name__.lower()
             pid = page_id(self.secret, job_id, item.relative_source_path)
             # A {filename} link to it, or anything else that asks its URL, gets the sealed address only.
-            item.override_url = f"{PRIVATE_ROOT}/{job_slug(self.secret, job_id)}/{pid}/"
+            item.override_url = private_page_url(job_slug(self.secret, job_id), pid)
             item.override_save_as = ""
             documents.append(
                 PrivateDocument(
@@ -73,80 +72,46 @@ class AccessGenerator(Generator):
             )
 
     def generate_output(self, writer) -> None:
-        output = PrivateOutput(self.output_path)
-        keycache = KeyCache(self.sw["CACHE_PATH"], self.secret)
-        iterations = self.sw["ACCESS_KDF_ITERATIONS"]
-        photo_settings = PhotoSettings.from_settings(self.sw)
+        sealer = Sealer(self.settings, self.secret, self.output_path)
         documents = self._with_jobs(self.context.get(DOCUMENTS_KEY, []))
         # Render every view first, so that all photos can be processed at once on every core.
         rendered = []
         for document, keys in documents:
-            if document.expired:
-                rendered.append((document, keys, ""))
-                continue
-            variables = {
-                **self.context,
-                **document.variables,
-                "job_documents": self._listing(documents, document),
-            }
-            rendered.append(
-                (document, keys, self.get_template(document.template).render(variables))
-            )
-        sources = [
-            image
-            for document, _, view in rendered
-            if document.images_base is not None
-            for image in local_images(view, document.images_base, document.image_roots)
-        ]
-        processed = warm_cache(sources, photo_settings, self.sw["CACHE_PATH"])
+            view = ""
+            if not document.expired:
+                listing = {"job_documents": self._listing(documents, document)}
+                variables = {**self.context, **document.variables, **listing}
+                view = self.get_template(document.template).render(variables)
+            rendered.append((document, keys, view))
+        sealer.warm(rendered)
         shell = self.get_template("private_shell")
         for document, keys, view in rendered:
-            folder = f"{document.page_id}/" if document.page_id else ""
-            shell_name = f"{PRIVATE_ROOT}/{keys.slug}/{folder}index.html"
+            shell_name = sealer.shell_name(document, keys)
             if document.expired:
+                template = self.get_template(document.template)
+                writer.write_file(shell_name, template, self.context, relative_urls=False)
+            else:
+                sealer.seal(document, keys, view)
                 writer.write_file(
                     shell_name,
-                    self.get_template(document.template),
+                    shell,
                     self.context,
                     relative_urls=False,
+                    lock=sealer.lock(keys),
+                    view_name=f"{sealer.folder(document)}{VIEW_FILE}",
+                    job_url=f"{PRIVATE_ROOT}/{keys.slug}/",
                 )
-                output.keep(Path(self.output_path, shell_name))
-                continue
-            if document.images_base is not None:
-                view = seal_images(
-                    view,
-                    document.images_base,
-                    keys,
-                    photo_settings,
-                    self.sw["CACHE_PATH"],
-                    write=lambda name, data, keys=keys: output.seal_and_write(keys, name, data),
-                    report=lambda problem, d=document: logger.error(
-                        "%s: %s", d.source_path, problem
-                    ),
-                    roots=document.image_roots,
-                )
-            output.seal_and_write(keys, f"{folder}{VIEW_FILE}", view.encode("utf-8"))
-            lock = lock_parameters(keys, iterations, keycache.wrapped(keys, iterations))
-            writer.write_file(
-                shell_name,
-                shell,
-                self.context,
-                relative_urls=False,
-                lock=lock,
-                view_name=f"{folder}{VIEW_FILE}",
-                job_url=f"{PRIVATE_ROOT}/{keys.slug}/",
-            )
-            output.keep(Path(self.output_path, shell_name))
-        removed = output.prune()
+            sealer.output.keep(Path(self.output_path, shell_name))
+        removed = sealer.output.prune()
         logger.info(
             "shopwindow.access: %d private document(s), %d photo(s) processed, %d file(s) changed, "
             "%d removed; PBKDF2 runs: %d (%d from the key cache)",
             len(rendered),
-            processed,
-            output.changed,
+            sealer.processed,
+            sealer.output.changed,
             len(removed),
-            keycache.derivations,
-            keycache.hits,
+            sealer.keycache.derivations,
+            sealer.keycache.hits,
         )
 
     def _with_jobs(self, documents: list[PrivateDocument]) -> list[tuple[PrivateDocument, JobKeys]]:
@@ -167,7 +132,7 @@ class AccessGenerator(Generator):
     def _listing(documents, current: PrivateDocument) -> list[dict]:
         """The job's other private pages, for its job page and for each other."""
         return [
-            {"title": d.title, "url": f"{PRIVATE_ROOT}/{keys.slug}/{d.page_id}/"}
+            {"title": d.title, "url": private_page_url(keys.slug, d.page_id)}
             for d, keys in documents
             if d.job_id == current.job_id and d.page_id and d is not current and not d.expired
         ]

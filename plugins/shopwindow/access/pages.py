@@ -10,7 +10,7 @@ from pelican.readers import Readers
 from ..content import ContentError, Source, read_source
 from ..site.guard import private_roots
 from .format import job_slug
-from .generator import page_id
+from .generator import page_id, private_page_url
 
 
 def private_sources(settings: dict, readers: Readers | None = None) -> list[Source]:
@@ -31,7 +31,7 @@ def private_sources(settings: dict, readers: Readers | None = None) -> list[Sour
 
 
 def private_pages(settings: dict, secret: bytes, job_id: str) -> list[dict]:
-    """[{"title", "path"}] of every content file with ``Access: job_id``; path is below the site root."""
+    """[{"title", "url"}] of every content file with ``Access: job_id``; url is below the site root."""
     found = []
     for source in private_sources(settings):
         if str(source.fields.get("access", "")).strip() != job_id:
@@ -41,7 +41,7 @@ def private_pages(settings: dict, secret: bytes, job_id: str) -> list[dict]:
         found.append(
             {
                 "title": str(source.fields.get("title", "")),
-                "path": f"j/{job_slug(secret, job_id)}/{pid}/",
+                "url": private_page_url(job_slug(secret, job_id), pid),
             }
         )
     return found

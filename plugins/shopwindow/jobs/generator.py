@@ -7,16 +7,35 @@ Job pages are private documents like any ``Access`` page; this generator decides
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from pelican.generators import Generator
 
 from ..access.documents import DOCUMENTS_KEY, PrivateDocument
 from ..config import shopwindow_settings
 from ..loaded import loaded_cases, loaded_jobs
+from .cameras import camera_frames, frames_for_job
 from .model import today
 from .view import expired, job_view
 
 logger = logging.getLogger(__name__)
+
+
+def job_document(job, settings: dict, cases, frames, now) -> PrivateDocument:
+    """The private document of one job page; the build and ``shopwindow watch`` both make it here."""
+    sw = shopwindow_settings(settings)
+    case = attached_case(job, cases)
+    camera = frames_for_job(job, frames, sw["CAMERA_KEEP_EVERY"])
+    roots = [case.folder] if case else []
+    roots += [Path(sw["CAMERAS"][frame.bay]) for frame in camera.kept]
+    return PrivateDocument(
+        job_id=job.id,
+        source_path=job.path,
+        template="job",
+        variables={**job_view(job, settings, now), "case": case, "camera": camera},
+        images_base=job.folder,
+        image_roots=tuple(dict.fromkeys(roots)),
+    )
 
 
 class JobsGenerator(Generator):
@@ -28,23 +47,14 @@ class JobsGenerator(Generator):
             logger.error("%s", problem)
         documents = self.context.setdefault(DOCUMENTS_KEY, [])
         now = today()
+        frames = camera_frames(sw["CAMERAS"])
         for job in jobs:
             for problem in job.problems:
                 logger.error("%s", problem)
             if expired(job, sw["JOB_RETENTION_DAYS"], now):
                 documents.append(PrivateDocument(job.id, job.path, "job_expired", expired=True))
                 continue
-            case = attached_case(job, cases)
-            documents.append(
-                PrivateDocument(
-                    job_id=job.id,
-                    source_path=job.path,
-                    template="job",
-                    variables={**job_view(job, self.settings, now), "case": case},
-                    images_base=job.folder,
-                    image_roots=(case.folder,) if case else (),
-                )
-            )
+            documents.append(job_document(job, self.settings, cases, frames, now))
         self.context["shopwindow_jobs"] = len(jobs)
 
 

@@ -266,6 +266,7 @@
   viewElement.addEventListener("keydown", enlarge);
 
   function show(html) {
+    viewElement.querySelectorAll("img[src^='blob:']").forEach(function (img) { URL.revokeObjectURL(img.src); });
     var template = document.createElement("template");
     template.innerHTML = html; // our own build-time HTML; scripts in it never run (CSP, innerHTML)
     viewElement.replaceChildren(template.content);
@@ -286,15 +287,74 @@
     prefetched.catch(function () {});
   }
 
+  var lastSealed = null;
+  var pollTimer = null;
+
+  function sameBytes(a, b) {
+    if (!a || !b || a.byteLength !== b.byteLength) return false;
+    var x = new Uint8Array(a), y = new Uint8Array(b);
+    for (var i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  }
+
   function openWith(key) {
     var sealedView = prefetched || fetchSealed(viewName);
     prefetched = null;
     return sealedView.then(function (data) {
-      return openSealed(key, lock.slug, viewName, data).catch(function () { throw new Failure("changed"); });
+      return openSealed(key, lock.slug, viewName, data).then(function (plain) {
+        lastSealed = data;
+        return plain;
+      }, function () { throw new Failure("changed"); });
     }).then(function (plain) {
       contentKey = key;
       show(new TextDecoder().decode(plain));
+      schedulePoll();
     });
+  }
+
+  // ---- live: poll the sealed view (an unchanged one is a 304 and the same bytes) and swap it in
+  function schedulePoll() {
+    var seconds = parseInt(root.getAttribute("data-poll"), 10) || 0;
+    if (!seconds) return;
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(poll, seconds * 1000);
+  }
+
+  function poll() {
+    if (!contentKey || document.hidden || (lightbox && lightbox.open)) { schedulePoll(); return; }
+    fetchSealed(viewName).then(function (data) {
+      if (sameBytes(data, lastSealed)) return;
+      return openSealed(contentKey, lock.slug, viewName, data).then(function (plain) {
+        lastSealed = data;
+        swap(new TextDecoder().decode(plain));
+      });
+    }).catch(function () { /* a failed poll is retried at the next one */ }).then(schedulePoll);
+  }
+
+  function keys() {
+    var found = {};
+    viewElement.querySelectorAll("[data-key]").forEach(function (e) { found[e.getAttribute("data-key")] = true; });
+    return found;
+  }
+
+  function swap(html) {
+    // Keep the customer's place: the first update still on screen stays where it is.
+    var anchor = null, offset = 0;
+    var updates = viewElement.querySelectorAll("[data-key]");
+    for (var i = 0; i < updates.length; i++) {
+      var box = updates[i].getBoundingClientRect();
+      if (box.bottom > 0) { anchor = updates[i].getAttribute("data-key"); offset = box.top; break; }
+    }
+    var before = keys();
+    show(html);
+    viewElement.querySelectorAll("[data-key]").forEach(function (e) {
+      if (!before[e.getAttribute("data-key")]) e.classList.add("is-new");
+    });
+    if (anchor) {
+      var again = viewElement.querySelector('[data-key="' + anchor + '"]');
+      if (again) window.scrollBy(0, again.getBoundingClientRect().top - offset);
+    }
+    document.getElementById("live-status").textContent = messages.updated;
   }
 
   function showForm() {

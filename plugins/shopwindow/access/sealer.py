@@ -1,0 +1,67 @@
+"""Rendering and sealing private documents: shared by the Pelican build (``generator.py``) and by
+``shopwindow watch``, which re-seals one job alone without a Pelican run."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..config import shopwindow_settings
+from ..photos import PhotoSettings
+from ..photos.batch import warm_cache
+from .documents import PrivateDocument
+from .format import JobKeys, lock_parameters
+from .images import local_images, seal_images
+from .keycache import KeyCache
+from .output import PRIVATE_ROOT, PrivateOutput
+
+logger = logging.getLogger(__name__)
+
+VIEW_FILE = "view.bin"
+
+
+class Sealer:
+    def __init__(self, settings: dict, secret: bytes, output_path: str | Path):
+        self.sw = shopwindow_settings(settings)
+        self.output = PrivateOutput(output_path)
+        self.keycache = KeyCache(self.sw["CACHE_PATH"], secret)
+        self.iterations = self.sw["ACCESS_KDF_ITERATIONS"]
+        self.photo_settings = PhotoSettings.from_settings(self.sw)
+        self.processed = 0
+
+    def lock(self, keys: JobKeys) -> dict:
+        return lock_parameters(keys, self.iterations, self.keycache.wrapped(keys, self.iterations))
+
+    @staticmethod
+    def folder(document: PrivateDocument) -> str:
+        return f"{document.page_id}/" if document.page_id else ""
+
+    def shell_name(self, document: PrivateDocument, keys: JobKeys) -> str:
+        return f"{PRIVATE_ROOT}/{keys.slug}/{self.folder(document)}index.html"
+
+    def warm(self, rendered: list[tuple[PrivateDocument, JobKeys, str]]) -> None:
+        """Process every photo the views name, all at once on every core."""
+        sources = [
+            image
+            for document, _, view in rendered
+            if document.images_base is not None
+            for image in local_images(view, document.images_base, document.image_roots)
+        ]
+        self.processed += warm_cache(sources, self.photo_settings, self.sw["CACHE_PATH"])
+
+    def seal(self, document: PrivateDocument, keys: JobKeys, view: str) -> None:
+        """Seal the view and its photos into ``j/<slug>/``."""
+        if document.images_base is not None:
+            view = seal_images(
+                view,
+                document.images_base,
+                keys,
+                self.photo_settings,
+                self.sw["CACHE_PATH"],
+                write=lambda name, data: self.output.seal_and_write(keys, name, data),
+                report=lambda problem: logger.error("%s: %s", document.source_path, problem),
+                roots=document.image_roots,
+            )
+        self.output.seal_and_write(
+            keys, f"{self.folder(document)}{VIEW_FILE}", view.encode("utf-8")
+        )
