@@ -40,7 +40,9 @@ def test_report_slider_moves_with_the_keyboard(tmp_path, browser, artifacts):
 
 def test_without_javascript_before_and_after_stand_side_by_side(tmp_path, browser):
     build = build_site(tmp_path, settings={"PATH": str(PROJECT / "content")})
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     with Server(build.output) as server:
         page.goto(f"{server.url}/cases/octavia-bumper/")

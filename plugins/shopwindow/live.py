@@ -20,6 +20,8 @@ import datetime as dt
 import functools
 import http.server
 import logging
+import os
+import re
 import signal
 import subprocess
 import sys
@@ -52,6 +54,7 @@ logger = logging.getLogger("shopwindow.watch")
 JOB_DEBOUNCE = 0.3
 SITE_DEBOUNCE = 1.5
 PUBLISH_DEBOUNCE = 3.0
+RETRY_FIRST = 2.0  # seconds before a failed publish is retried, doubling up to 5 minutes
 INCOMPLETE_TIMEOUT = 120.0  # seconds a camera upload may take before it is reported
 
 
@@ -136,7 +139,7 @@ class Publisher(threading.Thread):
         self.wanted.set()
 
     def run(self) -> None:
-        delay = 5.0
+        delay = RETRY_FIRST
         while not self.stop_event.is_set():
             if not self.wanted.wait(timeout=0.5):
                 continue
@@ -146,7 +149,7 @@ class Publisher(threading.Thread):
             self.runs += 1
             if result.returncode == 0:
                 logger.info("published: %s", self.command)
-                delay = 5.0
+                delay = RETRY_FIRST
                 continue
             logger.error(
                 "publish command failed (exit %d): %s; retrying in %.0f s",
@@ -214,13 +217,9 @@ class Watcher(FileSystemEventHandler):
             if self.jobs_root in path.parents:
                 job_id = path.relative_to(self.jobs_root).parts[0]
                 job_md = self.jobs_root / job_id / JOB_FILE
-                if (
-                    path.suffix.lower() in (".jpg", ".jpeg")
-                    and path.exists()
-                    and not is_complete(path)
-                ):
-                    self.waiting_frames[path] = (now, path.stat().st_size)
-                elif job_md.exists():
+                # A photo still being copied is taken at its close-write event (Linux) or once the
+                # debounce has passed; a half file would only fail and be taken again when whole.
+                if job_md.exists():
                     self.pending_jobs[job_id] = now
                 else:
                     self.pending_site = now
@@ -275,7 +274,14 @@ class Watcher(FileSystemEventHandler):
             str(self.output),
         ]
         started = time.monotonic()
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(
+            command, capture_output=True, text=True, env={**os.environ, "COLUMNS": "1000"}
+        )
+        for line in (result.stdout + result.stderr).splitlines():
+            if "ERROR" in line or "CRITICAL" in line:
+                logger.error(
+                    "%s", re.sub(r"\s+\S+\.py:\d+$", "", line.split("ERROR", 1)[-1]).strip()
+                )
         if result.returncode != 0:
             logger.error("site build failed:\n%s", (result.stderr or result.stdout)[-2000:])
         else:
@@ -329,7 +335,10 @@ class Watcher(FileSystemEventHandler):
         self.full_build()  # catches up on whatever arrived while nothing watched
         observer = Observer()
         observer.schedule(self, str(self.content), recursive=True)
-        if self.jobs_root not in (self.content, *self.content.parents) and self.jobs_root.exists():
+        if (
+            self.content not in (self.jobs_root, *self.jobs_root.parents)
+            and self.jobs_root.exists()
+        ):
             observer.schedule(self, str(self.jobs_root), recursive=True)
         observer.schedule(self, str(self.theme), recursive=True)
         for folder in self.cameras.values():

@@ -1,0 +1,127 @@
+"""Camera frames go to the job standing in the bay at the frame's time, and to no other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+from shopwindow.jobs.cameras import frames_for_job, is_complete, name_time
+
+from .images import camera_jpeg
+from .sitebuild import build_site, open_job
+
+
+def frame_jpeg(when: dt.datetime | None = None, colour=(10, 200, 10)) -> bytes:
+    image = Image.new("RGB", (640, 360), colour)
+    out = io.BytesIO()
+    exif = Image.Exif()
+    if when:
+        exif[0x8769] = {0x9003: when.strftime("%Y:%m:%d %H:%M:%S")}
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def two_bays(tmp_path) -> tuple[dict, dict]:
+    cameras = {"booth-1": str(tmp_path / "cam1"), "booth-2": str(tmp_path / "cam2")}
+    jobs = {
+        "jobs/A/job.md": "Title: Job A\n\n## 2026-11-21 08:00 · received · booth-1\nIn booth 1.\n\n"
+        "## 2026-11-21 12:00 · ready · yard\nOut of the booth, parked in the yard.\n",
+        "jobs/B/job.md": "Title: Job B\n\n## 2026-11-21 09:00 · received · booth-2\nIn booth 2.\n",
+    }
+    return cameras, jobs
+
+
+def test_frames_reach_only_the_job_in_that_bay_at_that_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    cameras, files = two_bays(tmp_path)
+    for folder in cameras.values():
+        os.makedirs(folder)
+    # booth-1 at 10:00 -> A; booth-2 at 10:00 -> B; booth-1 at 13:00 (A has left) and 07:00 -> nobody.
+    (tmp_path / "cam1" / "booth-1_20261121_100000.jpg").write_bytes(frame_jpeg(colour=(250, 0, 0)))
+    (tmp_path / "cam2" / "cam_20261121100000123_MOTION.jpg").write_bytes(
+        frame_jpeg(colour=(0, 0, 250))
+    )
+    (tmp_path / "cam1" / "late.jpg").write_bytes(
+        frame_jpeg(dt.datetime(2026, 11, 21, 13, 0), (250, 250, 0))
+    )
+    (tmp_path / "cam1" / "2026-11-21_07-00-00.jpg").write_bytes(frame_jpeg(colour=(0, 250, 250)))
+    build = build_site(tmp_path, files, {"CAMERAS": cameras})
+    a, b = open_job(build, "A"), open_job(build, "B")
+
+    def colours(job):
+        found = set()
+        for data in job.photos.values():
+            r, g, bl = Image.open(io.BytesIO(data)).convert("RGB").getpixel((10, 10))
+            found.add((r > 128, g > 128, bl > 128))
+        return found
+
+    assert colours(a) == {(True, False, False)}, "job A sees only booth 1 while it stood there"
+    assert colours(b) == {(False, False, True)}, "job B sees only booth 2"
+    assert "Timelapse" in a.view, "A has left its bay: the timelapse, not live"
+    assert "Live from booth-2, 10:00" in b.view
+    for path, data in build.all_bytes():
+        for name in (b"late.jpg", b"2026-11-21_07-00-00", b"booth-1_2026"):
+            assert name not in data, f"{name!r} in {path}"
+    sealed = sum(1 for p in (build.output / "j").rglob("p/*.bin"))
+    assert sealed == len(a.photos) + len(b.photos), "frames for no job are published nowhere"
+
+
+def test_a_job_keeps_its_latest_frame_and_one_every_n_minutes(tmp_path):
+    from shopwindow.jobs.cameras import Frame
+    from shopwindow.jobs.model import Stage, Update
+
+    stage = Stage("repair", {"en": "Repair"})
+    job = type("J", (), {})()
+    job.status, job.done_at = "active", None
+    job.updates = (Update(dt.datetime(2026, 11, 21, 8, 0), stage, "booth-1", ""),)
+    job.bay = "booth-1"
+    from shopwindow.jobs.model import Job
+
+    job.bay_at = lambda when: Job.bay_at(job, when)
+    start = dt.datetime(2026, 11, 21, 9, 0)
+    frames = {
+        "booth-1": [
+            Frame(tmp_path / f"{i}.jpg", "booth-1", start + dt.timedelta(minutes=i))
+            for i in range(25)
+        ]
+    }
+    kept = frames_for_job(job, frames, 10)
+    assert [f.time.minute for f in kept.timelapse] == [0, 10, 20]
+    assert kept.latest.time.minute == 24 and kept.live
+    assert len(kept.kept) == 4
+
+
+def test_incomplete_jpeg_is_not_taken(tmp_path):
+    data = camera_jpeg()
+    path = tmp_path / "frame.jpg"
+    path.write_bytes(data[: len(data) // 2])
+    assert not is_complete(path)
+    path.write_bytes(data)
+    assert is_complete(path)
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    st.sampled_from(
+        [
+            "cam_{:%Y%m%d_%H%M%S}.jpg",
+            "{:%Y%m%d%H%M%S}123_MOTION.jpg",
+            "{:%Y-%m-%d_%H-%M-%S}.jpg",
+            "192.168.1.64_01_{:%Y%m%d%H%M%S}456_TIMING.jpg",
+            "snap-{:%Y-%m-%dT%H:%M:%S}.jpg",
+        ]
+    ),
+)
+def test_camera_file_name_timestamps(when, pattern):
+    assert name_time(pattern.format(when)) == when
+
+
+def test_names_without_a_time_give_none():
+    assert name_time("IMG_1234.jpg") is None
+    assert name_time("cam_20261341_250000.jpg") is None

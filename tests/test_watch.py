@@ -1,0 +1,216 @@
+"""`shopwindow watch` as the shop runs it: live updates, camera uploads, kills, publishing, bad files."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+from shopwindow.access import format as fmt
+
+from .sitebuild import BIN, Server, build_site, open_job
+
+JOB = (
+    "Title: Live job\nReceived: 2026-11-21 08:00\nPromised: 2026-11-25\nStatus: active\n\n"
+    "## 2026-11-21 08:00 · received · booth-1\nIn the booth.\n"
+)
+
+
+def jpeg(colour: tuple[int, int, int], size=(640, 480)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+class Watch:
+    def __init__(self, build, *args: str):
+        self.build = build
+        self.log = build.root / "watch.log"
+        self.args = args
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Watch:
+        env = {**os.environ, "SHOPWINDOW_TODAY": "2026-11-21", "COLUMNS": "300"}
+        self.offset = self.log.stat().st_size if self.log.exists() else 0
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [BIN / "shopwindow", "--settings", str(self.build.conf), "watch", *self.args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.build.root,
+                env=env,
+            )
+        self.wait_for("watching")
+        return self
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")[self.offset :]
+
+    def wait_for(self, pattern: str, timeout: float = 40, count: int = 1) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.text()
+            if len(re.findall(pattern, text)) >= count:
+                return text
+            assert self.proc.poll() is None or pattern == "stopped", f"the watcher died:\n{text}"
+            time.sleep(0.1)
+        raise AssertionError(f"no {pattern!r} in the watcher's log:\n{self.text()}")
+
+    def stop(self) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=15)
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=15)
+
+
+@pytest.fixture
+def live_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    cameras = {"booth-1": str(tmp_path / "cam1"), "booth-2": str(tmp_path / "cam2")}
+    for folder in cameras.values():
+        os.makedirs(folder)
+    build = build_site(
+        tmp_path, {"jobs/L-1/job.md": JOB}, {"CAMERAS": cameras, "LIVE_POLL_SECONDS": 1}
+    )
+    return build
+
+
+def sealed_images(view: str) -> int:
+    return view.count('class="sealed"')
+
+
+@pytest.mark.browser
+def test_a_photo_dropped_in_the_folder_appears_without_a_reload(live_site, browser):
+    watch = Watch(live_site).start()
+    try:
+        job = open_job(live_site, "L-1")
+        page = browser.new_page()
+        with Server(live_site.output) as server:
+            page.goto(f"{server.url}/j/{job.slug}/#{job.code}")
+            expect(page.locator("#view")).to_be_visible()
+            page.evaluate("() => { window.notReloaded = true; }")
+            assert page.locator("#view img.sealed").count() == 0
+            (live_site.root / "content/jobs/L-1/IMG_0001.jpg").write_bytes(jpeg((200, 30, 30)))
+            expect(page.locator("#view img.sealed")).to_have_count(1, timeout=15000)
+            expect(page.locator("#view img.sealed.is-open")).to_have_count(1)
+            expect(page.locator("#live-status")).to_have_text("Updated just now.")
+            assert page.evaluate("() => window.notReloaded === true"), (
+                "swapped in place, not reloaded"
+            )
+        page.close()
+    finally:
+        assert watch.stop() == 0
+
+
+def test_a_frame_uploaded_in_slow_chunks_is_published_once_whole(live_site):
+    watch = Watch(live_site).start()
+    try:
+        frame = jpeg((20, 220, 20), (1280, 720))
+        path = live_site.root / "cam1" / "booth-1_20261121_100000.jpg"
+        with path.open("wb") as handle:
+            for start in range(0, len(frame) - 1000, len(frame) // 4):
+                handle.write(frame[start : start + len(frame) // 4])
+                handle.flush()
+                time.sleep(0.8)
+                assert sealed_images(open_job(live_site, "L-1").view) == 0, (
+                    "half a frame is never taken"
+                )
+            handle.write(frame[start + len(frame) // 4 :])
+        watch.wait_for("job page re-sealed")
+        job = open_job(live_site, "L-1")
+        assert sealed_images(job.view) == 1 and "Live from booth-1, 10:00" in job.view
+        image = Image.open(io.BytesIO(max(job.photos.values(), key=len)))
+        image.load()
+        assert image.getpixel((20, 20))[1] > 200, "the whole frame, decodable"
+        # A frame of booth 2 belongs to no job: nothing changes.
+        (live_site.root / "cam2" / "booth-2_20261121_100500.jpg").write_bytes(jpeg((0, 0, 250)))
+        time.sleep(2)
+        assert open_job(live_site, "L-1").photos == job.photos
+        assert len(re.findall("job page re-sealed", watch.text())) == 1
+    finally:
+        assert watch.stop() == 0
+
+
+def all_sealed_files_open(build, job_id: str) -> int:
+    job = open_job(build, job_id)
+    folder = next(p for p in (build.output / "j").iterdir() if p.name == job.slug)
+    from pelican.settings import read_settings
+    from shopwindow.access.secret import load_secret
+    from shopwindow.jobs.model import read_job_header
+
+    settings = read_settings(str(build.conf))
+    keys = fmt.derive(
+        load_secret(settings, create=False), job_id, read_job_header(settings, job_id).code_version
+    )
+    count = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name != "index.html":
+            fmt.open_sealed(
+                keys.content_key, keys.slug, str(path.relative_to(folder)), path.read_bytes()
+            )
+            count += 1
+    return count
+
+
+def test_killed_twenty_times_every_file_decrypts_and_every_input_is_there_once(live_site):
+    random.seed(5)
+    watch = Watch(live_site)
+    dropped = []
+    for round_ in range(20):
+        watch.start()
+        name = f"IMG_{round_:04d}.jpg"
+        (live_site.root / "content/jobs/L-1" / name).write_bytes(
+            jpeg((round_ * 12, 100, 255 - round_ * 12))
+        )
+        dropped.append(name)
+        time.sleep(random.uniform(0.0, 1.2))
+        watch.kill()
+        leftovers = [
+            p for p in live_site.output.rglob("*") if p.is_file() and p.name.startswith(".tmp-")
+        ]
+        assert all(p.name.startswith(".tmp-") for p in leftovers)
+    watch.start()
+    time.sleep(2)
+    assert watch.stop() == 0
+    assert not list(live_site.output.rglob(".tmp-*")), (
+        "no half-written file left after a clean start"
+    )
+    assert all_sealed_files_open(live_site, "L-1") > 20
+    view = open_job(live_site, "L-1").view
+    assert sealed_images(view) == len(dropped), "each dropped photo exactly once"
+
+
+def test_publish_failures_are_retried_and_bad_files_skipped(live_site):
+    marker = live_site.root / "published"
+    script = live_site.root / "publish.sh"
+    script.write_text(
+        f'#!/bin/sh\nif [ ! -e "{marker}.tried" ]; then touch "{marker}.tried"; echo boom >&2; exit 3; fi\n'
+        f'echo ok >> "{marker}"\n'
+    )
+    script.chmod(0o755)
+    watch = Watch(live_site, "--publish", str(script)).start()
+    try:
+        watch.wait_for(r"publish command failed \(exit 3\): boom; retrying in 2 s", timeout=30)
+        watch.wait_for("published: ", timeout=30)
+        assert marker.read_text() == "ok\n"
+        (live_site.root / "content/jobs/L-1/broken.jpg").write_bytes(b"not a jpeg at all")
+        watch.wait_for(
+            r'content/jobs/L-1/job.md: image "broken.jpg" is not an image this site reads'
+        )
+        (live_site.root / "content/jobs/L-1/good.jpg").write_bytes(jpeg((1, 2, 3)))
+        watch.wait_for("job page re-sealed", count=2)
+        assert sealed_images(open_job(live_site, "L-1").view) == 1
+    finally:
+        started = time.monotonic()
+        assert watch.stop() == 0 and time.monotonic() - started < 10, "SIGTERM stops it cleanly"
+    assert Path(watch.log).read_text().rstrip().endswith("stopped")
