@@ -1,18 +1,17 @@
-"""`make bench`: every benchmark, each printing its figures and its ratio to a baseline from the same run."""
+"""`make bench`: every benchmark, each printing its figures and its ratio to a baseline from the same run.
+
+`make bench` runs them all; `.venv/bin/python bench/run.py photos` runs one (unlock, photos, live)."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import access_unlock
-import photos
-
-BENCHMARKS = {"unlock": access_unlock.main, "photos": photos.main}
+BENCHMARKS = {"unlock": "access_unlock", "photos": "photos", "live": "live"}
 
 if __name__ == "__main__":
-    chosen = sys.argv[1:] or list(BENCHMARKS)
-    for name in chosen:
-        BENCHMARKS[name]()
+    for name in sys.argv[1:] or list(BENCHMARKS):
+        importlib.import_module(BENCHMARKS[name]).main()

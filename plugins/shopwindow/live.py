@@ -45,7 +45,7 @@ from .config import shopwindow_settings
 from .content import ContentError
 from .jobs.cameras import FRAME_SUFFIXES, camera_frames, frame_time, is_complete
 from .jobs.generator import job_document
-from .jobs.model import JOB_FILE, JobIdError, job_ids, load_job, today
+from .jobs.model import JOB_FILE, JobIdError, load_job, load_jobs, today
 from .site.environment import theme_environment
 from .testimonials.generator import permalink
 
@@ -69,6 +69,11 @@ class LiveJobs:
         self.env = theme_environment(settings)
         self.readers = Readers(settings)
         self.cases = load_cases(settings, self.readers)[0]
+        # Which jobs ever stood in each bay, kept current as jobs change: a camera frame is routed by
+        # looking at those jobs only, with no file read, however many jobs the site has.
+        self.in_bay: dict[str, dict[str, object]] = {}
+        for job in load_jobs(settings, self.readers)[0]:
+            self._remember(job)
         self.context = {
             "SITEURL": settings.get("SITEURL", ""),
             "THEME_STATIC_DIR": settings.get("THEME_STATIC_DIR", "theme"),
@@ -89,6 +94,7 @@ class LiveJobs:
     def render(self, job_id: str) -> bool:
         """Re-seal one job's page; False when only a full build can publish it (new job, new code)."""
         job = load_job(self.settings, job_id, self.readers)
+        self._remember(job)
         for problem in job.problems:
             logger.error("%s", problem)
         if not self.shell_is_current(job):
@@ -113,17 +119,17 @@ class LiveJobs:
         bays = {u.bay for u in job.updates if u.bay}
         return [bay for bay in self.sw["CAMERAS"] if bay in bays]
 
-    def jobs_in_bay(self, bay: str, when: dt.datetime, job_ids: list[str]) -> list[str]:
+    def _remember(self, job) -> None:
+        for jobs in self.in_bay.values():
+            jobs.pop(job.id, None)
+        for bay in {u.bay for u in job.updates if u.bay}:
+            self.in_bay.setdefault(bay, {})[job.id] = job
+
+    def jobs_in_bay(self, bay: str, when: dt.datetime) -> list[str]:
         """The jobs a new frame of ``bay`` taken at ``when`` belongs to (at most one, by the logs)."""
-        found = []
-        for job_id in job_ids:
-            try:
-                job = load_job(self.settings, job_id, self.readers)
-            except (ContentError, JobIdError):
-                continue
-            if job.bay_at(when) == bay:
-                found.append(job_id)
-        return found
+        return [
+            job_id for job_id, job in self.in_bay.get(bay, {}).items() if job.bay_at(when) == bay
+        ]
 
 
 class Publisher(threading.Thread):
@@ -242,7 +248,7 @@ class Watcher(FileSystemEventHandler):
         self.waiting_frames.pop(path, None)
         if self.live is None:
             return
-        for job_id in self.live.jobs_in_bay(bay, frame_time(path), job_ids(self.settings)):
+        for job_id in self.live.jobs_in_bay(bay, frame_time(path)):
             self.pending_jobs[job_id] = now
 
     def _check_waiting(self, now: float) -> None:
