@@ -13,14 +13,24 @@ from .format import job_slug
 from .generator import page_id, private_page_url
 
 
+def public_markdown(settings: dict) -> list[Path]:
+    """Markdown files under PATH outside Shopwindow's own folders, without walking into those (a site
+    with a thousand job folders costs nothing more here)."""
+    roots = {root.rstrip(os.sep) for root in private_roots(settings)}
+    found = []
+    for folder, subfolders, files in os.walk(settings["PATH"]):
+        subfolders[:] = sorted(
+            d for d in subfolders if os.path.abspath(os.path.join(folder, d)) not in roots
+        )
+        found += [Path(folder, f) for f in sorted(files) if f.endswith(".md")]
+    return found
+
+
 def private_sources(settings: dict, readers: Readers | None = None) -> list[Source]:
     """Every page or article (outside Shopwindow's own folders) with an ``Access`` field."""
     readers = readers or Readers(settings)
-    roots = private_roots(settings)
     found = []
-    for path in sorted(Path(settings["PATH"]).rglob("*.md")):
-        if any(str(path).startswith(root) for root in roots):
-            continue
+    for path in public_markdown(settings):
         try:
             source = read_source(readers, settings["PATH"], str(path))
         except ContentError:
