@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed-stamp
+NPM_STAMP := node_modules/.installed-stamp
 
 .PHONY: install serve build publish test lint bench clean demo-cameras
 
@@ -12,6 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The page gates (Nu Html Checker, axe-core, Lighthouse) come from npm; `make test` needs them.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
 
 install: $(STAMP)
 
@@ -33,7 +39,7 @@ publish: install
 	$(BIN)/pelican content -s publishconf.py -o output --fatal errors
 	$(BIN)/shopwindow check output
 
-test: install
+test: install $(NPM_STAMP)
 	$(BIN)/ruff check plugins tests bench scripts
 	$(BIN)/pytest
 
