@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+OUTPUT ?= output
 STAMP  := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
 
@@ -36,8 +37,8 @@ build: install
 
 # The production build: refuses to run without SHOPWINDOW_SECRET, then checks what it wrote.
 publish: install
-	$(BIN)/pelican content -s publishconf.py -o output --fatal errors
-	$(BIN)/shopwindow check output
+	$(BIN)/pelican content -s publishconf.py -o $(OUTPUT) --fatal errors
+	$(BIN)/shopwindow --settings publishconf.py check $(OUTPUT)
 
 test: install $(NPM_STAMP)
 	$(BIN)/ruff check plugins tests bench scripts

@@ -19,4 +19,5 @@ if os.environ.get("SHOPWINDOW_ALLOW_WEAK_KDF"):
 SITEURL = os.environ.get("SITEURL", "https://bright-garage.example")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+PRECOMPRESS = True  # .gz copies of text files, for hosts that serve them
 FEED_ALL_ATOM = "feeds/all.atom.xml"

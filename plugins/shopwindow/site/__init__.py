@@ -6,10 +6,13 @@ def register() -> None:
     from pelican import signals
 
     from .environment import configure_environment
-    from .guard import drop_private_articles, drop_private_pages
+    from .guard import drop_private_articles, drop_private_pages, drop_private_static
+    from .precompress import precompress
     from .sitemap import get_generators
 
     signals.generator_init.connect(configure_environment)
     signals.article_generator_pretaxonomy.connect(drop_private_articles)
     signals.page_generator_finalized.connect(drop_private_pages)
+    signals.static_generator_finalized.connect(drop_private_static)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(precompress)

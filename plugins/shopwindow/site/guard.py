@@ -57,3 +57,22 @@ def drop_private_pages(generator) -> None:
     )
     generator.context["pages"] = generator.pages
     generator.context["hidden_pages"] = generator.hidden_pages
+
+
+def drop_private_static(generator) -> None:
+    """static_generator_finalized: a STATIC_PATHS entry that reaches into a job folder (or testimonials,
+    or cases) would copy private files as they are. Those files are dropped with an error."""
+    roots = private_roots(generator.settings)
+    kept = []
+    for item in generator.staticfiles:
+        path = os.path.abspath(item.source_path)
+        if any(path.startswith(root) for root in roots):
+            logger.error(
+                "%s: STATIC_PATHS includes a private folder, so this file would be published as it is; "
+                "left out. Remove the folder from STATIC_PATHS",
+                shown_path(path),
+            )
+        else:
+            kept.append(item)
+    generator.staticfiles = kept
+    generator.context["staticfiles"] = kept

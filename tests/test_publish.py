@@ -1,0 +1,102 @@
+"""Publishing from CI: the workflow validates, and its build step is the command this test runs."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+
+import yaml
+
+from .gates import NODE_MODULES
+from .sitebuild import PROJECT
+
+WORKFLOW = PROJECT / ".github" / "workflows" / "publish.yml"
+VALIDATOR = NODE_MODULES / ".bin" / "action-validator"
+
+
+def validate(path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(VALIDATOR), str(path)], capture_output=True, text=True)
+
+
+def test_the_workflow_validates_and_a_broken_one_does_not(tmp_path):
+    assert validate(WORKFLOW).returncode == 0
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text().replace("runs-on:", "runs-onn:"))
+    result = validate(broken)
+    assert result.returncode != 0 and "runs-onn" in result.stdout + result.stderr
+
+
+def test_the_workflow_builds_with_make_publish_and_that_build_passes(tmp_path):
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    build = workflow["jobs"]["build"]
+    runs = [step["run"] for step in build["steps"] if "run" in step]
+    assert runs == ["make publish"], "CI's build is exactly the README's publish command"
+    secret_step = next(step for step in build["steps"] if step.get("run") == "make publish")
+    assert secret_step["env"]["SHOPWINDOW_SECRET"] == "${{ secrets.SHOPWINDOW_SECRET }}"
+    assert any(
+        step.get("uses", "").startswith("actions/cache@")
+        and step["with"]["path"] == ".shopwindow/cache"
+        for step in build["steps"]
+    ), "the photo and key caches are kept between runs"
+    assert any(
+        step.get("uses", "").startswith("actions/deploy-pages@")
+        for step in workflow["jobs"]["deploy"]["steps"]
+    )
+
+    output = tmp_path / "public"
+    env = {**os.environ, "SHOPWINDOW_SECRET": "3c" * 32, "SITEURL": "https://shop.example"}
+    env.pop("SHOPWINDOW_ALLOW_WEAK_KDF", None)
+    result = subprocess.run(
+        ["make", "publish", f"OUTPUT={output}"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "content rules and privacy scan passed" in result.stdout
+    wall = output / "testimonials" / "index.html"
+    assert (
+        gzip.decompress((output / "testimonials" / "index.html.gz").read_bytes())
+        == wall.read_bytes()
+    )
+    assert "https://shop.example/testimonials/" in wall.read_text()
+
+    # The privacy scan reads what the .gz copies decompress to.
+    planted = output / "about" / "index.html.gz"
+    planted.write_bytes(
+        gzip.compress(b"<p>Notes from a phone call, to be written up and sent to Tom</p>")
+    )
+    check = subprocess.run(
+        [
+            str(PROJECT / ".venv" / "bin" / "shopwindow"),
+            "--settings",
+            "publishconf.py",
+            "check",
+            str(output),
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        check.returncode == 1
+        and "index.html.gz (decompressed): contains text of content/testimonials/tom-draft.md"
+        in check.stderr
+    )
+
+
+def test_make_publish_refuses_without_the_secret(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SHOPWINDOW_SECRET"}
+    result = subprocess.run(
+        ["make", "publish", f"OUTPUT={tmp_path / 'out'}"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "publishconf.py: SHOPWINDOW_SECRET is not set" in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
