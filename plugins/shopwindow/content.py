@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pelican.readers import Readers
@@ -147,3 +148,12 @@ def per_build(context: dict, key: str, load):
     if key not in context:
         context[key] = load()
     return context[key]
+
+
+def check_inside(path: Path, root: Path | str, shown: str, field: str | None) -> None:
+    """Refuse a file that is a link to somewhere outside ``root`` (content/, a job folder): such a link
+    would publish a file nobody put in the site."""
+    if Path(root).resolve() not in Path(path).resolve().parents:
+        raise ContentError(
+            shown, field, f'"{Path(path).name}" is a link to a file outside {shown_path(str(root))}'
+        )

@@ -18,10 +18,12 @@ from ..config import shopwindow_settings
 from ..content import (
     ContentError,
     Source,
+    check_inside,
     choice_field,
     date_field,
     list_field,
     read_source,
+    shown_path,
     text_field,
 )
 from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
@@ -151,6 +153,7 @@ def _photo_path(source: Source, name: str) -> Path | None:
     path = Path(os.path.dirname(source.path), file)
     if not path.is_file():
         raise ContentError(source.shown_path, name, f'"{file}" does not exist beside the file')
+    check_inside(path, Path(source.path).parent, source.shown_path, name)
     return path
 
 
@@ -217,6 +220,7 @@ def load_cases(
     cases, problems = [], []
     for path in case_files(settings):
         try:
+            check_inside(Path(path), settings["PATH"], shown_path(path), None)
             case = case_from_source(read_source(readers, settings["PATH"], path), settings)
             if case.is_public:
                 case = replace(case, photos=_public_photos(case, photo_settings, sw["CACHE_PATH"]))

@@ -24,7 +24,7 @@ from pelican.readers import Readers
 from pelican.utils import get_date
 from PIL import Image
 
-from ..config import shopwindow_settings
+from ..config import MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
 from ..content import (
     ContentError,
     Source,
@@ -209,13 +209,15 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
     stages = site
     listed = list_field(source, "Stages")
     if listed:
+        # A job's own stages may come from the maker's or the workshop's set too, with their labels.
+        known = site + tuple(Stage(key, dict(labels)) for key, labels in WORKSHOP_STAGES + MAKER_STAGES)
         stages = tuple(
-            match_stage(name, site) or Stage(_stage_key(name), {"en": name}) for name in listed
+            match_stage(name, known) or Stage(_stage_key(name), {"en": name}) for name in listed
         )
     problems: list[str] = []
     updates = _parse_log(source, stages, problems)
     folder = Path(source.path).parent
-    updates = _attach_loose_photos(folder, updates)
+    updates = _attach_loose_photos(folder, updates, problems, source.shown_path)
     return Job(
         id=job_id,
         path=source.shown_path,
@@ -273,6 +275,13 @@ def _parse_log(source: Source, stages: tuple[Stage, ...], problems: list[str]) -
         photos = []
         for attributes in images_in(body):
             name = html.unescape(attributes.get("src", ""))
+            if (folder / name).is_file() and folder.resolve() not in (
+                folder / name
+            ).resolve().parents:
+                problems.append(
+                    f'{source.shown_path}: photo "{name}" in "{heading_text}" is a link to a file outside the job folder; left out'
+                )
+                continue
             path = (folder / name).resolve()
             if folder.resolve() not in path.parents or not path.is_file():
                 problems.append(
@@ -305,15 +314,23 @@ def photo_time(path: Path) -> dt.datetime | None:
         return None
 
 
-def _attach_loose_photos(folder: Path, updates: list[Update]) -> list[Update]:
+def _attach_loose_photos(
+    folder: Path, updates: list[Update], problems: list[str], shown: str
+) -> list[Update]:
     """Photos in the folder that no section names join the update nearest in time."""
     if not updates:
         return updates
+    for link in folder.iterdir():
+        if link.is_symlink() and folder.resolve() not in link.resolve().parents:
+            problems.append(
+                f'{shown}: photo "{link.name}" is a link to a file outside the job folder; left out'
+            )
     named = {p.path for u in updates for p in u.photos}
     loose = sorted(
         p.resolve()
         for p in folder.iterdir()
         if p.is_file()
+        and folder.resolve() in p.resolve().parents
         and p.suffix.lower() in PHOTO_SUFFIXES
         and p.resolve() not in named
         and not p.name.startswith(".")
