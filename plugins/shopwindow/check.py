@@ -11,6 +11,7 @@ import contextlib
 import gzip
 import html
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,9 @@ from .access.pages import private_sources
 from .cases.model import case_files, load_cases
 from .config import shopwindow_settings
 from .content import ContentError, Source, images_in, read_source, shown_path
-from .jobs.model import load_jobs
+from .jobs.model import JobIdError, check_job_id, load_jobs, read_job_header
+from .photos import PhotoError, PhotoSettings, process_photo
+from .site.guard import private_roots
 from .testimonials.model import load_testimonials
 from .testimonials.sanitise import plain_text
 
@@ -50,6 +53,47 @@ def content_problems(settings: dict) -> list[str]:
     problems += [str(p) for p in load_cases(settings, readers)[1]]
     jobs, job_problems = load_jobs(settings, readers)
     problems += [str(p) for p in job_problems] + [line for job in jobs for line in job.problems]
+    problems += _job_photo_problems(settings, jobs)
+    problems += _access_problems(settings, readers)
+    problems += _static_path_problems(settings)
+    return problems
+
+
+def _job_photo_problems(settings: dict, jobs) -> list[str]:
+    """Every job photo through the pipeline (from the cache after a build): one line per bad file."""
+    sw = shopwindow_settings(settings)
+    photo_settings = PhotoSettings.from_settings(sw)
+    problems = []
+    for job in jobs:
+        for photo in job.photos:
+            try:
+                process_photo(photo.path, photo_settings, sw["CACHE_PATH"])
+            except PhotoError as error:
+                problems.append(f'{job.path}: image "{photo.path.name}" {error}')
+    return problems
+
+
+def _access_problems(settings: dict, readers: Readers) -> list[str]:
+    """Pages sealed under a job that cannot be read: published nowhere, and a content error."""
+    problems = []
+    for source in private_sources(settings, readers):
+        job_id = str(source.fields.get("access", "")).strip()
+        try:
+            read_job_header(settings, check_job_id(job_id), readers)
+        except (ContentError, JobIdError) as error:
+            problems.append(f"{source.shown_path}: Access {error}; left out, published nowhere")
+    return problems
+
+
+def _static_path_problems(settings: dict) -> list[str]:
+    roots = private_roots(settings)
+    problems = []
+    for static in settings.get("STATIC_PATHS", []):
+        folder = os.path.abspath(os.path.join(settings["PATH"], static)) + os.sep
+        if any(root.startswith(folder) or folder.startswith(root) for root in roots):
+            problems.append(
+                f'STATIC_PATHS: "{static}" reaches into a private folder; its files would be published as they are'
+            )
     return problems
 
 

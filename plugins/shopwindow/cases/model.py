@@ -178,6 +178,7 @@ def case_from_source(source: Source, settings: dict) -> Case:
             raise ContentError(
                 source.shown_path, "Gallery", f'"{name}" does not exist beside the file'
             )
+        check_inside(path, Path(source.path).parent, source.shown_path, "Gallery")
         gallery.append(path)
     price = _price(source)
     return Case(

@@ -210,7 +210,9 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
     listed = list_field(source, "Stages")
     if listed:
         # A job's own stages may come from the maker's or the workshop's set too, with their labels.
-        known = site + tuple(Stage(key, dict(labels)) for key, labels in WORKSHOP_STAGES + MAKER_STAGES)
+        known = site + tuple(
+            Stage(key, dict(labels)) for key, labels in WORKSHOP_STAGES + MAKER_STAGES
+        )
         stages = tuple(
             match_stage(name, known) or Stage(_stage_key(name), {"en": name}) for name in listed
         )

@@ -19,11 +19,13 @@ from ..content import (
     ContentError,
     Source,
     bool_field,
+    check_inside,
     choice_field,
     date_field,
     int_field,
     list_field,
     read_source,
+    shown_path,
     text_field,
 )
 from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
@@ -91,6 +93,7 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
             raise ContentError(
                 source.shown_path, "Photo", f'"{photo_name}" does not exist beside the file'
             )
+        check_inside(photo_source, settings["PATH"], source.shown_path, "Photo")
     source_kind = (
         choice_field(source, "Source", SOURCES, default="form")
         if text_field(source, "Source")
@@ -144,6 +147,7 @@ def load_testimonials(
     seen: dict[str, str] = {}
     for path in testimonial_files(settings, sw["TESTIMONIALS_PATH"]):
         try:
+            check_inside(Path(path), settings["PATH"], shown_path(path), None)
             testimonial = testimonial_from_source(
                 read_source(readers, settings["PATH"], path), settings
             )
