@@ -55,6 +55,8 @@ def read_source(readers: Readers, base_path: str, path: str) -> Source:
         raw = readers.read_file(base_path, os.path.relpath(path, base_path), content_class=_Raw)
     except UnicodeDecodeError:
         raise ContentError(shown, None, "is not UTF-8 text; save it as UTF-8") from None
+    except OverflowError:
+        raise ContentError(shown, "Date", "is not a valid date (a number far too large)") from None
     except ValueError as error:
         if "is not a valid date" in str(error):
             raise ContentError(shown, "Date", str(error).replace("'", '"')) from None
@@ -90,7 +92,7 @@ def date_field(source: Source, name: str) -> dt.datetime | None:
         return SafeDatetime(value.year, value.month, value.day)
     try:
         return get_date(str(value))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ContentError(source.shown_path, name, f'"{value}" is not a date') from None
 
 

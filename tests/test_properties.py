@@ -1,0 +1,111 @@
+"""Property tests for every parser of ours: whatever the input, the answer is right or a ContentError
+naming the file and the field, never another exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from shopwindow.cases.model import _metrics
+from shopwindow.content import ContentError, Source, bool_field, date_field, int_field, list_field
+from shopwindow.jobs.model import check_job_id, parse_heading
+
+WORDS = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="·|\n"),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+MINUTES = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(
+    lambda d: d.replace(second=0, microsecond=0)
+)
+
+
+def source(**fields) -> Source:
+    return Source(path="/site/content/x.md", shown_path="content/x.md", body_html="", fields=fields)
+
+
+@given(MINUTES, WORDS, st.one_of(st.none(), WORDS), st.sampled_from([" · ", " | "]))
+def test_log_heading_round_trip(when, stage, bay, separator):
+    heading = separator.join([when.strftime("%Y-%m-%d %H:%M"), stage] + ([bay] if bay else []))
+    assert parse_heading(heading) == (when, stage, bay)
+
+
+@given(st.text(max_size=60))
+def test_log_heading_never_fails_otherwise(text):
+    try:
+        when, stage, bay = parse_heading(text)
+    except ValueError:
+        return
+    assert isinstance(when, dt.datetime) and stage and (bay is None or bay)
+
+
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)),
+    st.sampled_from(["%Y-%m-%d", "%d %B %Y", "%Y-%m-%d 10:30", "%B %d, %Y"]),
+)
+def test_dates_in_the_usual_forms(day, form):
+    assert date_field(source(consent=day.strftime(form)), "Consent").date() == day
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=40))
+@example("99999999999999999999")  # once an OverflowError from the date parser
+def test_metadata_fields_give_a_value_or_a_content_error(text):
+    for parse in (
+        lambda: int_field(source(rating=text), "Rating", 1, 5),
+        lambda: bool_field(source(featured=text), "Featured"),
+        lambda: date_field(source(consent=text), "Consent"),
+    ):
+        try:
+            parse()
+        except ContentError as error:
+            assert str(error).startswith("content/x.md: ")
+    items = list_field(source(service=text), "Service")
+    assert all(item and item == item.strip() and "," not in item for item in items)
+    assert len(items) == len(set(items))
+
+
+@given(st.integers(1, 5))
+def test_rating_in_range_is_read_back(rating):
+    assert int_field(source(rating=f" {rating} "), "Rating", 1, 5) == rating
+
+
+@given(
+    st.lists(
+        st.tuples(
+            WORDS.filter(lambda w: "|" not in w),
+            st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+            st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+            st.sampled_from(["mm", "dB", "", "km/h"]),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_metric_lines_round_trip(rows):
+    lines = [f"{name} | {before} | {after} | {unit}" for name, before, after, unit in rows]
+    metrics = _metrics(source(metric=lines if len(lines) > 1 else lines[0]))
+    assert [(m.name, m.before, m.after, m.unit) for m in metrics] == [
+        (name, Decimal(before), Decimal(after), unit) for name, before, after, unit in rows
+    ]
+
+
+@given(st.text(max_size=70))
+def test_job_ids_that_pass_name_a_folder_safely(text):
+    try:
+        job_id = check_job_id(text)
+    except ValueError:
+        return
+    assert (
+        "/" not in job_id
+        and "\\" not in job_id
+        and ".." not in job_id
+        and not job_id.startswith(".")
+    )
+    assert job_id.strip() == job_id and " " not in job_id
