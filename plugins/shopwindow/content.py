@@ -159,3 +159,18 @@ def check_inside(path: Path, root: Path | str, shown: str, field: str | None) ->
         raise ContentError(
             shown, field, f'"{Path(path).name}" is a link to a file outside {shown_path(str(root))}'
         )
+
+
+def status_and_consent(
+    source: Source, statuses: tuple[str, ...], public: str, consent_missing: str
+) -> tuple[str, dt.datetime | None]:
+    """Status (one of ``statuses``) and the Consent date, which the ``public`` status requires."""
+    if not text_field(source, "Status"):
+        raise ContentError(
+            source.shown_path, "Status", f"is missing; use one of {', '.join(statuses)}"
+        )
+    status = choice_field(source, "Status", statuses)
+    consent = date_field(source, "Consent")
+    if status == public and consent is None:
+        raise ContentError(source.shown_path, "Consent", consent_missing)
+    return status, consent

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 
 from pelican.generators import Generator
-from pelican.utils import slugify
 
 from ..config import shopwindow_settings
 from ..jobs.model import today
 from ..loaded import loaded_cases, loaded_jobs
 from ..photos.publish import publish_photos
+from ..site.listing import services_of, write_listing
 from .chart import metrics_chart
 from .model import Case
 from .record import track_record
@@ -55,19 +55,7 @@ class CasesGenerator(Generator):
         for problem in problems:
             logger.error("%s", problem)
         self.cases = [c for c in cases if c.is_public]
-        counts: dict[str, int] = {}
-        for case in self.cases:
-            for service in case.services:
-                counts[service] = counts.get(service, 0) + 1
-        regex = self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-        self.services = [
-            {
-                "name": n,
-                "count": counts[n],
-                "url": f"{INDEX_URL}service/{slugify(n, regex_subs=regex)}/",
-            }
-            for n in sorted(counts, key=str.casefold)
-        ]
+        self.services = services_of(self.cases, INDEX_URL, self.settings)
         jobs, _ = loaded_jobs(self)
         ratings = [t.rating for t in self.context.get("testimonials", []) if t.rating]
         self.record = track_record(jobs, ratings, len(self.cases), today())
@@ -90,27 +78,15 @@ class CasesGenerator(Generator):
         publish_photos(self.output_path, [p for c in self.cases for p in c.photos.values()])
         quotes = {t.slug: t for t in self.context.get("testimonials", [])}
         relative = self.settings["RELATIVE_URLS"]
-        index = self.get_template("cases")
-        writer.write_file(
-            f"{INDEX_URL}index.html",
-            index,
+        write_listing(
+            writer,
+            self.get_template("cases"),
             self.context,
-            relative_urls=relative,
-            page_url=INDEX_URL,
-            shown=self.cases,
-            service=None,
+            INDEX_URL,
+            self.cases,
+            self.services,
+            relative,
         )
-        for service in self.services:
-            shown = [c for c in self.cases if service["name"] in c.services]
-            writer.write_file(
-                f"{service['url']}index.html",
-                index,
-                self.context,
-                relative_urls=relative,
-                page_url=service["url"],
-                shown=shown,
-                service=service,
-            )
         page = self.get_template("case")
         for case in self.cases:
             writer.write_file(

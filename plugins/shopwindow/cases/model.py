@@ -19,11 +19,11 @@ from ..content import (
     ContentError,
     Source,
     check_inside,
-    choice_field,
     date_field,
     list_field,
     read_source,
     shown_path,
+    status_and_consent,
     text_field,
 )
 from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
@@ -159,18 +159,12 @@ def _photo_path(source: Source, name: str) -> Path | None:
 
 def case_from_source(source: Source, settings: dict) -> Case:
     title = text_field(source, "Title", required=True)
-    status = choice_field(source, "Status", STATUSES) if text_field(source, "Status") else None
-    if status is None:
-        raise ContentError(
-            source.shown_path, "Status", f"is missing; use one of {', '.join(STATUSES)}"
-        )
-    consent = date_field(source, "Consent")
-    if status == "published" and consent is None:
-        raise ContentError(
-            source.shown_path,
-            "Consent",
-            "is missing: a published report needs the date the client agreed",
-        )
+    status, consent = status_and_consent(
+        source,
+        STATUSES,
+        "published",
+        "is missing: a published report needs the date the client agreed",
+    )
     gallery = []
     for name in list_field(source, "Gallery"):
         path = Path(os.path.dirname(source.path), name)

@@ -11,11 +11,11 @@ import logging
 import os
 
 from pelican.generators import Generator
-from pelican.utils import slugify
 
 from ..config import shopwindow_settings
 from ..files import write_atomically
 from ..photos.publish import publish_photos
+from ..site.listing import services_of, write_listing
 from .model import Testimonial, load_testimonials, rating_summary
 from .share_image import share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
@@ -27,10 +27,6 @@ WALL_URL = "testimonials/"
 
 def permalink(testimonial: Testimonial) -> str:
     return f"{WALL_URL}{testimonial.slug}/"
-
-
-def service_slug(service: str, settings: dict) -> str:
-    return slugify(service, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
 
 
 class TestimonialsGenerator(Generator):
@@ -45,19 +41,7 @@ class TestimonialsGenerator(Generator):
         # Newest first (load order), featured ones on top.
         public.sort(key=lambda t: not t.featured)
         self.testimonials = public
-        counts: dict[str, int] = {}
-        for t in public:
-            for service in t.services:
-                counts[service] = counts.get(service, 0) + 1
-        self.services = [
-            {
-                "name": name,
-                "slug": service_slug(name, self.settings),
-                "count": counts[name],
-                "url": f"{WALL_URL}service/{service_slug(name, self.settings)}/",
-            }
-            for name in sorted(counts, key=str.casefold)
-        ]
+        self.services = services_of(public, WALL_URL, self.settings)
         featured = [t for t in public if t.featured] or public
         self.context["testimonials"] = public
         self.context["testimonial_services"] = self.services
@@ -80,29 +64,15 @@ class TestimonialsGenerator(Generator):
     def generate_output(self, writer) -> None:
         publish_photos(self.output_path, [t.photo for t in self.testimonials if t.photo])
         relative = self.settings["RELATIVE_URLS"]
-        wall = self.get_template("testimonials")
-        writer.write_file(
-            f"{WALL_URL}index.html",
-            wall,
+        write_listing(
+            writer,
+            self.get_template("testimonials"),
             self.context,
-            relative_urls=relative,
-            url=WALL_URL,
-            page_url=WALL_URL,
-            shown=self.testimonials,
-            service=None,
+            WALL_URL,
+            self.testimonials,
+            self.services,
+            relative,
         )
-        for service in self.services:
-            shown = [t for t in self.testimonials if service["name"] in t.services]
-            writer.write_file(
-                f"{service['url']}index.html",
-                wall,
-                self.context,
-                relative_urls=relative,
-                url=service["url"],
-                page_url=service["url"],
-                shown=shown,
-                service=service,
-            )
         page = self.get_template("testimonial")
         for testimonial in self.testimonials:
             url = permalink(testimonial)
@@ -111,7 +81,6 @@ class TestimonialsGenerator(Generator):
                 page,
                 self.context,
                 relative_urls=relative,
-                url=url,
                 page_url=url,
                 testimonial=testimonial,
             )
@@ -130,7 +99,6 @@ class TestimonialsGenerator(Generator):
             self.get_template("testimonials_embed"),
             self.context,
             relative_urls=relative,
-            url=f"{WALL_URL}embed/",
             page_url=f"{WALL_URL}embed/",
             shown=self.testimonials,
         )
@@ -140,7 +108,6 @@ class TestimonialsGenerator(Generator):
             feed,
             self.context,
             relative_urls=False,
-            url=f"{WALL_URL}feed.atom",
             page_url=f"{WALL_URL}feed.atom",
             shown=self.testimonials,
         )

@@ -26,6 +26,7 @@ from ..content import (
     list_field,
     read_source,
     shown_path,
+    status_and_consent,
     text_field,
 )
 from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
@@ -71,18 +72,12 @@ class Testimonial:
 def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
     """Check every field of one file; raise ContentError on the first problem."""
     author = text_field(source, "Author", required=True)
-    status = choice_field(source, "Status", STATUSES) if text_field(source, "Status") else None
-    if status is None:
-        raise ContentError(
-            source.shown_path, "Status", f"is missing; use one of {', '.join(STATUSES)}"
-        )
-    consent = date_field(source, "Consent")
-    if status == "approved" and consent is None:
-        raise ContentError(
-            source.shown_path,
-            "Consent",
-            "is missing: an approved testimonial needs the date the customer agreed",
-        )
+    status, consent = status_and_consent(
+        source,
+        STATUSES,
+        "approved",
+        "is missing: an approved testimonial needs the date the customer agreed",
+    )
     rating = int_field(source, "Rating", 1, 5)
     date = date_field(source, "Date")
     photo_name = text_field(source, "Photo")
