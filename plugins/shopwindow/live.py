@@ -336,6 +336,14 @@ class Watcher(FileSystemEventHandler):
         if due:
             self._publish()
 
+    def _until_due(self) -> float:
+        """Seconds until the earliest pending change has settled (at most 0.2, to watch uploads)."""
+        now = time.monotonic()
+        due = [t + JOB_DEBOUNCE for t in self.pending_jobs.values()]
+        if self.pending_site is not None:
+            due.append(self.pending_site + SITE_DEBOUNCE)
+        return min([0.2, *(max(0.01, d - now) for d in due)])
+
     def run(self) -> int:
         self.clean_leftovers()
         self.full_build()  # catches up on whatever arrived while nothing watched
@@ -362,7 +370,7 @@ class Watcher(FileSystemEventHandler):
         try:
             while not self.stop_event.is_set():
                 with self.changed:
-                    self.changed.wait(timeout=0.2)
+                    self.changed.wait(timeout=self._until_due())
                 self.step()
         finally:
             observer.stop()
