@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "BUSINESS": {"name": "Shopwindow", "address": "", "phone": "", "email": "", "url": ""},
     "DEFAULT_LANG": "en",
     "TESTIMONIALS_PATH": "testimonials",
+    "CASES_PATH": "cases",
     "TESTIMONIALS_FEATURED": 3,
     "PHOTO_WIDTHS": (480, 960, 1600),
     "PHOTO_QUALITY": 82,

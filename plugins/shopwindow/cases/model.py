@@ -201,7 +201,7 @@ def case_from_source(source: Source, settings: dict) -> Case:
 
 
 def case_files(settings: dict) -> list[str]:
-    root = Path(settings["PATH"], settings.get("CASES_PATH", "cases"))
+    root = Path(settings["PATH"], shopwindow_settings(settings)["CASES_PATH"])
     return sorted(str(p) for p in root.rglob("*.md")) if root.is_dir() else []
 
 

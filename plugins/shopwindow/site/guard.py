@@ -20,7 +20,7 @@ def private_roots(settings) -> list[str]:
     """The folders whose files only Shopwindow's generators may publish."""
     sw = shopwindow_settings(settings)
     roots = [os.path.join(settings["PATH"], sw["TESTIMONIALS_PATH"]), sw["JOBS_ROOT"]]
-    roots.append(os.path.join(settings["PATH"], settings.get("CASES_PATH", "cases")))
+    roots.append(os.path.join(settings["PATH"], sw["CASES_PATH"]))
     return [os.path.abspath(root) + os.sep for root in roots]
 
 
