@@ -4,6 +4,7 @@ figures computed from the jobs."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import statistics
 from xml.etree import ElementTree
@@ -55,7 +56,12 @@ def test_only_published_reports_with_consent_reach_the_output(tmp_path, monkeypa
         "content/cases/noconsent.md: Consent is missing: a published report needs the date the client agreed"
         in build.log
     )
-    assert "MARKERpubA1" in build.read("cases/published/index.html")
+    page = build.read("cases/published/index.html")
+    assert "MARKERpubA1" in page
+    article = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
+    assert article["@type"] == "Article" and article["headline"] == "Published one"
     assert "Published one" in build.read("cases/index.html") and "Published one" in build.read(
         "cases/feed.atom"
     )

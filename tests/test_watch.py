@@ -214,3 +214,15 @@ def test_publish_failures_are_retried_and_bad_files_skipped(live_site):
         started = time.monotonic()
         assert watch.stop() == 0 and time.monotonic() - started < 10, "SIGTERM stops it cleanly"
     assert Path(watch.log).read_text().rstrip().endswith("stopped")
+
+
+def test_public_changes_rebuild_the_site_and_sigint_stops_it(live_site):
+    watch = Watch(live_site).start()
+    page = live_site.root / "content" / "pages" / "hours.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text("Title: Opening hours\nSlug: hours\n\nOpen MARKERhours1 every day.\n")
+    watch.wait_for("site rebuilt", count=2)
+    assert "MARKERhours1" in (live_site.output / "hours" / "index.html").read_text()
+    watch.proc.send_signal(signal.SIGINT)
+    assert watch.proc.wait(timeout=15) == 0
+    assert watch.text().rstrip().endswith("stopped")

@@ -395,4 +395,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def watch(settings_path: str, publish: str | None = None, serve: str | None = None) -> int:
-    return Watcher(settings_path, publish, serve).run()
+    watcher = Watcher(settings_path, publish, serve)
+    _report_every_time()
+    return watcher.run()
+
+
+def _report_every_time() -> None:
+    """Pelican's loggers drop a message identical to one already logged (fine for one build). A watcher
+    runs for days: "re-sealed" or the same bad file must be reported each time it happens."""
+    for name, logger_ in list(logging.Logger.manager.loggerDict.items()):
+        if name.startswith("shopwindow") and isinstance(logger_, logging.Logger):
+            for log_filter in list(logger_.filters):
+                logger_.removeFilter(log_filter)
