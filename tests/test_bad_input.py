@@ -83,6 +83,10 @@ CONTENT_MATRIX = {
     "rating out of range": (t(Rating="7"), f"{BAD}: Rating 7 is outside 1-5"),
     "rating not a number": (t(Rating="five"), f'{BAD}: Rating "five" is not a whole number'),
     "missing author": (t(Author=""), f"{BAD}: Author is missing"),
+    "missing status": (
+        t(Status=None),
+        f"{BAD}: Status is missing; use one of draft, pending, approved, rejected, withdrawn",
+    ),
     "unknown status": (
         t(Status="maybe"),
         f'{BAD}: Status "maybe" is not one of draft, pending, approved, rejected, withdrawn',
