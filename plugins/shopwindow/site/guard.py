@@ -24,9 +24,14 @@ def private_roots(settings) -> list[str]:
     return [os.path.abspath(root) + os.sep for root in roots]
 
 
+def in_private_folder(path: str, roots: list[str]) -> bool:
+    """Whether ``path`` lies in one of ``private_roots``: only Shopwindow's generators may publish it."""
+    return any(os.path.abspath(path).startswith(root) for root in roots)
+
+
 def _keep(item, roots: list[str]) -> bool:
     path = os.path.abspath(item.source_path)
-    if any(path.startswith(root) for root in roots):
+    if in_private_folder(path, roots):
         logger.error(
             "%s: read as a Pelican %s because ARTICLE_PATHS or PAGE_PATHS include its folder; "
             "left out. Add the folder to ARTICLE_EXCLUDES and PAGE_EXCLUDES",
@@ -65,12 +70,11 @@ def drop_private_static(generator) -> None:
     roots = private_roots(generator.settings)
     kept = []
     for item in generator.staticfiles:
-        path = os.path.abspath(item.source_path)
-        if any(path.startswith(root) for root in roots):
+        if in_private_folder(item.source_path, roots):
             logger.error(
                 "%s: STATIC_PATHS includes a private folder, so this file would be published as it is; "
                 "left out. Remove the folder from STATIC_PATHS",
-                shown_path(path),
+                shown_path(os.path.abspath(item.source_path)),
             )
         else:
             kept.append(item)
