@@ -18,6 +18,8 @@ from typing import ClassVar
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 BIN = Path(sys.executable).parent
+# A site secret for tests that set SHOPWINDOW_SECRET, as CI would: made once with secrets.token_hex(32).
+CI_SECRET = "e452cd32ba9a1e94f171a565af8c28b144067828d365591de69301908491d6bf"
 
 
 @dataclass
@@ -45,18 +47,17 @@ class Build:
 
 @dataclass
 class OpenedJob:
-    """A job's page as its customer sees it after unlocking: the view and every photo, decrypted."""
+    """A job's page as its customer sees it after unlocking: the view, every photo and every linked
+    file, decrypted."""
 
     slug: str
     code: str
     view: str
     photos: dict[str, bytes]  # sealed name -> decrypted JPEG
+    files: dict[str, bytes]  # the file's own name, as the browser saves it -> decrypted bytes
 
 
-def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
-    import json
-    import re
-
+def job_keys(build: Build, job_id: str):
     from pelican.settings import read_settings
     from shopwindow.access import format as fmt
     from shopwindow.access.secret import load_secret
@@ -64,26 +65,56 @@ def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
 
     settings = read_settings(str(build.conf))
     header = read_job_header(settings, job_id)
-    keys = fmt.derive(load_secret(settings, create=False), job_id, header.code_version)
+    return fmt.derive(load_secret(settings, create=False), job_id, header.code_version)
+
+
+def page_folder(build: Build, job_id: str, relative_path: str) -> str:
+    """The opaque folder below j/<slug>/ of the private page ``relative_path`` (below content/)."""
+    from pelican.settings import read_settings
+    from shopwindow.access.pages import page_id
+    from shopwindow.access.secret import load_secret
+
+    secret = load_secret(read_settings(str(build.conf)), create=False)
+    return page_id(secret, job_id, relative_path)
+
+
+def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
+    import base64
+    import html
+    import json
+    import re
+
+    from shopwindow.access import format as fmt
+
+    keys = job_keys(build, job_id)
     folder = build.output / "j" / keys.slug
     prefix = f"{page_id}/" if page_id else ""
     shell = (folder / prefix / "index.html").read_text()
     lock = json.loads(re.search(r'id="shopwindow-lock">(.*?)</script>', shell).group(1))
-    wrapped = __import__("base64").b64decode(lock["wrapped"])
+    wrapped = base64.b64decode(lock["wrapped"])
     content_key = fmt.unwrap_content_key(
         keys.slug, keys.code, keys.salt, lock["iterations"], wrapped
     )
-    view_name = f"{prefix}view.bin"
-    view = fmt.open_sealed(
-        content_key, keys.slug, view_name, (folder / view_name).read_bytes()
-    ).decode()
+
+    def opened(name: str) -> bytes:
+        return fmt.open_sealed(content_key, keys.slug, name, (folder / name).read_bytes())
+
+    view = opened(f"{prefix}view.bin").decode()
     photos = {}
     for match in re.finditer(r"data-sw-renditions='([^']*)'", view):
-        for name, _width in json.loads(match.group(1).replace("&quot;", '"')):
-            photos[name] = fmt.open_sealed(
-                content_key, keys.slug, name, (folder / name).read_bytes()
-            )
-    return OpenedJob(keys.slug, keys.code, view, photos)
+        for name, _width in json.loads(html.unescape(match.group(1))):
+            photos[name] = opened(name)
+    files = {}
+    for match in re.finditer(r"data-sw-file='([^']*)'", view):
+        name, filename, _kind, size = json.loads(html.unescape(match.group(1)))
+        files[filename] = opened(name)
+        assert len(files[filename]) == size
+    return OpenedJob(keys.slug, keys.code, view, photos, files)
+
+
+def open_page(build: Build, job_id: str, relative_path: str) -> OpenedJob:
+    """A private page or article (``Access: job_id``) as its reader sees it after unlocking."""
+    return open_job(build, job_id, page_folder(build, job_id, relative_path))
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from shopwindow.access import format as fmt
 from shopwindow.access.vectors import vectors
 
-from .sitebuild import SHARED
+from .sitebuild import CI_SECRET, SHARED
 
 OWN_VECTORS = Path(__file__).parent / "vectors" / "access-v1.json"
 SHARED_VECTORS = SHARED / "fixtures" / "access-vectors.json"
@@ -109,5 +109,5 @@ def test_secret_file_is_made_once_with_mode_0600(tmp_path, monkeypatch):
     first = load_secret({"SECRET_PATH": str(path)})
     assert len(first) == 32 and path.stat().st_mode & 0o777 == 0o600
     assert load_secret({"SECRET_PATH": str(path)}) == first
-    monkeypatch.setenv("SHOPWINDOW_SECRET", "ab" * 32)
-    assert load_secret({"SECRET_PATH": str(path)}) == bytes([0xAB]) * 32
+    monkeypatch.setenv("SHOPWINDOW_SECRET", CI_SECRET)
+    assert load_secret({"SECRET_PATH": str(path)}) == bytes.fromhex(CI_SECRET)

@@ -9,7 +9,7 @@ import subprocess
 import yaml
 
 from .gates import NODE_MODULES
-from .sitebuild import PROJECT
+from .sitebuild import CI_SECRET, PROJECT
 
 WORKFLOW = PROJECT / ".github" / "workflows" / "publish.yml"
 VALIDATOR = NODE_MODULES / ".bin" / "action-validator"
@@ -45,7 +45,7 @@ def test_the_workflow_builds_with_make_publish_and_that_build_passes(tmp_path):
     )
 
     output = tmp_path / "public"
-    env = {**os.environ, "SHOPWINDOW_SECRET": "3c" * 32, "SITEURL": "https://shop.example"}
+    env = {**os.environ, "SHOPWINDOW_SECRET": CI_SECRET, "SITEURL": "https://shop.example"}
     env.pop("SHOPWINDOW_ALLOW_WEAK_KDF", None)
     result = subprocess.run(
         ["make", "publish", f"OUTPUT={output}"],

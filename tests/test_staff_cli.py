@@ -50,7 +50,7 @@ def test_a_job_from_hand_over_to_done(site, monkeypatch):
             "--json",
         ).stdout
     )
-    assert set(made) == {"job", "url", "code", "slug", "pages"} and made["url"].endswith(
+    assert set(made) == {"job", "url", "address", "code", "slug", "pages"} and made["url"].endswith(
         f"#{made['code'].replace('-', '')}"
     )
     photo = root / "IMG_0001.jpg"

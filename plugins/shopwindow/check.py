@@ -19,16 +19,15 @@ from pathlib import Path
 from pelican.readers import Readers
 from PIL import Image
 
-from .access.images import local_image
-from .access.pages import private_sources
+from .access.items import load_private_items
 from .cases.model import case_files, load_cases
 from .config import shopwindow_settings
-from .content import ContentError, Source, images_in, read_source, shown_path
+from .content import ContentError, Source, read_source, shown_path, tags_in
 from .jobs.model import JobIdError, check_job_id, load_jobs, read_job_header
 from .photos import PhotoError, PhotoSettings, process_photo
+from .sanitise import plain_text
 from .site.guard import private_roots
 from .testimonials.model import load_testimonials
-from .testimonials.sanitise import plain_text
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
 METADATA_MARKERS = {
@@ -169,12 +168,16 @@ def _is_text(value) -> bool:
     return isinstance(value, str) or type(value).__name__ in ("Author", "Category", "Tag")
 
 
+def private_sources(settings: dict, readers: Readers) -> list[Source]:
+    return [item.source for item in load_private_items(settings, readers)[0]]
+
+
 def _local_images(source: Source) -> list[Path]:
     base = Path(source.path).parent
     images = []
-    for attributes in images_in(source.body_html):
-        image = local_image(attributes.get("src", ""), base)
-        if image is not None and image.is_file():
+    for attributes in tags_in(source.body_html, "img"):
+        image = (base / attributes.get("src", "")).resolve()
+        if image.is_file():
             images.append(image)
     return images
 

@@ -73,7 +73,7 @@ def cmd_check(args) -> int:
 # ---------------------------------------------------------------------- jobs
 def job_link(settings: dict, job_id: str) -> dict:
     from .access.format import derive
-    from .access.pages import private_pages
+    from .access.pages import job_pages
     from .access.secret import load_secret
     from .jobs.model import read_job_header
 
@@ -81,14 +81,17 @@ def job_link(settings: dict, job_id: str) -> dict:
     secret = load_secret(settings)
     keys = derive(secret, header.id, header.code_version)
     site = _site_url(settings)
+    # "url" opens the page without typing; it stays in the history of the device that opens it. On a
+    # shared device the customer opens "address" and types the code.
     return {
         "job": header.id,
         "url": f"{site}/j/{keys.slug}/#{keys.code}",
+        "address": f"{site}/j/{keys.slug}/",
         "code": keys.code_shown,
         "slug": keys.slug,
         "pages": [
             {"title": p["title"], "url": f"{site}/{p['url']}#{keys.code}"}
-            for p in private_pages(settings, secret, header.id)
+            for p in job_pages(settings, secret, header.id)
         ],
     }
 
@@ -99,6 +102,11 @@ def _print_link(link: dict, qr: bool, svg: str | None = None) -> None:
     console.print(f"[bold]Job[/bold]   {link['job']}")
     console.print(f"[bold]Link[/bold]  {link['url']}", soft_wrap=True)
     console.print(f"[bold]Code[/bold]  {link['code']}")
+    console.print(
+        f"[bold]On a shared device[/bold]  {link['address']} and type the code "
+        "(a link with the code stays in the history of the device that opens it)",
+        soft_wrap=True,
+    )
     for page in link["pages"]:
         console.print(f"[bold]Page[/bold]  {page['title']}: {page['url']}", soft_wrap=True)
     code = segno.make(link["url"], error="m")
@@ -223,7 +231,7 @@ def cmd_job_ticket(args) -> int:
     html = (
         theme_environment(settings)
         .get_template("ticket.html")
-        .render(job=job, url=link["url"], code=link["code"], qr_svg=svg)
+        .render(job=job, url=link["url"], address=link["address"], code=link["code"], qr_svg=svg)
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
@@ -324,7 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", type=_minute, help='time of hand-over (default: now), "2026-11-21 10:30"'
     )
     new.add_argument(
-        "--json", action="store_true", help='print {"job", "url", "code", "slug", "pages"} as JSON'
+        "--json",
+        action="store_true",
+        help='print {"job", "url", "address", "code", "slug", "pages"} as JSON',
     )
     new.add_argument("--no-qr", action="store_true", help="do not draw the QR code in the terminal")
     new.set_defaults(run=cmd_job_new)
@@ -365,7 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--rotate", action="store_true", help="raise Code-Version: the old code stops working"
     )
     link.add_argument(
-        "--json", action="store_true", help='print {"job", "url", "code", "slug", "pages"} as JSON'
+        "--json",
+        action="store_true",
+        help='print {"job", "url", "address", "code", "slug", "pages"} as JSON',
     )
     link.add_argument("--svg", metavar="FILE", help="also write the QR code as an SVG file")
     link.add_argument(

@@ -127,29 +127,28 @@ def choice_field(source: Source, name: str, choices: tuple[str, ...], default: s
     return text
 
 
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*("([^"]*)"|\'([^\']*)\')')
 
 
-def image_attributes(tag: str) -> dict[str, str]:
-    """The attributes of one ``<img>`` tag, names lower-cased, values as written (still escaped)."""
+def _tag_pattern(name: str) -> re.Pattern:
+    return re.compile(rf"<{name}\b[^>]*>", re.IGNORECASE)
+
+
+def tag_attributes(tag: str) -> dict[str, str]:
+    """The attributes of one start tag, names lower-cased, values as written (still escaped)."""
     return {m.group(1).lower(): m.group(3) or m.group(4) or "" for m in _ATTRIBUTE.finditer(tag)}
 
 
-def replace_images(html_text: str, replace) -> str:
-    """``html_text`` with each ``<img>`` tag replaced by ``replace(tag, attributes)``."""
-    return _IMG_TAG.sub(lambda m: replace(m.group(0), image_attributes(m.group(0))), html_text)
+def replace_tags(html_text: str, name: str, replace) -> str:
+    """``html_text`` with each ``<name ...>`` start tag replaced by ``replace(tag, attributes)``."""
+    return _tag_pattern(name).sub(
+        lambda m: replace(m.group(0), tag_attributes(m.group(0))), html_text
+    )
 
 
-def images_in(html_text: str) -> list[dict[str, str]]:
-    return [image_attributes(tag) for tag in _IMG_TAG.findall(html_text)]
-
-
-def per_build(context: dict, key: str, load):
-    """What ``load()`` returns, computed once per build: the context is new on every Pelican run."""
-    if key not in context:
-        context[key] = load()
-    return context[key]
+def tags_in(html_text: str, name: str) -> list[dict[str, str]]:
+    """The attributes of every ``<name ...>`` start tag."""
+    return [tag_attributes(tag) for tag in _tag_pattern(name).findall(html_text)]
 
 
 def check_inside(path: Path, root: Path | str, shown: str, field: str | None) -> None:

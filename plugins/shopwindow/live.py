@@ -35,7 +35,7 @@ from watchdog.observers import Observer
 
 from .access.format import derive
 from .access.output import PRIVATE_ROOT
-from .access.pages import private_pages
+from .access.pages import job_pages
 from .access.sealer import Sealer
 from .access.secret import load_secret
 from .cases.chart import metrics_chart
@@ -46,6 +46,7 @@ from .content import ContentError
 from .jobs.cameras import FRAME_SUFFIXES, camera_frames, frame_time, is_complete
 from .jobs.generator import job_document
 from .jobs.model import JOB_FILE, JobIdError, load_job, load_jobs, today
+from .jobs.view import expired
 from .site.environment import theme_environment
 from .testimonials.generator import permalink
 
@@ -81,6 +82,10 @@ class LiveJobs:
             "testimonial_url": permalink,
         }
         self.context["case_chart"] = lambda case: metrics_chart(case.metrics)
+        self.blank_page = self.env.get_template("private_folder.html").render(self.context).encode()
+
+    def sealer(self) -> Sealer:
+        return Sealer(self.settings, self.secret, self.output, self.blank_page)
 
     def shell_is_current(self, job) -> bool:
         """The shell page (lock) on disk belongs to this code version: else the site must be rebuilt."""
@@ -88,30 +93,31 @@ class LiveJobs:
         shell = self.output / PRIVATE_ROOT / keys.slug / "index.html"
         if not shell.is_file():
             return False
-        sealer = Sealer(self.settings, self.secret, self.output)
-        return f'"wrapped": "{sealer.lock(keys)["wrapped"]}"' in shell.read_text(encoding="utf-8")
+        wrapped = self.sealer().lock(keys)["wrapped"]
+        return f'"wrapped": "{wrapped}"' in shell.read_text(encoding="utf-8")
 
     def render(self, job_id: str) -> bool:
-        """Re-seal one job's page; False when only a full build can publish it (new job, new code)."""
+        """Re-seal one job's page; False when only a full build can publish it (a new job, a new code,
+        a job past retention: the build removes all of it)."""
         job = load_job(self.settings, job_id, self.readers)
         self._remember(job)
         for problem in job.problems:
             logger.error("%s", problem)
+        if expired(job, self.sw["JOB_RETENTION_DAYS"], today()):
+            return False
         if not self.shell_is_current(job):
             return False
         frames = camera_frames({bay: self.sw["CAMERAS"][bay] for bay in self._bays(job)})
         document = job_document(job, self.settings, self.cases, frames, today())
         keys = derive(self.secret, job.id, job.code_version)
-        listing = [
-            {"title": p["title"], "url": p["url"]}
-            for p in private_pages(self.settings, self.secret, job.id)
-        ]
+        listing = job_pages(self.settings, self.secret, job.id, self.readers)
         view = self.env.get_template("job.html").render(
             {**self.context, **document.variables, "job_documents": listing}
         )
-        sealer = Sealer(self.settings, self.secret, self.output)
+        sealer = self.sealer()
         sealer.warm([(document, keys, view)])
         sealer.seal(document, keys, view)
+        sealer.output.cover_folders(whole_build=False)
         logger.info("%s: job page re-sealed (%d file(s) changed)", job.path, sealer.output.changed)
         return True
 

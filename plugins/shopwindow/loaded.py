@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .build_state import per_build
 from .cases.model import Case, load_cases
-from .content import ContentError, per_build
+from .content import ContentError
 from .jobs.model import Job, load_jobs
 
 

@@ -1,79 +1,124 @@
-"""The access generator: renders every private document, seals it, and writes its shell page.
+"""The access generator: turns private pages into documents, renders every private document, seals it,
+and writes its shell page.
 
-A private document is a view rendered by a theme template (a private page or article now, the job page
-later), published at ``j/<slug>/<id>/``: ``index.html`` is the shell (lock parameters, form, unlock.js),
-``view.bin`` the sealed view, ``p/*.bin`` its sealed photos. Nothing private is in the shell.
+A private document is a view rendered by a theme template (a private page or article, a job's page),
+published at ``j/<slug>/<id>/``: ``index.html`` is the shell (lock parameters, form, unlock.js),
+``view.bin`` the sealed view, ``p/*.bin`` its sealed photos, ``f/*.bin`` the files it links. Nothing
+private is in the shell. Every page under ``j/`` is written by ``PrivateOutput``, never by Pelican's
+writer, so no other plugin hears of it.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import logging
+import os
 from pathlib import Path
 
 from pelican.generators import Generator
 
+from ..build_state import build_state
 from ..config import shopwindow_settings
-from ..content import ContentError, shown_path
-from ..jobs.model import JobIdError, check_job_id, read_job_header
-from .collect import CONTEXT_KEY
-from .documents import DOCUMENTS_KEY, PrivateDocument
-from .format import JobKeys, derive, job_slug
+from ..content import ContentError
+from ..jobs.model import JobIdError, check_job_id, read_job_header, today
+from ..loaded import loaded_jobs
+from .attachments import local_files
+from .documents import PrivateDocument
+from .format import JobKeys, derive
+from .items import PrivateItem, load_private_items
 from .output import PRIVATE_ROOT
-from .sealer import VIEW_FILE, Sealer
+from .pages import item_url, page_document, private_page_url
+from .sealer import Sealer
 from .secret import load_secret
 
 logger = logging.getLogger(__name__)
-
-
-def page_id(secret: bytes, job_id: str, identity: str) -> str:
-    """An opaque, stable folder name for a private page: nothing of its title or slug shows."""
-    digest = hmac.new(secret, f"page\0{job_id}\0{identity}".encode(), hashlib.sha256).digest()
-    return base64.b32encode(digest[:10]).decode().lower()
-
-
-def private_page_url(slug: str, pid: str) -> str:
-    return f"{PRIVATE_ROOT}/{slug}/{pid}/"
 
 
 class AccessGenerator(Generator):
     def generate_context(self) -> None:
         self.sw = shopwindow_settings(self.settings)
         self.secret = load_secret(self.settings)
-        documents = self.context.setdefault(DOCUMENTS_KEY, [])
-        for item in self.context.get(CONTEXT_KEY, []):
-            job_id = str(item.metadata["access"]).strip()
-            try:
-                check_job_id(job_id)
-            except JobIdError as error:
-                logger.error(
-                    "%s: Access %s; left out, published nowhere",
-                    shown_path(item.source_path),
-                    error,
-                )
+        self.jobs = {job.id: job for job in loaded_jobs(self)[0]}
+        state = build_state(self.context)
+        documents, linked = state.documents, state.linked_files
+        items, problems = load_private_items(self.settings, self.readers, state.private_sources)
+        for problem in problems:
+            logger.error("%s; left out, published nowhere", problem)
+        by_path = {Path(item.source.path).resolve(): item for item in items}
+        now = today()
+        for item in items:
+            job = self._job_of(item)
+            if job is None:
                 continue
-            kind = type(item).__name__.lower()
-            pid = page_id(self.secret, job_id, item.relative_source_path)
-            # A {filename} link to it, or anything else that asks its URL, gets the sealed address only.
-            item.override_url = private_page_url(job_slug(self.secret, job_id), pid)
-            item.override_save_as = ""
-            documents.append(
-                PrivateDocument(
-                    job_id=job_id,
-                    source_path=shown_path(item.source_path),
-                    template="private_view",
-                    variables={kind: item, "item": item},
-                    images_base=Path(item.source_path).parent,
-                    page_id=pid,
-                    title=item.title,
-                )
+            shown = item.source.shown_path
+            document = page_document(
+                item,
+                job,
+                self.settings,
+                self.secret,
+                now,
+                report=lambda problem, shown=shown: logger.error("%s: %s", shown, problem),
+                page_url=self._page_urls(by_path, item.job_id),
             )
+            documents.append(document)
+            for path in local_files(document.variables.get("body", ""), document):
+                linked.setdefault(str(path), shown)
+
+    def _job_of(self, item: PrivateItem):
+        """The job a private item is sealed under, or None (reported: it is published nowhere)."""
+        shown = item.source.shown_path
+        try:
+            check_job_id(item.job_id)
+            job = self.jobs.get(item.job_id)
+            if job is None:
+                header = read_job_header(self.settings, item.job_id, self.readers)
+                logger.error(
+                    "%s: Access %s has errors (reported for %s); left out, published nowhere",
+                    shown,
+                    item.job_id,
+                    header.path,
+                )
+            return job
+        except (JobIdError, ContentError) as error:
+            logger.error("%s: Access %s; left out, published nowhere", shown, error)
+        return None
+
+    def _page_urls(self, by_path: dict[Path, PrivateItem], job_id: str):
+        """Where a ``{filename}`` link of a private text of ``job_id`` leads: a private page of the same
+        job (sealed address), or a public page or article; nothing else."""
+        siteurl = self.settings.get("SITEURL", "")
+        generated = self.context.get("generated_content", {})
+
+        def url(path: Path) -> str | None:
+            private = by_path.get(path)
+            if private is not None:
+                return (
+                    f"{siteurl}/{item_url(self.secret, private)}"
+                    if private.job_id == job_id
+                    else None
+                )
+            relative = os.path.relpath(path, self.settings["PATH"]).replace(os.sep, "/")
+            content = generated.get(relative)
+            return f"{siteurl}/{content.url}" if content is not None else None
+
+        return url
+
+    # ------------------------------------------------------------------ output
+    def render(self, template: str, name: str, **variables) -> str:
+        """A page rendered as Pelican's writer would (same context), but not written by it."""
+        return self.get_template(template).render(
+            {**self.context, "output_file": name, **variables}
+        )
 
     def generate_output(self, writer) -> None:
-        sealer = Sealer(self.settings, self.secret, self.output_path)
-        documents = self._with_jobs(self.context.get(DOCUMENTS_KEY, []))
+        blank = self.render("private_folder", f"{PRIVATE_ROOT}/index.html").encode("utf-8")
+        sealer = Sealer(self.settings, self.secret, self.output_path, blank)
+        documents = [
+            (
+                document,
+                derive(self.secret, document.job_id, self.jobs[document.job_id].code_version),
+            )
+            for document in build_state(self.context).documents
+        ]
         # Render every view first, so that all photos can be processed at once on every core.
         rendered = []
         for document, keys in documents:
@@ -84,24 +129,21 @@ class AccessGenerator(Generator):
                 view = self.get_template(document.template).render(variables)
             rendered.append((document, keys, view))
         sealer.warm(rendered)
-        shell = self.get_template("private_shell")
         for document, keys, view in rendered:
-            shell_name = sealer.shell_name(document, keys)
+            name = sealer.shell_name(document, keys)
             if document.expired:
-                template = self.get_template(document.template)
-                writer.write_file(shell_name, template, self.context, relative_urls=False)
+                page = self.render(document.template, name, forget_slug=keys.slug)
             else:
                 sealer.seal(document, keys, view)
-                writer.write_file(
-                    shell_name,
-                    shell,
-                    self.context,
-                    relative_urls=False,
+                page = self.render(
+                    "private_shell",
+                    name,
                     lock=sealer.lock(keys),
-                    view_name=f"{sealer.folder(document)}{VIEW_FILE}",
+                    view_name=sealer.view_name(document),
                     job_url=f"{PRIVATE_ROOT}/{keys.slug}/",
                 )
-            sealer.output.keep(Path(self.output_path, shell_name))
+            sealer.output.write_page(name, page)
+        sealer.output.cover_folders(whole_build=True)
         removed = sealer.output.prune()
         logger.info(
             "shopwindow.access: %d private document(s), %d photo(s) processed, %d file(s) changed, "
@@ -114,22 +156,8 @@ class AccessGenerator(Generator):
             sealer.keycache.hits,
         )
 
-    def _with_jobs(self, documents: list[PrivateDocument]) -> list[tuple[PrivateDocument, JobKeys]]:
-        """Each document with its job's keys; a document whose job cannot be read is left out."""
-        found = []
-        for document in documents:
-            try:
-                header = read_job_header(self.settings, document.job_id, self.readers)
-            except (ContentError, JobIdError) as error:
-                logger.error(
-                    "%s: Access %s; left out, published nowhere", document.source_path, error
-                )
-                continue
-            found.append((document, derive(self.secret, header.id, header.code_version)))
-        return found
-
     @staticmethod
-    def _listing(documents, current: PrivateDocument) -> list[dict]:
+    def _listing(documents: list[tuple[PrivateDocument, JobKeys]], current: PrivateDocument):
         """The job's other private pages, for its job page and for each other."""
         return [
             {"title": d.title, "url": private_page_url(keys.slug, d.page_id)}

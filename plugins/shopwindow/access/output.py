@@ -1,8 +1,13 @@
-"""The one place where private bytes leave for the output folder: sealed, written whole, then renamed.
+"""The one place where private output is written: under ``<output>/j/``, whole, then renamed.
 
-Every file goes under ``<output>/j/<slug>/``. A file is written to a temporary name and renamed into place,
-so a visitor never fetches half a file; an unchanged file is not rewritten (its sealed bytes are the same,
-build after build). Files under ``j/`` that a build did not write are removed at the end of it.
+- Sealed files (views, photos, downloads) are encrypted here and written to ``j/<slug>/<name>``; an
+  unchanged file is not rewritten (its sealed bytes are the same, build after build).
+- Public pages under ``j/`` (the shells with their locks, the expired notices) are rendered by the
+  caller and written here too, never through Pelican's writer: Pelican announces every file its writer
+  writes to every plugin (``content_written``), and a sitemap or SEO plugin would list the address.
+- Every folder of private output gets an empty, ``noindex`` ``index.html`` where it has none, so a host
+  that lists folders lists nothing.
+- Files under ``j/`` that a build did not write are removed at the end of it (``prune``).
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ from ..files import write_atomically
 from .format import JobKeys, seal
 
 PRIVATE_ROOT = "j"
+INDEX = "index.html"
 
 
 class PrivateOutput:
-    def __init__(self, output_path: str | Path):
+    def __init__(self, output_path: str | Path, blank_page: bytes):
         self.root = Path(output_path) / PRIVATE_ROOT
+        self.blank_page = blank_page
         self.written: set[Path] = set()
         self.changed = 0
 
@@ -27,15 +34,31 @@ class PrivateOutput:
     def seal_and_write(self, keys: JobKeys, name: str, plaintext: bytes) -> Path:
         """Encrypt ``plaintext`` as the job's file ``name`` and write it to ``j/<slug>/<name>``."""
         path = self.job_dir(keys) / name
-        self.changed += write_atomically(
-            path, seal(keys.content_key, keys.slug, name, plaintext), skip_unchanged=True
-        )
-        self.written.add(path)
+        self._write(path, seal(keys.content_key, keys.slug, name, plaintext))
         return path
 
-    def keep(self, path: Path) -> None:
-        """A public file under ``j/`` (a shell page) written by Pelican's writer."""
-        self.written.add(Path(path))
+    def write_page(self, name: str, html: str) -> Path:
+        """A public page under the output folder (``name`` starts with ``j/``)."""
+        path = self.root.parent / name
+        self._write(path, html.encode("utf-8"))
+        return path
+
+    def _write(self, path: Path, data: bytes) -> None:
+        self.changed += write_atomically(path, data, skip_unchanged=True)
+        self.written.add(path)
+
+    def cover_folders(self, whole_build: bool) -> None:
+        """An empty ``noindex`` page in every folder this run wrote into, where it wrote no page. In a
+        whole build that is every folder; re-sealing one job keeps the pages a build wrote."""
+        folders = {self.root}
+        for path in self.written:
+            folders.update(f for f in path.parents if self.root in f.parents)
+        for folder in sorted(folders):
+            index = folder / INDEX
+            if index in self.written or (not whole_build and index.exists()):
+                continue
+            self.changed += write_atomically(index, self.blank_page, skip_unchanged=True)
+            self.written.add(index)
 
     def prune(self) -> list[Path]:
         """Remove every file under ``j/`` this build did not write, and the folders left empty."""

@@ -1,5 +1,5 @@
-"""Rendering and sealing private documents: shared by the Pelican build (``generator.py``) and by
-``shopwindow watch``, which re-seals one job alone without a Pelican run."""
+"""Sealing private documents: shared by the Pelican build (``generator.py``) and by ``shopwindow watch``,
+which re-seals one job alone without a Pelican run."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 from ..config import shopwindow_settings
 from ..photos import PhotoSettings
 from ..photos.batch import warm_cache
+from .attachments import photos_to_process, seal_attachments
 from .documents import PrivateDocument
 from .format import JobKeys, lock_parameters
-from .images import local_images, seal_images
 from .keycache import KeyCache
 from .output import PRIVATE_ROOT, PrivateOutput
 
@@ -21,9 +21,9 @@ VIEW_FILE = "view.bin"
 
 
 class Sealer:
-    def __init__(self, settings: dict, secret: bytes, output_path: str | Path):
+    def __init__(self, settings: dict, secret: bytes, output_path: str | Path, blank_page: bytes):
         self.sw = shopwindow_settings(settings)
-        self.output = PrivateOutput(output_path)
+        self.output = PrivateOutput(output_path, blank_page)
         self.keycache = KeyCache(self.sw["CACHE_PATH"], secret)
         self.iterations = self.sw["ACCESS_KDF_ITERATIONS"]
         self.photo_settings = PhotoSettings.from_settings(self.sw)
@@ -39,29 +39,25 @@ class Sealer:
     def shell_name(self, document: PrivateDocument, keys: JobKeys) -> str:
         return f"{PRIVATE_ROOT}/{keys.slug}/{self.folder(document)}index.html"
 
+    def view_name(self, document: PrivateDocument) -> str:
+        return f"{self.folder(document)}{VIEW_FILE}"
+
     def warm(self, rendered: list[tuple[PrivateDocument, JobKeys, str]]) -> None:
-        """Process every photo the views name, all at once on every core."""
+        """Process every photo the views show or link, all at once on every core."""
         sources = [
-            image
-            for document, _, view in rendered
-            if document.images_base is not None
-            for image in local_images(view, document.images_base, document.image_roots)
+            photo for document, _, view in rendered for photo in photos_to_process(view, document)
         ]
         self.processed += warm_cache(sources, self.photo_settings, self.sw["CACHE_PATH"])
 
     def seal(self, document: PrivateDocument, keys: JobKeys, view: str) -> None:
-        """Seal the view and its photos into ``j/<slug>/``."""
-        if document.images_base is not None:
-            view = seal_images(
-                view,
-                document.images_base,
-                keys,
-                self.photo_settings,
-                self.sw["CACHE_PATH"],
-                write=lambda name, data: self.output.seal_and_write(keys, name, data),
-                report=lambda problem: logger.error("%s: %s", document.source_path, problem),
-                roots=document.image_roots,
-            )
-        self.output.seal_and_write(
-            keys, f"{self.folder(document)}{VIEW_FILE}", view.encode("utf-8")
+        """Seal the view, the photos it shows and the files it links into ``j/<slug>/``."""
+        view = seal_attachments(
+            view,
+            document,
+            keys,
+            self.photo_settings,
+            self.sw["CACHE_PATH"],
+            write=lambda name, data: self.output.seal_and_write(keys, name, data),
+            report=lambda problem: logger.error("%s: %s", document.source_path, problem),
         )
+        self.output.seal_and_write(keys, self.view_name(document), view.encode("utf-8"))

@@ -1,7 +1,12 @@
-"""The site secret: SHOPWINDOW_SECRET in CI, else ``.shopwindow/secret``, made on first use (0600)."""
+"""The site secret: SHOPWINDOW_SECRET in CI, else ``.shopwindow/secret``, made on first use (0600).
+
+A secret that is plainly not random (one byte repeated, a short pattern, a counting sequence) is
+refused wherever it comes from: every job's address, code and key derive from it.
+"""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import secrets
@@ -12,6 +17,10 @@ from .format import parse_secret
 logger = logging.getLogger(__name__)
 
 ENVIRONMENT_VARIABLE = "SHOPWINDOW_SECRET"
+MAKE_ONE = 'python3 -c "import secrets; print(secrets.token_hex(32))"'
+# 32 random bytes show about 30 different values; fewer than 16 happens by chance with a probability
+# far below 1e-12, so a secret with fewer was typed or patterned by a person.
+MIN_DISTINCT_BYTES = 16
 
 
 class SecretError(ValueError):
@@ -22,14 +31,37 @@ def secret_path(settings: dict) -> Path:
     return Path(settings.get("SECRET_PATH") or Path(".shopwindow") / "secret")
 
 
+def weakness(secret: bytes) -> str | None:
+    """Why ``secret`` cannot be random, or None."""
+    distinct = len(set(secret))
+    if distinct == 1:
+        return "is one byte repeated"
+    if distinct < MIN_DISTINCT_BYTES:
+        return f"has only {distinct} different byte values"
+    if len({(b - a) % 256 for a, b in itertools.pairwise(secret)}) == 1:
+        return "is a counting sequence"
+    return None
+
+
+def _checked(text: str, origin: str) -> bytes:
+    try:
+        secret = parse_secret(text)
+    except ValueError as error:
+        raise SecretError(f"{origin}: {error}") from None
+    problem = weakness(secret)
+    if problem:
+        raise SecretError(
+            f"{origin}: the site secret {problem}, so it is not random and anyone could guess "
+            f"every job's code; make a new one with: {MAKE_ONE}"
+        )
+    return secret
+
+
 def load_secret(settings: dict, create: bool = True) -> bytes:
     """The 32-byte site secret. A development checkout gets a new random one on first use."""
     from_environment = os.environ.get(ENVIRONMENT_VARIABLE)
     if from_environment:
-        try:
-            return parse_secret(from_environment)
-        except ValueError as error:
-            raise SecretError(f"{ENVIRONMENT_VARIABLE}: {error}") from None
+        return _checked(from_environment, ENVIRONMENT_VARIABLE)
     path = secret_path(settings)
     if not path.exists() and create:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -45,10 +77,9 @@ def load_secret(settings: dict, create: bool = True) -> bytes:
                 "%s: made a new site secret for this checkout (keep it; never commit it)", path
             )
     try:
-        return parse_secret(path.read_text())
+        text = path.read_text()
     except FileNotFoundError:
         raise SecretError(
             f"{path}: no site secret; set {ENVIRONMENT_VARIABLE} or build once"
         ) from None
-    except ValueError as error:
-        raise SecretError(f"{path}: {error}") from None
+    return _checked(text, str(path))

@@ -27,7 +27,7 @@ from ..content import (
     text_field,
 )
 from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
-from ..testimonials.sanitise import plain_text
+from ..sanitise import plain_text, staff_text
 
 STATUSES = ("draft", "private", "published")
 
@@ -196,7 +196,7 @@ def case_from_source(source: Source, settings: dict) -> Case:
         after=_photo_path(source, "After"),
         gallery=tuple(gallery),
         testimonial=text_field(source, "Testimonial"),
-        body_html=source.body_html,
+        body_html=staff_text(source.body_html),
     )
 
 

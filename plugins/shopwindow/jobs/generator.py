@@ -11,11 +11,12 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from ..access.documents import DOCUMENTS_KEY, PrivateDocument
+from ..access.documents import PrivateDocument
+from ..build_state import build_state
 from ..config import shopwindow_settings
 from ..loaded import loaded_cases, loaded_jobs
 from .cameras import camera_frames, frames_for_job
-from .model import today
+from .model import jobs_root, today
 from .view import expired, job_view
 
 logger = logging.getLogger(__name__)
@@ -33,8 +34,10 @@ def job_document(job, settings: dict, cases, frames, now) -> PrivateDocument:
         source_path=job.path,
         template="job",
         variables={**job_view(job, settings, now), "case": case, "camera": camera},
-        images_base=job.folder,
-        image_roots=tuple(dict.fromkeys(roots)),
+        base=job.folder,
+        roots=tuple(dict.fromkeys(roots)),
+        job_folder=job.folder,
+        jobs_root=jobs_root(settings),
     )
 
 
@@ -45,7 +48,7 @@ class JobsGenerator(Generator):
         cases, _ = loaded_cases(self)  # problems are the cases generator's to report
         for problem in problems:
             logger.error("%s", problem)
-        documents = self.context.setdefault(DOCUMENTS_KEY, [])
+        documents = build_state(self.context).documents
         now = today()
         frames = camera_frames(sw["CAMERAS"])
         for job in jobs:

@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from pelican.readers import Readers
 from pelican.utils import get_date
@@ -30,19 +31,21 @@ from ..content import (
     Source,
     choice_field,
     date_field,
-    images_in,
     int_field,
     list_field,
     read_source,
-    replace_images,
+    replace_tags,
     shown_path,
+    tags_in,
     text_field,
 )
 from ..files import write_atomically
+from ..links import resolve_links
+from ..photos import PHOTO_SUFFIXES
+from ..sanitise import staff_text
 
 JOB_FILE = "job.md"
 STATUSES = ("active", "done", "cancelled")
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 HEADING = re.compile(r"<h2[^>]*>(.*?)</h2>", re.IGNORECASE | re.DOTALL)
 SEPARATORS = re.compile(r"\s+[·|]\s+")
 
@@ -217,7 +220,7 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
             match_stage(name, known) or Stage(_stage_key(name), {"en": name}) for name in listed
         )
     problems: list[str] = []
-    updates = _parse_log(source, stages, problems)
+    updates = _parse_log(source, stages, problems, settings)
     folder = Path(source.path).parent
     updates = _attach_loose_photos(folder, updates, problems, source.shown_path)
     return Job(
@@ -253,10 +256,20 @@ def parse_heading(text: str) -> tuple[dt.datetime, str, str | None]:
     return when.replace(tzinfo=None), parts[1].strip(), bay
 
 
-def _parse_log(source: Source, stages: tuple[Stage, ...], problems: list[str]) -> list[Update]:
-    pieces = HEADING.split(source.body_html)
-    updates = []
+def _parse_log(
+    source: Source, stages: tuple[Stage, ...], problems: list[str], settings: dict
+) -> list[Update]:
+    """The log's sections. A note is staff's Markdown read by the customer: its {static}/{attach} links
+    are resolved and it is reduced to the staff allow-list (``sanitise.staff_text``)."""
     folder = Path(source.path).parent
+    body_html = resolve_links(
+        source.body_html,
+        folder,
+        settings,
+        report=lambda problem: problems.append(f"{source.shown_path}: {problem}"),
+    )
+    pieces = HEADING.split(body_html)
+    updates = []
     for heading, body in zip(pieces[1::2], pieces[2::2], strict=True):
         heading_text = re.sub(r"<[^>]+>", "", heading).strip()
         try:
@@ -275,8 +288,8 @@ def _parse_log(source: Source, stages: tuple[Stage, ...], problems: list[str]) -
             )
             continue
         photos = []
-        for attributes in images_in(body):
-            name = html.unescape(attributes.get("src", ""))
+        for attributes in tags_in(body, "img"):
+            name = unquote(html.unescape(attributes.get("src", "")))
             if (folder / name).is_file() and folder.resolve() not in (
                 folder / name
             ).resolve().parents:
@@ -293,7 +306,7 @@ def _parse_log(source: Source, stages: tuple[Stage, ...], problems: list[str]) -
             photos.append(
                 JobPhoto(path, html.unescape(attributes.get("alt", "")), photo_time(path))
             )
-        note = replace_images(body, lambda tag, attributes: "")
+        note = staff_text(replace_tags(body, "img", lambda tag, attributes: ""))
         note = re.sub(r"<p>\s*</p>", "", note).strip()
         updates.append(Update(when, stage, bay, note, tuple(photos)))
     updates.sort(key=lambda u: u.time)

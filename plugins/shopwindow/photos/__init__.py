@@ -4,6 +4,7 @@ Not a Pelican plugin of its own: testimonials, cases, jobs and cameras call ``pr
 """
 
 from .pipeline import (
+    PHOTO_SUFFIXES,
     PhotoError,
     PhotoSettings,
     ProcessedPhoto,
@@ -13,6 +14,7 @@ from .pipeline import (
 )
 
 __all__ = [
+    "PHOTO_SUFFIXES",
     "PhotoError",
     "PhotoSettings",
     "ProcessedPhoto",

@@ -25,6 +25,8 @@ pillow_heif.register_heif_opener()
 # Raised when anything about the way renditions are made changes, so old cache entries are not reused.
 PIPELINE_VERSION = 2
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+# File names taken for photos where a folder holds other files too (a job folder).
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 _SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -52,6 +54,9 @@ class Rendition:
     height: int
     name: str  # content-hash file name, e.g. "3f2a...c1-960.jpg"
     path: Path  # the cached file
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ and the guard that keeps Shopwindow's private folders out of Pelican's own artic
 def register() -> None:
     from pelican import signals
 
+    from ..build_state import forget_builds
     from .environment import configure_environment
     from .guard import drop_private_articles, drop_private_pages, drop_private_static
     from .precompress import precompress
@@ -16,3 +17,4 @@ def register() -> None:
     signals.static_generator_finalized.connect(drop_private_static)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(precompress)
+    signals.finalized.connect(forget_builds)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 
+from ..build_state import build_state
 from ..config import shopwindow_settings
 from ..content import shown_path
 
@@ -66,17 +67,31 @@ def drop_private_pages(generator) -> None:
 
 def drop_private_static(generator) -> None:
     """static_generator_finalized: a STATIC_PATHS entry that reaches into a job folder (or testimonials,
-    or cases) would copy private files as they are. Those files are dropped with an error."""
+    or cases) would copy private files as they are. Those files are dropped with an error. A file that a
+    private page shows or links is private too: it is published only sealed with its job, never in plain
+    (a warning says so if STATIC_PATHS would have copied it)."""
     roots = private_roots(generator.settings)
+    linked = build_state(generator.context).linked_files
     kept = []
     for item in generator.staticfiles:
-        if in_private_folder(item.source_path, roots):
+        path = os.path.abspath(item.source_path)
+        if in_private_folder(path, roots):
             logger.error(
                 "%s: STATIC_PATHS includes a private folder, so this file would be published as it is; "
                 "left out. Remove the folder from STATIC_PATHS",
-                shown_path(os.path.abspath(item.source_path)),
+                shown_path(path),
+            )
+        elif os.path.realpath(path) in linked:
+            logger.warning(
+                "%s: the private page %s shows or links it, so it is published only sealed with that "
+                "page's job, not as a public file; link a copy from public pages",
+                shown_path(path),
+                linked[os.path.realpath(path)],
             )
         else:
             kept.append(item)
+            continue
+        # Nor may another plugin, or a {static} link of a public page, find it.
+        generator.context.get("static_content", {}).pop(item.get_relative_source_path(), None)
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept

@@ -30,7 +30,7 @@ from ..content import (
     text_field,
 )
 from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
-from .sanitise import plain_text, sanitise
+from ..sanitise import customer_words, plain_text
 
 STATUSES = ("draft", "pending", "approved", "rejected", "withdrawn")
 SOURCES = ("form", "email", "phone", "google", "in person")
@@ -94,7 +94,7 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
         if text_field(source, "Source")
         else ""
     )
-    body = sanitise(source.body_html)
+    body = customer_words(source.body_html)
     if not plain_text(body):
         raise ContentError(
             source.shown_path, "body", "is empty: the customer's words go below the header"

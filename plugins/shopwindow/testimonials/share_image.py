@@ -10,7 +10,7 @@ import os
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .sanitise import excerpt
+from ..sanitise import excerpt
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ LocalBusiness or Organization as self-serving, so no ``AggregateRating`` is emit
 
 from __future__ import annotations
 
+from ..sanitise import excerpt
 from .model import Testimonial
-from .sanitise import excerpt
 
 
 def business_jsonld(business: dict, siteurl: str) -> dict:

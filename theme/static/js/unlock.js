@@ -68,6 +68,39 @@
   };
   window.ShopwindowAccess = api;
 
+  // ------------------------------------------------------------------ remembering a device
+  // The content key itself (a non-extractable CryptoKey) in IndexedDB, under the job's slug.
+  function database() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open("shopwindow", 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore("keys"); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function store(mode, action) {
+    return database().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction("keys", mode);
+        var request = action(transaction.objectStore("keys"));
+        transaction.oncomplete = function () { db.close(); resolve(request && request.result); };
+        transaction.onerror = function () { db.close(); reject(transaction.error); };
+      });
+    });
+  }
+
+  function forgetSlug(slug) {
+    return store("readwrite", function (s) { return s.delete(slug); });
+  }
+
+  // A job past retention: its page says so, and this device forgets the key it remembered for it.
+  var expiredNotice = document.getElementById("shopwindow-expired");
+  if (expiredNotice) {
+    if (window.indexedDB) forgetSlug(expiredNotice.getAttribute("data-slug")).catch(function () {});
+    return;
+  }
+
   // ------------------------------------------------------------------ the page
   var root = document.getElementById("shopwindow-private");
   var lockElement = document.getElementById("shopwindow-lock");
@@ -93,27 +126,6 @@
 
   function Failure(kind) { this.kind = kind; }
 
-  // ---- remembering a device: the CryptoKey itself (non-extractable) in IndexedDB
-  function database() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open("shopwindow", 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore("keys"); };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function store(mode, action) {
-    return database().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction("keys", mode);
-        var request = action(transaction.objectStore("keys"));
-        transaction.oncomplete = function () { db.close(); resolve(request && request.result); };
-        transaction.onerror = function () { db.close(); reject(transaction.error); };
-      });
-    });
-  }
-
   function remember(key) {
     // The wrapped key names the code version: after a rotation the remembered key is dropped.
     return store("readwrite", function (s) { return s.put({ key: key, wrapped: lock.wrapped }, lock.slug); });
@@ -128,7 +140,7 @@
   }
 
   function forget() {
-    return store("readwrite", function (s) { return s.delete(lock.slug); });
+    return forgetSlug(lock.slug);
   }
 
   // ---- fetching and decrypting
@@ -262,6 +274,30 @@
     showPhoto(photoList().indexOf(img));
   }
 
+  // ---- files the page links (an invoice, a photo): decrypted when tapped, saved under their own name
+  function download(event) {
+    var link = event.target.closest("a[data-sw-file]");
+    if (!link || !contentKey) return;
+    event.preventDefault();
+    var file = JSON.parse(link.getAttribute("data-sw-file")); // [sealed name, file name, type, size]
+    link.setAttribute("aria-busy", "true");
+    decryptFile(contentKey, file[0]).then(function (plain) {
+      var url = URL.createObjectURL(new Blob([plain], { type: file[2] }));
+      var save = document.createElement("a");
+      save.href = url;
+      save.download = file[1];
+      save.hidden = true;
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    }, function (failure) {
+      link.classList.add("is-broken");
+      link.setAttribute("data-failure", failure.kind || "changed");
+    }).then(function () { link.removeAttribute("aria-busy"); });
+  }
+
+  viewElement.addEventListener("click", download);
   viewElement.addEventListener("click", enlarge);
   viewElement.addEventListener("keydown", enlarge);
 
@@ -270,8 +306,7 @@
     var template = document.createElement("template");
     template.innerHTML = html; // our own build-time HTML; scripts in it never run (CSP, innerHTML)
     viewElement.replaceChildren(template.content);
-    var titled = viewElement.querySelector("[data-title]");
-    if (titled) document.title = titled.getAttribute("data-title") + " · " + document.title.split(" · ").pop();
+    // The tab keeps the shell's generic title: history and tab sync never hold the job's title.
     viewElement.hidden = false;
     unlockSection.hidden = true;
     tools.hidden = false;
