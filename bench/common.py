@@ -9,9 +9,11 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from tests.sitebuild import Server, build_site  # noqa: E402
+from tests.sitebuild import CI_SECRET, Server, build_site  # noqa: E402
 
-__all__ = ["PROJECT", "Server", "build_site", "median", "report"]
+BENCH_SECRET = bytes.fromhex(CI_SECRET)
+
+__all__ = ["BENCH_SECRET", "PROJECT", "Server", "build_site", "median", "report"]
 
 
 def median(values: list[float]) -> float:

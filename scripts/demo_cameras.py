@@ -22,7 +22,9 @@ def frame(bay: str, when: dt.datetime, step: int) -> bytes:
     lift = 380 - int(40 * math.sin(step / 3))
     draw.rectangle([300, lift + 150, 980, lift + 170], fill=(210, 170, 40))
     draw.rounded_rectangle([380, lift, 900, lift + 130], 40, fill=(200, 200, 205))
-    draw.polygon([(480, lift), (550, lift - 80), (740, lift - 80), (810, lift)], fill=(200, 200, 205))
+    draw.polygon(
+        [(480, lift), (550, lift - 80), (740, lift - 80), (810, lift)], fill=(200, 200, 205)
+    )
     for x in (490, 790):
         draw.ellipse([x - 50, lift + 90, x + 50, lift + 190], fill=(25, 25, 28))
     mechanic = 200 + (step * 37) % 880
@@ -48,7 +50,9 @@ def upload(folder: Path, name: str, data: bytes) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--settings", default="pelicanconf.py")
-    parser.add_argument("--every", type=float, default=5.0, help="seconds between frames (default 5)")
+    parser.add_argument(
+        "--every", type=float, default=5.0, help="seconds between frames (default 5)"
+    )
     parser.add_argument("--minutes", type=float, default=3.0, help="how long to run (default 3)")
     args = parser.parse_args()
     cameras = read_settings(args.settings).get("CAMERAS", {})

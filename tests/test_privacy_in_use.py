@@ -20,9 +20,11 @@ from .sitebuild import (
     Server,
     build_site,
     job_keys,
+    md_testimonial,
     open_job,
     open_page,
     page_folder,
+    write_files,
 )
 
 JOB = "J-7"
@@ -139,6 +141,189 @@ def test_the_customer_downloads_a_sealed_file_under_its_own_name(tmp_path, attac
             page.get_by_role("link", name="a photo of the disc").click()
         assert download.value.suggested_filename == "disc.jpg"
         assert Path(download.value.path()).read_bytes() == opened.files["disc.jpg"]
+    assert page.errors == []
+
+
+# ---------------------------------------------------------------------- 2. withdrawals
+QUOTE = "MARKERquote The windscreen was replaced the same day, without a single mark."
+
+
+def public_items(testimonial: str = "approved", report: str = "published") -> dict:
+    return {
+        "testimonials/anna-glass.md": md_testimonial(
+            "Anna K.", testimonial, QUOTE, Consent="2026-10-01", Service="Glass", Photo="anna.jpg"
+        ),
+        "testimonials/anna.jpg": camera_jpeg((800, 600), make="anna"),  # three sizes: three photos
+        "testimonials/ion.md": md_testimonial(
+            "Ion P.", "approved", "Brakes done right.", Consent="2026-10-01", Service="Brakes"
+        ),
+        "cases/glass.md": (
+            f"Title: MARKERcase A new windscreen\nClient: A. K.\nStatus: {report}\n"
+            "Consent: 2026-10-02\nService: Glass\nBefore: glass-before.jpg\nAfter: glass-after.jpg\n"
+            "\nMARKERcasebody what we did.\n"
+        ),
+        "cases/glass-before.jpg": camera_jpeg((820, 600), make="before"),
+        "cases/glass-after.jpg": camera_jpeg((840, 600), make="after"),
+    }
+
+
+def output_files(build) -> set[str]:
+    return {str(p.relative_to(build.output)) for p in build.output.rglob("*") if p.is_file()}
+
+
+def photos_on(build, page: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"/(photos/[0-9a-f]{20}-\d+\.jpg)", build.read(page)))
+
+
+def test_withdrawn_and_back_to_draft_items_leave_every_file_on_the_next_build(tmp_path):
+    build = build_site(tmp_path, public_items(), {"PRECOMPRESS": True})
+    own = {
+        "testimonials/anna-glass/index.html",
+        "testimonials/anna-glass/index.html.gz",
+        "testimonials/anna-glass/share.png",
+        "testimonials/service/glass/index.html",
+        "cases/glass/index.html",
+        "cases/service/glass/index.html",
+    }
+    photos = photos_on(build, "testimonials/anna-glass/index.html") | photos_on(
+        build, "cases/glass/index.html"
+    )
+    assert len(photos) >= 3 and own | photos <= output_files(build)
+    write_files(build.root / "content", public_items(testimonial="withdrawn", report="draft"))
+    build = build_site(tmp_path, settings={"PRECOMPRESS": True})  # the same output folder
+    left = output_files(build)
+    assert not (own | photos) & left, sorted((own | photos) & left)
+    assert "testimonials/ion/index.html" in left, "the rest stays"
+    for path, data in build.all_bytes():
+        assert b"MARKER" not in data, path
+    assert build.check().returncode == 0
+
+
+def test_the_watcher_removes_them_too_and_never_publishes_an_output_that_fails_check(tmp_path):
+    from .test_watch import Watch
+
+    build = build_site(tmp_path, public_items())
+    shipped = tmp_path / "shipped"
+    script = tmp_path / "ship.py"
+    script.write_text(
+        "import shutil, sys\n"
+        f"shutil.rmtree({str(shipped)!r}, ignore_errors=True)\n"
+        f"shutil.copytree({str(build.output)!r}, {str(shipped)!r})\n"
+    )
+    watch = Watch(build, "--publish", f"{BIN / 'python'} {script}").start()
+    try:
+        watch.wait_for("published: ", timeout=60)
+        assert (shipped / "testimonials" / "anna-glass" / "share.png").exists()
+        write_files(build.root / "content", public_items(testimonial="withdrawn"))
+        watch.wait_for("published: ", timeout=60, count=2)
+        assert not (shipped / "testimonials" / "anna-glass").exists()
+        assert all(QUOTE.encode() not in p.read_bytes() for p in shipped.rglob("*") if p.is_file())
+        # A leak in the output (here planted by hand): check fails, nothing is shipped.
+        (build.output / "leak.html").write_text(f"<p>{QUOTE}</p>")
+        about = build.root / "content" / "pages" / "about.md"
+        about.parent.mkdir(exist_ok=True)
+        about.write_text("Title: About\n\nWe fix cars.\n")
+        text = watch.wait_for("not published: shopwindow check found", timeout=60)
+        assert "leak.html: contains text of content/testimonials/anna-glass.md" in text
+        assert not (shipped / "leak.html").exists() and not (shipped / "about").exists()
+    finally:
+        assert watch.stop() == 0
+
+
+# ---------------------------------------------------------------------- 3. expiry
+RETENTION = {"JOB_RETENTION_DAYS": 30}
+KEPT, EXPIRED = "2026-08-10", "2026-09-15"  # the job was done on 2026-08-01
+
+
+def done_job_site() -> dict:
+    return {
+        f"jobs/{JOB}/job.md": job_md().replace(
+            "Promised:", "Status: done\nDone: 2026-08-01 10:00\nPromised:"
+        ),
+        f"jobs/{JOB}/lift.jpg": camera_jpeg(),
+        "pages/estimate.md": (
+            f"Title: MARKERestimate\nAccess: {JOB}\n\nThe [invoice]({{attach}}invoice.pdf) and "
+            "![the disc](disc.jpg)\n"
+        ),
+        "pages/invoice.pdf": pdf("invoice"),
+        "pages/disc.jpg": camera_jpeg((640, 480)),
+    }
+
+
+def assert_expired(build, relative_page: str = "pages/estimate.md") -> None:
+    keys = job_keys(build, JOB)
+    folder = build.output / "j" / keys.slug
+    assert [p for p in folder.rglob("*") if p.is_file() and p.name != "index.html"] == []
+    for shell in (
+        folder / "index.html",
+        folder / page_folder(build, JOB, relative_page) / "index.html",
+    ):
+        page = shell.read_text()
+        assert "This job page has expired" in page and "shopwindow-lock" not in page
+        assert f'data-slug="{keys.slug}"' in page and "MARKER" not in page
+
+
+def test_an_expired_job_takes_its_private_pages_and_every_file_with_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", KEPT)
+    build = build_site(tmp_path, done_job_site(), RETENTION)
+    page = open_page(build, JOB, "pages/estimate.md")
+    assert "invoice.pdf" in page.files and len(page.photos) >= 1, "open while kept"
+    monkeypatch.setenv("SHOPWINDOW_TODAY", EXPIRED)
+    build = build_site(tmp_path, settings=RETENTION)  # into the same output folder
+    assert_expired(build)
+    assert build.check().returncode == 0
+
+
+def test_the_watcher_expires_a_job_when_the_day_changes_and_never_reseals_it(tmp_path, monkeypatch):
+    from shopwindow.live import Watcher
+
+    monkeypatch.setenv("SHOPWINDOW_TODAY", KEPT)
+    build = build_site(tmp_path, done_job_site(), RETENTION)
+    watcher = Watcher(str(build.conf))
+    watcher.full_build()
+    assert open_page(build, JOB, "pages/estimate.md").files
+    monkeypatch.setenv("SHOPWINDOW_TODAY", EXPIRED)
+    watcher.step()  # nothing changed but the date
+    assert_expired(build)
+    job_file = build.root / "content" / "jobs" / JOB / "job.md"
+    job_file.write_text(
+        job_file.read_text() + "\n## 2026-08-02 10:00 · collected\nMARKERlate note.\n"
+    )
+    assert watcher.live.render(JOB) is False, "an expired job is never re-sealed live"
+    watcher.pending_jobs[JOB] = 0.0
+    watcher.step()
+    watcher.step()
+    assert_expired(build)
+
+
+@pytest.mark.browser
+def test_the_expired_page_forgets_a_key_remembered_on_the_device(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", KEPT)
+    build = build_site(tmp_path, done_job_site(), RETENTION)
+    keys = job_keys(build, JOB)
+    remembered = (
+        "slug => new Promise(resolve => { const r = indexedDB.open('shopwindow', 1);"
+        " r.onupgradeneeded = () => r.result.createObjectStore('keys');"
+        " r.onsuccess = () => { const db = r.result;"
+        " const g = db.transaction('keys').objectStore('keys').get(slug);"
+        " g.onsuccess = () => { db.close(); resolve(g.result !== undefined); }; }; })"
+    )
+    with Server(build.output) as server:
+        address = f"{server.url}/j/{keys.slug}/"
+        page.goto(address)
+        page.fill("#access-code", keys.code)
+        page.check("#remember")
+        page.click("#unlock-form button[type=submit]")
+        page.wait_for_selector("#view:not([hidden])")
+        assert page.evaluate(remembered, keys.slug) is True
+        monkeypatch.setenv("SHOPWINDOW_TODAY", EXPIRED)
+        build_site(tmp_path, settings=RETENTION)
+        page.goto(address)
+        assert page.inner_text("h1") == "This job page has expired"
+        page.wait_for_function(f"() => ({remembered})('{keys.slug}').then(found => !found)")
+        assert page.evaluate(remembered, keys.slug) is False
     assert page.errors == []
 
 
@@ -426,3 +611,118 @@ def test_the_link_without_the_code_is_offered_for_shared_devices(tmp_path):
     text = ticket.read_text()
     assert data["address"] in text and keys.code_shown in text
     assert "MARKERjob" not in build.read(f"j/{keys.slug}/index.html")
+
+
+# ---------------------------------------------------------------------- 9. shopwindow check
+def test_check_finds_every_kind_of_planted_leak(tmp_path, attachments):
+    files = attachment_site(attachments)
+    files[f"jobs/{JOB}/job.md"] = job_md(title="Rear brakes").replace(
+        "Customer: MARKERcustomer Popescu", "Customer: Ionu Vrabie\nPhone: +373 69 123 456"
+    )
+    job_photo = camera_jpeg((700, 500), make="job")
+    files[f"jobs/{JOB}/IMG_3101.jpg"] = job_photo
+    build = build_site(tmp_path, files)
+    assert build.check().returncode == 0
+    slug = job_keys(build, JOB).slug
+    gz = __import__("gzip").compress(b"<p>Call Ionu Vrabie</p>")
+    plants = {
+        # a private string of 4 characters, in a script: every file's bytes are read
+        "theme/js/extra.js": (b"var who = 'Ionu';", "contains text of content/jobs/J-7/job.md"),
+        # a phone number is private even though it is only digits
+        "contact/index.html": (
+            b"<p>+373 69 123 456</p>",
+            "contains text of content/jobs/J-7/job.md",
+        ),
+        # an output path naming a customer or a private file
+        "ionu-vrabie/index.html": (b"<p>hello</p>", "its path names content/jobs/J-7/job.md"),
+        "files/invoice.pdf.html": (b"<p>x</p>", "its path names content/pages/invoice.pdf"),
+        # byte-identical copies, under other names: a job's photo, a file a private page links
+        "img/a.jpg": (job_photo, "contains bytes of content/jobs/J-7/IMG_3101.jpg"),
+        "docs/terms.pdf": (attachments["invoice"], "contains bytes of content/pages/invoice.pdf"),
+        # what a .gz copy decompresses to
+        "about/index.html.gz": (gz, "contains text of content/jobs/J-7/job.md"),
+        # a file in the private folder that is not sealed
+        f"j/{slug}/p/extra.bin": (
+            b"plain bytes",
+            f"j/{slug}/p/extra.bin: is in the private folder",
+        ),
+        # metadata in a published image
+        "photos/with-exif.jpg": (camera_jpeg(), "photos/with-exif.jpg: carries an EXIF block"),
+    }
+    for name, (data, message) in plants.items():
+        path = build.output / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        result = build.check()
+        path.unlink()
+        assert result.returncode == 1 and message in " ".join(result.stderr.split()), (
+            name,
+            result.stderr,
+        )
+    assert build.check().returncode == 0
+
+
+# ---------------------------------------------------------------------- 10. the cache
+def test_the_cache_holds_no_private_photo_name_or_text_and_is_owner_only(tmp_path):
+    photo = camera_jpeg((1200, 900), make="MARKERcam")
+    files = {
+        f"jobs/{JOB}/job.md": job_md(),
+        f"jobs/{JOB}/IMG_MARKER.jpg": photo,
+        "pages/estimate.md": f"Title: MARKERestimate\nAccess: {JOB}\n\n![The disc](disc.jpg)\n",
+        "pages/disc.jpg": camera_jpeg((1000, 700), make="MARKERdisc"),
+        "pages/about.md": "Title: About\n\nPublic.\n",
+    }
+    # Pelican's own content cache on as well: it must hold nothing private either, and a build
+    # that reads from it still publishes the private page.
+    caching = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    build_site(tmp_path, files, caching)
+    build = build_site(tmp_path, settings=caching)
+    opened = open_job(build, JOB).photos | open_page(build, JOB, "pages/estimate.md").photos
+    assert len(opened) >= 4
+    cache = tmp_path / "cache"
+    stored = [p for p in cache.rglob("*") if p.is_file()]
+    assert any("private-photos" in str(p) for p in stored)
+    for path in stored:
+        data = path.read_bytes()
+        assert b"MARKER" not in data and JOB.encode() not in data, path
+        assert b"\xff\xd8\xff" not in data[:3], f"{path} is a plain JPEG"
+        for original in (photo, *opened.values()):
+            assert no_run_of(original, data), path
+    for folder in (cache / "shopwindow" / "private-photos", cache / "shopwindow" / "keys"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+        for path in folder.rglob("*"):
+            mode = path.stat().st_mode & 0o777
+            assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+    assert not (cache / "shopwindow" / "photos").exists(), "no public photos on this site"
+
+
+# ---------------------------------------------------------------------- 11. found on the way
+def test_a_job_marked_done_by_hand_is_done_when_last_updated_never_late_today(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22")
+    md = (
+        "Title: Rear brakes\nReceived: 2026-10-05 09:00\nPromised: 2026-10-08\nStatus: done\n\n"
+        "## 2026-10-05 09:00 · received\nIn.\n\n## 2026-10-10 16:00 · repair\nNew discs on.\n"
+    )
+    build = build_site(tmp_path, {f"jobs/{JOB}/job.md": md}, {"JOB_RETENTION_DAYS": 365})
+    view = open_job(build, JOB).view
+    assert "Your job is done" in view
+    assert (
+        'Promised by <time datetime="2026-10-08">Thu 8 Oct</time>, ready '
+        '<time datetime="2026-10-10">Sat 10 Oct</time>: 2 days late.' in view
+    )
+    assert "now expected" not in view and "2026-11-22" not in view
+
+
+def test_a_job_with_two_reports_shows_both(tmp_path):
+    def report(title: str) -> str:
+        return f"Title: {title}\nClient: I. P.\nStatus: private\nJob: {JOB}\n\nWhat we did.\n"
+
+    files = {
+        f"jobs/{JOB}/job.md": job_md(),
+        "cases/brakes.md": report("MARKERfirst Brakes report"),
+        "cases/paint.md": report("MARKERsecond Paint report"),
+    }
+    view = open_job(build_site(tmp_path, files), JOB).view
+    assert "MARKERfirst Brakes report" in view and "MARKERsecond Paint report" in view

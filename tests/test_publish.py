@@ -27,6 +27,14 @@ def test_the_workflow_validates_and_a_broken_one_does_not(tmp_path):
     assert result.returncode != 0 and "runs-onn" in result.stdout + result.stderr
 
 
+def test_the_workflow_also_runs_every_day_so_expired_jobs_leave_on_time():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow.get("on") or workflow[True]  # YAML 1.1 reads the key "on" as true
+    assert "push" in triggers
+    crons = [entry["cron"] for entry in triggers["schedule"]]
+    assert crons and all(cron.split()[2:] == ["*", "*", "*"] for cron in crons), crons
+
+
 def test_the_workflow_builds_with_make_publish_and_that_build_passes(tmp_path):
     workflow = yaml.safe_load(WORKFLOW.read_text())
     build = workflow["jobs"]["build"]

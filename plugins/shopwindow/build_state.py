@@ -22,6 +22,8 @@ class BuildState:
         default_factory=dict
     )  # file a private page uses -> the page
     private_sources: set[str] = field(default_factory=set)  # files Pelican's readers turned away
+    output_path: str = ""
+    public_files: set[str] = field(default_factory=set)  # below output_path: Shopwindow wrote them
 
 
 def build_state(context: dict) -> BuildState:
@@ -40,6 +42,11 @@ def per_build(context: dict, key: str, load):
     if key not in loaded:
         loaded[key] = load()
     return loaded[key]
+
+
+def builds_writing(output_path: str) -> list[BuildState]:
+    """The states of the builds writing into ``output_path`` (for ``finalized``, which has no context)."""
+    return [state for _, state in _BUILDS.values() if state.output_path == output_path]
 
 
 def forget_builds(*_) -> None:

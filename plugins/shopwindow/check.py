@@ -1,86 +1,117 @@
-"""``shopwindow check``: the content rules, and a scan of the output for anything that must not be there.
+"""``shopwindow check``: the content rules, and the privacy scan of the output.
 
-The scan is deliberately dumb and thorough: it reads every byte of every file in the output folder
-(decompressing ``.gz`` copies), folds white space and HTML entities, and looks for any run of words from
-text that is not public. It also opens every published image and fails on EXIF, XMP or GPS data.
+The content rules are the generators' own (each model's loader reports its errors). The scan
+(``privacy_scan.py``) is given everything private this site holds, read here from the same models the
+generators use (``is_public`` decides, never a copy of the rule):
+
+- text: testimonials and reports that are not public (and files that do not even load), every private
+  page and article (its fields and text), every job (its customer's fields, its notes, its ID), the file
+  names in job folders and beside private pages, the EXIF text of private photos;
+- files: everything in job folders and camera folders, every file a private page shows or links,
+  the photos of testimonials and reports that are not public;
+- and what is public, so that a private string that public pages also say proves nothing: public
+  content, the theme, the settings, and the names of months and days in the site's languages.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gzip
-import html
-import io
 import os
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
 from pelican.readers import Readers
 from PIL import Image
 
-from .access.items import load_private_items
-from .cases.model import case_files, load_cases
-from .config import shopwindow_settings
-from .content import ContentError, Source, read_source, shown_path, tags_in
-from .jobs.model import JobIdError, check_job_id, load_jobs, read_job_header
-from .photos import PhotoError, PhotoSettings, process_photo
+from .access.items import PrivateItem, load_private_items
+from .access.pages import linked_files
+from .access.photo_cache import SealedPhotoCache
+from .access.secret import load_secret
+from .cases.model import Case, case_files, load_cases
+from .config import LANGUAGES, shopwindow_settings
+from .content import ContentError, shown_path
+from .jobs.model import (
+    JOB_FILE,
+    Job,
+    JobIdError,
+    check_job_id,
+    jobs_root,
+    load_jobs,
+    read_job_header,
+)
+from .photos import PHOTO_SUFFIXES, PhotoError, PhotoSettings, process_photo
+from .privacy_scan import PrivacyScan, PrivateFile, PrivateString
 from .sanitise import plain_text
 from .site.guard import private_roots
-from .testimonials.model import load_testimonials
+from .testimonials.model import Testimonial, load_testimonials, testimonial_files
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
-METADATA_MARKERS = {
-    b"Exif\x00\x00": "an EXIF block",
-    b"<x:xmpmeta": "an XMP packet",
-    b"http://ns.adobe.com/xap/1.0/": "an XMP packet",
-    b"<?xpacket": "an XMP packet",
-}
-WINDOW_WORDS = 6
+TEXT_SOURCE_SUFFIXES = {
+    ".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt", ".json", ".yml",
+    ".yaml", ".xml", ".css", ".js", ".svg", ".po", ".py",
+}  # fmt: skip
+# Fields of a private page that say how Pelican treats it, not what it says.
+PAGE_RUNNING_FIELDS = {"access", "status", "date", "modified", "lang", "template", "save_as", "url"}
 
 
-@dataclass(frozen=True)
-class PrivateText:
-    origin: str  # the content file it comes from
-    text: str
+@dataclass
+class Loaded:
+    """The site's content, read once for the rules and for the scan."""
+
+    testimonials: list[Testimonial]
+    cases: list[Case]
+    jobs: list[Job]
+    items: list[PrivateItem]
+    problems: list[str]
+
+
+def load(settings: dict) -> Loaded:
+    readers = Readers(settings)
+    testimonials, testimonial_problems = load_testimonials(settings, readers)
+    cases, case_problems = load_cases(settings, readers)
+    jobs, job_problems = load_jobs(settings, readers)
+    items, item_problems = load_private_items(settings, readers)
+    problems = [str(p) for p in testimonial_problems + case_problems + job_problems]
+    problems += [line for job in jobs for line in job.problems]
+    problems += _job_photo_problems(settings, jobs)
+    problems += [f"{p}; left out, published nowhere" for p in item_problems]
+    problems += _access_problems(settings, readers, items, {job.id for job in jobs})
+    problems += _static_path_problems(settings)
+    return Loaded(testimonials, cases, jobs, items, problems)
 
 
 def content_problems(settings: dict) -> list[str]:
     """Every content error the generators would log, one line each."""
-    readers = Readers(settings)
-    problems = [str(p) for p in load_testimonials(settings, readers)[1]]
-    problems += [str(p) for p in load_cases(settings, readers)[1]]
-    jobs, job_problems = load_jobs(settings, readers)
-    problems += [str(p) for p in job_problems] + [line for job in jobs for line in job.problems]
-    problems += _job_photo_problems(settings, jobs)
-    problems += _access_problems(settings, readers)
-    problems += _static_path_problems(settings)
-    return problems
+    return load(settings).problems
 
 
-def _job_photo_problems(settings: dict, jobs) -> list[str]:
+def _job_photo_problems(settings: dict, jobs: list[Job]) -> list[str]:
     """Every job photo through the pipeline (from the cache after a build): one line per bad file."""
     sw = shopwindow_settings(settings)
     photo_settings = PhotoSettings.from_settings(sw)
+    cache = SealedPhotoCache(sw["CACHE_PATH"], load_secret(settings))
     problems = []
     for job in jobs:
         for photo in job.photos:
             try:
-                process_photo(photo.path, photo_settings, sw["CACHE_PATH"])
+                process_photo(photo.path, photo_settings, cache)
             except PhotoError as error:
                 problems.append(f'{job.path}: image "{photo.path.name}" {error}')
     return problems
 
 
-def _access_problems(settings: dict, readers: Readers) -> list[str]:
+def _access_problems(settings, readers, items: list[PrivateItem], jobs: set[str]) -> list[str]:
     """Pages sealed under a job that cannot be read: published nowhere, and a content error."""
     problems = []
-    for source in private_sources(settings, readers):
-        job_id = str(source.fields.get("access", "")).strip()
+    for item in items:
+        if item.job_id in jobs:
+            continue
         try:
-            read_job_header(settings, check_job_id(job_id), readers)
+            read_job_header(settings, check_job_id(item.job_id), readers)
         except (ContentError, JobIdError) as error:
-            problems.append(f"{source.shown_path}: Access {error}; left out, published nowhere")
+            problems.append(
+                f"{item.source.shown_path}: Access {error}; left out, published nowhere"
+            )
     return problems
 
 
@@ -96,178 +127,191 @@ def _static_path_problems(settings: dict) -> list[str]:
     return problems
 
 
-def private_case_sources(settings: dict, readers: Readers) -> list[Source]:
-    """Every case report that is not public (draft, private, or published without consent)."""
-    found = []
-    for path in case_files(settings):
-        try:
-            source = read_source(readers, settings["PATH"], path)
-        except ContentError:
+# ---------------------------------------------------------------------- what is private
+def private_material(
+    settings: dict, loaded: Loaded
+) -> tuple[list[PrivateString], list[PrivateFile]]:
+    strings: list[PrivateString] = []
+    files: list[PrivateFile] = []
+
+    def private_file(path: Path, origin: str) -> None:
+        files.append(PrivateFile(origin, path))
+        strings.extend(_name_strings(path, origin))
+        if path.suffix.lower() in PHOTO_SUFFIXES:
+            strings.extend(PrivateString(origin, text) for text in _exif_texts(path))
+
+    # Testimonials and reports that are not public, including files that do not load at all.
+    public = {t.source_path for t in loaded.testimonials if t.is_public}
+    for t in loaded.testimonials:
+        if not t.is_public:
+            strings += [PrivateString(t.source_path, t.text, long=True)]
+            strings += [PrivateString(t.source_path, text) for text in (t.author, t.title)]
+            strings += _name_parts(t.author, t.source_path)
+    public_photos = {t.photo_source for t in loaded.testimonials if t.is_public}
+    public_cases = {c.source_path for c in loaded.cases if c.is_public}
+    for c in loaded.cases:
+        if not c.is_public:
+            strings += [PrivateString(c.source_path, c.text, long=True)]
+            strings += [PrivateString(c.source_path, text) for text in (c.title, c.client)]
+            strings += _name_parts(c.client, c.source_path)
+    public_photos |= {p for c in loaded.cases if c.is_public for p in c.photos}
+    loaded_paths = {t.source_path for t in loaded.testimonials} | {
+        c.source_path for c in loaded.cases
+    }
+    sw = shopwindow_settings(settings)
+    for path in testimonial_files(settings, sw["TESTIMONIALS_PATH"]) + case_files(settings):
+        shown = shown_path(path)
+        if shown in public or shown in public_cases:
             continue
-        status = str(source.fields.get("status", "")).strip().lower()
-        if status != "published" or not source.fields.get("consent"):
-            found.append(source)
-    return found
+        if shown not in loaded_paths:  # a file with a content error: published nowhere
+            strings.append(PrivateString(shown, Path(path).read_text(errors="replace"), long=True))
+        strings.extend(_name_strings(Path(path), shown))
+    for folder in {
+        Path(settings["PATH"], sw["TESTIMONIALS_PATH"]),
+        Path(settings["PATH"], sw["CASES_PATH"]),
+    }:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and path.suffix.lower() != ".md" and path not in public_photos:
+                    private_file(path, shown_path(str(path)))
+
+    # Private pages and articles: every field but Pelican's own, the text, the files they use.
+    for item in loaded.items:
+        origin = item.source.shown_path
+        for key, value in item.source.fields.items():
+            if key not in PAGE_RUNNING_FIELDS:
+                for text in value if isinstance(value, list | tuple) else [value]:
+                    if isinstance(text, str) or type(text).__name__ in (
+                        "Category",
+                        "Tag",
+                        "Author",
+                    ):
+                        strings.append(PrivateString(origin, str(text)))
+        strings.append(PrivateString(origin, plain_text(item.source.body_html), long=True))
+        strings.extend(_name_strings(Path(item.source.path), origin))
+        for path in linked_files(item, settings):
+            private_file(path, shown_path(str(path)))
+
+    # Jobs: the customer's fields, the notes, the ID, every file in the folder.
+    loaded_jobs = {job.id: job for job in loaded.jobs}
+    root = jobs_root(settings)
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if not folder.is_dir():
+            continue
+        origin = shown_path(str(folder / JOB_FILE))
+        strings.append(PrivateString(origin, folder.name, always=True))
+        job = loaded_jobs.get(folder.name)
+        if job is None and (folder / JOB_FILE).is_file():
+            text = (folder / JOB_FILE).read_text(errors="replace")
+            strings.append(PrivateString(origin, text, long=True))
+        elif job is not None:
+            strings += _job_strings(job)
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                private_file(path, shown_path(str(path)))
+
+    # Camera frames: private whether or not a job stood in the bay (compared by their bytes).
+    for folder in sw["CAMERAS"].values():
+        if Path(folder).is_dir():
+            files += [
+                PrivateFile(shown_path(str(p)), p) for p in Path(folder).iterdir() if p.is_file()
+            ]
+    return strings, files
 
 
-def _case_photos(source: Source) -> list[Path]:
-    names = [str(source.fields.get(k, "")).strip() for k in ("before", "after")]
-    gallery = source.fields.get("gallery", "")
-    names += [
-        n.strip() for n in (gallery if isinstance(gallery, list) else str(gallery).split(","))
+def _job_strings(job: Job) -> list[PrivateString]:
+    strings = [
+        PrivateString(job.path, value, always=key in ("phone", "tracking"))
+        for key, value in job.personal
     ]
-    base = Path(source.path).parent
-    return [base / n for n in names if n and (base / n).is_file()]
+    strings += _name_parts(job.customer, job.path)
+    strings += [PrivateString(job.path, plain_text(u.note_html), long=True) for u in job.updates]
+    strings += [PrivateString(job.path, photo.alt) for u in job.updates for photo in u.photos]
+    return strings
 
 
-def private_texts(settings: dict) -> list[PrivateText]:
-    """Texts that no output file may contain: testimonials that are not public, every value and the
-    body of private pages, everything in job folders (text, file names, photos' EXIF text)."""
-    readers = Readers(settings)
-    testimonials, _ = load_testimonials(settings, readers)
-    found = [PrivateText(t.source_path, t.text) for t in testimonials if not t.is_public]
-    for source in private_sources(settings, readers) + private_case_sources(settings, readers):
-        found += [
-            PrivateText(source.shown_path, str(v)) for v in source.fields.values() if _is_text(v)
-        ]
-        found.append(PrivateText(source.shown_path, plain_text(source.body_html)))
-        for image in _local_images(source) + _case_photos(source):
-            found += _file_texts_private(image, source.shown_path)
-    jobs_root = Path(shopwindow_settings(settings)["JOBS_ROOT"])
-    if jobs_root.is_dir():
-        for path in sorted(p for p in jobs_root.rglob("*") if p.is_file()):
-            found += _file_texts_private(path, shown_path(str(path)))
-    # Bare dates and numbers say nothing about anyone and appear in public pages too.
-    return [
-        t for t in found if t.text.strip() and not re.fullmatch(r"[\d\s:.,/+-]+", t.text.strip())
-    ]
+def _name_parts(name: str, origin: str) -> list[PrivateString]:
+    """A person's name, word by word: a first name or a surname alone names them too."""
+    return [PrivateString(origin, word) for word in name.split()]
 
 
-def private_byte_samples(settings: dict) -> list[tuple[str, bytes]]:
-    """Runs of bytes from every binary file in job folders and beside private pages."""
-    files = []
-    jobs_root = Path(shopwindow_settings(settings)["JOBS_ROOT"])
-    if jobs_root.is_dir():
-        files += [p for p in jobs_root.rglob("*") if p.is_file() and p.suffix.lower() != ".md"]
-    readers = Readers(settings)
-    for source in private_sources(settings, readers):
-        files += _local_images(source)
-    for source in private_case_sources(settings, readers):
-        files += _case_photos(source)
-    samples = []
-    for path in files:
-        data = path.read_bytes()
-        if len(data) >= 256:
-            for fraction in (0.3, 0.5, 0.7):
-                start = int(len(data) * fraction)
-                samples.append((shown_path(str(path)), data[start : start + 48]))
-    return samples
+def _name_strings(path: Path, origin: str) -> list[PrivateString]:
+    return [PrivateString(origin, path.name), PrivateString(origin, path.stem)]
 
 
-def _is_text(value) -> bool:
-    return isinstance(value, str) or type(value).__name__ in ("Author", "Category", "Tag")
-
-
-def private_sources(settings: dict, readers: Readers) -> list[Source]:
-    return [item.source for item in load_private_items(settings, readers)[0]]
-
-
-def _local_images(source: Source) -> list[Path]:
-    base = Path(source.path).parent
-    images = []
-    for attributes in tags_in(source.body_html, "img"):
-        image = (base / attributes.get("src", "")).resolve()
-        if image.is_file():
-            images.append(image)
-    return images
-
-
-def _file_texts_private(path: Path, origin: str) -> list[PrivateText]:
-    """A private file's name, its text if it is text, and the text values of its EXIF."""
-    found = [PrivateText(origin, path.name)]
-    if path.suffix.lower() in (".md", ".txt"):
-        found.append(PrivateText(origin, path.read_text(encoding="utf-8", errors="replace")))
-        return found
+def _exif_texts(path: Path) -> list[str]:
     try:
         with Image.open(path) as image:
             exif = image.getexif()
             values = list(exif.values()) + list(exif.get_ifd(0x8769).values())
     except Exception:
-        return found
-    found += [PrivateText(origin, v.strip("\x00 ")) for v in values if isinstance(v, str)]
-    return found
+        return []
+    return [v.strip("\x00 ") for v in values if isinstance(v, str)]
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+# ---------------------------------------------------------------------- what is public
+def public_texts(settings: dict, loaded: Loaded) -> Iterator[str]:
+    """The text of everything the site publishes on purpose."""
+    private = {Path(item.source.path).resolve() for item in loaded.items}
+    private |= {p for item in loaded.items for p in linked_files(item, settings)}
+    roots = [r.rstrip(os.sep) for r in private_roots(settings)]
+    for folder, subfolders, names in os.walk(settings["PATH"]):
+        subfolders[:] = [d for d in subfolders if os.path.join(folder, d) not in roots]
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix.lower() in TEXT_SOURCE_SUFFIXES and path.resolve() not in private:
+                yield path.read_text(errors="replace")
+    for t in loaded.testimonials:
+        if t.is_public:
+            yield from (t.author, t.title, t.text, *t.services)
+    for c in loaded.cases:
+        if c.is_public:
+            yield from (c.title, c.client, c.text, *c.services)
+    theme = Path(settings.get("THEME", ""))
+    if theme.is_dir():
+        for path in theme.rglob("*"):
+            if path.is_file() and path.suffix.lower() in TEXT_SOURCE_SUFFIXES:
+                yield path.read_text(errors="replace")
+    yield "\n".join(_strings_in(settings))
+    yield "\n".join(_strings_in(shopwindow_settings(settings)))
+    yield "\n".join(_calendar_words(settings))
 
 
-def _windows(text: str) -> set[str]:
-    words = _fold(text).split(" ")
-    if len(words) <= WINDOW_WORDS:
-        return {" ".join(words)} if words and len(" ".join(words)) >= 8 else set()
-    return {" ".join(words[i : i + WINDOW_WORDS]) for i in range(len(words) - WINDOW_WORDS + 1)}
+def _strings_in(value, depth: int = 0) -> Iterator[str]:
+    if depth > 6:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_in(key, depth + 1)
+            yield from _strings_in(item, depth + 1)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings_in(item, depth + 1)
 
 
-def _file_texts(path: Path) -> list[tuple[str, bytes]]:
-    """(label, bytes) for the file and, for a .gz copy, what it decompresses to."""
-    data = path.read_bytes()
-    found = [(str(path), data)]
-    if path.suffix == ".gz":
-        with contextlib.suppress(OSError, EOFError):
-            found.append((f"{path} (decompressed)", gzip.decompress(data)))
-    return found
+def _calendar_words(settings: dict) -> Iterator[str]:
+    """Names of months and days: dates in the output spell them (a customer may be called June)."""
+    for lang in {*LANGUAGES, shopwindow_settings(settings)["DEFAULT_LANG"]}:
+        locale = Locale.parse(lang)
+        for names in (locale.months, locale.days):
+            for context in names.values():
+                for width in context.values():
+                    yield from width.values()
 
 
-def scan_output(
-    output: Path, secrets: list[PrivateText], byte_samples: list[tuple[str, bytes]] = ()
-) -> list[str]:
-    problems = []
-    windows = [(s, w) for s in secrets for w in _windows(s.text)]
-    for path in sorted(p for p in output.rglob("*") if p.is_file()):
-        for label, data in _file_texts(path):
-            text = data.decode("utf-8", errors="ignore")
-            folded = _fold(html.unescape(text))
-            raw = _fold(text)
-            for secret, window in windows:
-                if window in folded or window in raw:
-                    problems.append(
-                        f"{label}: contains text of {secret.origin}, which is not public"
-                    )
-                    break
-            for origin, sample in byte_samples:
-                if sample in data:
-                    problems.append(f"{label}: contains bytes of {origin}, which is private")
-                    break
-            if path.suffix.lower() in IMAGE_SUFFIXES:
-                problems += _image_problems(label, data)
-    return problems
-
-
-def _image_problems(label: str, data: bytes) -> list[str]:
-    problems = []
-    for marker, what in METADATA_MARKERS.items():
-        if marker in data:
-            problems.append(f"{label}: carries {what}")
-            break
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            exif = image.getexif()
-            if len(exif):
-                problems.append(f"{label}: carries EXIF data ({len(exif)} fields)")
-            if exif.get_ifd(0x8825):
-                problems.append(f"{label}: carries GPS data")
-            if any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp")):
-                problems.append(f"{label}: carries EXIF or XMP data")
-    except Exception as error:
-        problems.append(f"{label}: is not a readable image ({error})")
-    return problems
+# ---------------------------------------------------------------------- the check
+def privacy_scan(settings: dict, loaded: Loaded) -> PrivacyScan:
+    strings, files = private_material(settings, loaded)
+    return PrivacyScan(strings, files, public_texts(settings, loaded))
 
 
 def run_check(settings: dict, output: Path) -> list[str]:
-    """All problems: content errors first, then what the output scan found."""
-    problems = content_problems(settings)
+    """All problems: content errors first, then what the privacy scan of the output found."""
+    loaded = load(settings)
+    problems = list(loaded.problems)
     if not output.is_dir():
         problems.append(f"{output}: no such output folder; build the site first")
         return problems
-    return problems + scan_output(output, private_texts(settings), private_byte_samples(settings))
+    return problems + privacy_scan(settings, loaded).scan(output)

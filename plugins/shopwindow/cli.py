@@ -220,6 +220,7 @@ def cmd_job_list(args) -> int:
 def cmd_job_ticket(args) -> int:
     import segno
 
+    from .files import private_folder, write_atomically
     from .jobs.model import load_job
     from .site.environment import theme_environment
 
@@ -233,8 +234,9 @@ def cmd_job_ticket(args) -> int:
         .get_template("ticket.html")
         .render(job=job, url=link["url"], address=link["address"], code=link["code"], qr_svg=svg)
     )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
+    if not args.output:
+        private_folder(output.parent)  # the ticket holds the code: owner only
+    write_atomically(output, html.encode("utf-8"), mode=0o600)
     console.print(f"Ticket written to {output} (A6; keep it private: it holds the code)")
     return 0
 

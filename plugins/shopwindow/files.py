@@ -31,3 +31,17 @@ def write_atomically(
         Path(temporary).unlink(missing_ok=True)
         raise
     return True
+
+
+def private_folder(path: Path | str) -> Path:
+    """``path`` as a folder only its owner may open (0700), with every parent it had to make."""
+    path = Path(path)
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)  # whatever the umask
+    return path

@@ -41,6 +41,7 @@ from .access.secret import load_secret
 from .cases.chart import metrics_chart
 from .cases.generator import case_url
 from .cases.model import load_cases
+from .check import run_check
 from .config import shopwindow_settings
 from .content import ContentError
 from .jobs.cameras import FRAME_SUFFIXES, camera_frames, frame_time, is_complete
@@ -139,11 +140,15 @@ class LiveJobs:
 
 
 class Publisher(threading.Thread):
-    """Runs the publish command after changes, debounced; retries failures without blocking anyone."""
+    """Runs the publish command after changes, debounced; retries failures without blocking anyone.
 
-    def __init__(self, command: str, stop: threading.Event):
+    Before each run it runs ``shopwindow check`` on the output: an output that fails it is never
+    shipped (the problems are reported, and the next change tries again)."""
+
+    def __init__(self, command: str, stop: threading.Event, settings: dict, output: Path):
         super().__init__(daemon=True, name="publish")
         self.command, self.stop_event = command, stop
+        self.settings, self.output = settings, output
         self.wanted = threading.Event()
         self.runs = 0
 
@@ -157,6 +162,14 @@ class Publisher(threading.Thread):
                 continue
             time.sleep(PUBLISH_DEBOUNCE)
             self.wanted.clear()
+            problems = run_check(self.settings, self.output)
+            if problems:
+                logger.error(
+                    "not published: shopwindow check found %d problem(s):\n  %s",
+                    len(problems),
+                    "\n  ".join(problems[:20]),
+                )
+                continue
             result = subprocess.run(self.command, shell=True, capture_output=True, text=True)
             self.runs += 1
             if result.returncode == 0:
@@ -193,9 +206,12 @@ class Watcher(FileSystemEventHandler):
         self.waiting_frames: dict[
             Path, tuple[float, int]
         ] = {}  # incomplete upload -> (first seen, size)
-        self.publisher = Publisher(publish, self.stop_event) if publish else None
+        self.publisher = (
+            Publisher(publish, self.stop_event, self.settings, self.output) if publish else None
+        )
         self.serve = serve
         self.live: LiveJobs | None = None
+        self.built_for = today()  # the day of the last full build
 
     # ------------------------------------------------------------------ events
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -286,6 +302,7 @@ class Watcher(FileSystemEventHandler):
             str(self.output),
         ]
         started = time.monotonic()
+        self.built_for = today()
         result = subprocess.run(
             command, capture_output=True, text=True, env={**os.environ, "COLUMNS": "1000"}
         )
@@ -316,6 +333,9 @@ class Watcher(FileSystemEventHandler):
         now = time.monotonic()
         with self.changed:
             self._check_waiting(now)
+            if today() != self.built_for:
+                # A new day: jobs past JOB_RETENTION_DAYS expire now, whether anything changed or not.
+                self.pending_site = now - SITE_DEBOUNCE
             site_due = self.pending_site is not None and now - self.pending_site >= SITE_DEBOUNCE
             due = [j for j, t in self.pending_jobs.items() if now - t >= JOB_DEBOUNCE]
             if site_due:

@@ -14,6 +14,9 @@ salt      ``b"salt\\0" + job + b"\\0" + version``       first 16 bytes: the PBKD
 key       ``b"key\\0" + job + b"\\0" + version``        all 32 bytes: the job's content key
 ========  =========================================  =================================================
 
+Not part of what a browser reads: the build keeps its cache of private photos sealed in the same layout
+under ``cache_key`` = ``HMAC-SHA256(secret, b"cache")``, with the cache's own label as the "slug".
+
 An encrypted file is ``b"SW1" + nonce(12) + AES-256-GCM(ciphertext || tag(16))`` with additional data
 ``slug + "/" + name`` (UTF-8), so no ciphertext can move to another page or name. The nonce is the first
 12 bytes of ``HMAC-SHA256(key, additional_data + plaintext)``: the same file always encrypts to the same
@@ -99,6 +102,11 @@ def derive(secret: bytes, job: str, code_version: int = 1) -> JobKeys:
         salt=_hmac(secret, "salt", job, version)[:16],
         content_key=_hmac(secret, "key", job, version),
     )
+
+
+def cache_key(secret: bytes) -> bytes:
+    """The key of the build's cache of private photos (never sent to a browser)."""
+    return _hmac(secret, "cache")
 
 
 def format_code(code: str) -> str:

@@ -21,12 +21,11 @@ from ..config import shopwindow_settings
 from ..content import ContentError
 from ..jobs.model import JobIdError, check_job_id, read_job_header, today
 from ..loaded import loaded_jobs
-from .attachments import local_files
 from .documents import PrivateDocument
 from .format import JobKeys, derive
 from .items import PrivateItem, load_private_items
 from .output import PRIVATE_ROOT
-from .pages import item_url, page_document, private_page_url
+from .pages import item_url, linked_files, page_document, private_page_url
 from .sealer import Sealer
 from .secret import load_secret
 
@@ -60,7 +59,7 @@ class AccessGenerator(Generator):
                 page_url=self._page_urls(by_path, item.job_id),
             )
             documents.append(document)
-            for path in local_files(document.variables.get("body", ""), document):
+            for path in linked_files(item, self.settings):
                 linked.setdefault(str(path), shown)
 
     def _job_of(self, item: PrivateItem):

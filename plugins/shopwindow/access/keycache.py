@@ -10,7 +10,7 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from ..files import write_atomically
+from ..files import private_folder, write_atomically
 from .format import VERSION, JobKeys, wrap_content_key
 
 
@@ -37,5 +37,6 @@ class KeyCache:
             pass
         data = wrap_content_key(keys, iterations)
         self.derivations += 1
+        private_folder(self.folder)
         write_atomically(path, data, mode=0o600)
         return data

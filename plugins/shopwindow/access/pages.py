@@ -15,11 +15,12 @@ import hmac
 import html
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from pelican.readers import Readers
 
 from ..config import shopwindow_settings
-from ..content import replace_tags
+from ..content import replace_tags, tags_in
 from ..jobs.model import Job, jobs_root
 from ..jobs.view import expired
 from ..links import NO_TARGET, resolve_links
@@ -96,6 +97,23 @@ def _refuse_foreign_files(body: str, document: PrivateDocument, report) -> str:
 
     body = replace_tags(body, "a", check("href"))
     return staff_text(replace_tags(body, "img", check("src")))
+
+
+def linked_files(item: PrivateItem, settings: dict) -> list[Path]:
+    """Every existing file a private page's text shows or links, whatever its job's state: private,
+    never copied in plain (the static guard) and never to be found in the output (the check)."""
+    body = resolve_links(item.source.body_html, item.folder, settings, report=lambda _: None)
+    references = [a.get("href", "") for a in tags_in(body, "a")]
+    references += [a.get("src", "") for a in tags_in(body, "img")]
+    found = []
+    for reference in references:
+        parsed = urlparse(html.unescape(reference))
+        if parsed.scheme or parsed.netloc or not parsed.path or parsed.path.startswith("/"):
+            continue
+        path = (item.folder / unquote(parsed.path)).resolve()
+        if path.is_file():
+            found.append(path)
+    return list(dict.fromkeys(found))
 
 
 def job_pages(

@@ -14,6 +14,7 @@ from .documents import PrivateDocument
 from .format import JobKeys, lock_parameters
 from .keycache import KeyCache
 from .output import PRIVATE_ROOT, PrivateOutput
+from .photo_cache import SealedPhotoCache
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class Sealer:
         self.keycache = KeyCache(self.sw["CACHE_PATH"], secret)
         self.iterations = self.sw["ACCESS_KDF_ITERATIONS"]
         self.photo_settings = PhotoSettings.from_settings(self.sw)
+        self.photo_cache = SealedPhotoCache(self.sw["CACHE_PATH"], secret)
         self.processed = 0
 
     def lock(self, keys: JobKeys) -> dict:
@@ -47,7 +49,7 @@ class Sealer:
         sources = [
             photo for document, _, view in rendered for photo in photos_to_process(view, document)
         ]
-        self.processed += warm_cache(sources, self.photo_settings, self.sw["CACHE_PATH"])
+        self.processed += warm_cache(sources, self.photo_settings, self.photo_cache)
 
     def seal(self, document: PrivateDocument, keys: JobKeys, view: str) -> None:
         """Seal the view, the photos it shows and the files it links into ``j/<slug>/``."""
@@ -56,7 +58,7 @@ class Sealer:
             document,
             keys,
             self.photo_settings,
-            self.sw["CACHE_PATH"],
+            self.photo_cache,
             write=lambda name, data: self.output.seal_and_write(keys, name, data),
             report=lambda problem: logger.error("%s: %s", document.source_path, problem),
         )

@@ -13,8 +13,8 @@ from pelican.generators import Generator
 from ..config import shopwindow_settings
 from ..jobs.model import today
 from ..loaded import loaded_cases, loaded_jobs
-from ..photos.publish import publish_photos
 from ..site.listing import services_of, write_listing
+from ..site.published import PublicFiles
 from .chart import metrics_chart
 from .model import Case
 from .record import track_record
@@ -75,10 +75,12 @@ class CasesGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
-        publish_photos(self.output_path, [p for c in self.cases for p in c.photos.values()])
+        files = PublicFiles(self)
+        files.photos(p for c in self.cases for p in c.photos.values())
         quotes = {t.slug: t for t in self.context.get("testimonials", [])}
         relative = self.settings["RELATIVE_URLS"]
         write_listing(
+            files,
             writer,
             self.get_template("cases"),
             self.context,
@@ -89,7 +91,8 @@ class CasesGenerator(Generator):
         )
         page = self.get_template("case")
         for case in self.cases:
-            writer.write_file(
+            files.page(
+                writer,
                 f"{case_url(case)}index.html",
                 page,
                 self.context,
@@ -98,7 +101,8 @@ class CasesGenerator(Generator):
                 case=case,
                 quote=quotes.get(case.testimonial),
             )
-        writer.write_file(
+        files.page(
+            writer,
             f"{INDEX_URL}feed.atom",
             self.env.get_template("cases.atom.xml"),
             self.context,
@@ -106,7 +110,8 @@ class CasesGenerator(Generator):
             page_url=f"{INDEX_URL}feed.atom",
             shown=self.cases,
         )
-        writer.write_file(
+        files.page(
+            writer,
             f"{RECORD_URL}index.html",
             self.get_template("track_record"),
             self.context,

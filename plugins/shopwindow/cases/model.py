@@ -26,7 +26,7 @@ from ..content import (
     status_and_consent,
     text_field,
 )
-from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
+from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
 from ..sanitise import plain_text, staff_text
 
 STATUSES = ("draft", "private", "published")
@@ -218,7 +218,9 @@ def load_cases(
             check_inside(Path(path), settings["PATH"], shown_path(path), None)
             case = case_from_source(read_source(readers, settings["PATH"], path), settings)
             if case.is_public:
-                case = replace(case, photos=_public_photos(case, photo_settings, sw["CACHE_PATH"]))
+                case = replace(
+                    case, photos=_public_photos(case, photo_settings, PhotoCache(sw["CACHE_PATH"]))
+                )
         except ContentError as problem:
             problems.append(problem)
             continue
@@ -227,7 +229,7 @@ def load_cases(
     return cases, problems
 
 
-def _public_photos(case: Case, settings: PhotoSettings, cache: str) -> dict:
+def _public_photos(case: Case, settings: PhotoSettings, cache: PhotoCache) -> dict:
     photos = {}
     for name, path in [("Before", case.before), ("After", case.after)] + [
         ("Gallery", p) for p in case.gallery

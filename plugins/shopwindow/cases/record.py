@@ -1,7 +1,7 @@
 """The track record: figures computed from done jobs, approved ratings and published reports.
 
-Only aggregates leave the build. A per-service figure is shown only where a service has at least
-``MIN_JOBS_PER_SERVICE`` done jobs, so no single customer can be picked out.
+Only aggregates leave the build. A figure of a service or of a month is shown only where it counts at
+least ``MIN_JOBS_SHOWN`` done jobs, so no single customer (or a customer's timing) can be picked out.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..jobs.model import Job
 from ..jobs.promise import finished_at, promise_status
 from .chart import monthly_chart
 
-MIN_JOBS_PER_SERVICE = 5
+MIN_JOBS_SHOWN = 5
 
 
 def _figures(jobs: list[Job], today: dt.date) -> dict:
@@ -38,6 +38,8 @@ def track_record(jobs: list[Job], ratings: list[int], reports: int, today: dt.da
             by_month[when.date().replace(day=1)].append(job)
     months = []
     for month in sorted(by_month):
+        if len(by_month[month]) < MIN_JOBS_SHOWN:
+            continue
         figures = _figures(by_month[month], today)
         months.append(
             {"month": month, "completed": figures["completed"], "on_time": figures["on_time"]}
@@ -56,6 +58,6 @@ def track_record(jobs: list[Job], ratings: list[int], reports: int, today: dt.da
         "services": {
             service: _figures(service_jobs, today)
             for service, service_jobs in sorted(by_service.items())
-            if len(service_jobs) >= MIN_JOBS_PER_SERVICE
+            if len(service_jobs) >= MIN_JOBS_SHOWN
         },
     }

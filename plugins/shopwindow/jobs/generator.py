@@ -25,15 +25,15 @@ logger = logging.getLogger(__name__)
 def job_document(job, settings: dict, cases, frames, now) -> PrivateDocument:
     """The private document of one job page; the build and ``shopwindow watch`` both make it here."""
     sw = shopwindow_settings(settings)
-    case = attached_case(job, cases)
+    reports = attached_cases(job, cases)
     camera = frames_for_job(job, frames, sw["CAMERA_KEEP_EVERY"])
-    roots = [case.folder] if case else []
+    roots = [case.folder for case in reports]
     roots += [Path(sw["CAMERAS"][frame.bay]) for frame in camera.kept]
     return PrivateDocument(
         job_id=job.id,
         source_path=job.path,
         template="job",
-        variables={**job_view(job, settings, now), "case": case, "camera": camera},
+        variables={**job_view(job, settings, now), "cases": reports, "camera": camera},
         base=job.folder,
         roots=tuple(dict.fromkeys(roots)),
         job_folder=job.folder,
@@ -61,17 +61,14 @@ class JobsGenerator(Generator):
         self.context["shopwindow_jobs"] = len(jobs)
 
 
-def attached_case(job, cases):
-    """The job's result report: private (shown only here) or published; never a draft."""
-    return next(
-        (
-            c
-            for c in cases
-            if c.status in ("private", "published")
-            and (c.job == job.id or (job.case and c.slug == job.case))
-        ),
-        None,
-    )
+def attached_cases(job, cases) -> list:
+    """The job's result reports, all of them: private (shown only here) or published; never a draft."""
+    return [
+        c
+        for c in cases
+        if c.status in ("private", "published")
+        and (c.job == job.id or (job.case and c.slug == job.case))
+    ]
 
 
 def get_generators(pelican):

@@ -46,6 +46,12 @@ from ..sanitise import staff_text
 
 JOB_FILE = "job.md"
 STATUSES = ("active", "done", "cancelled")
+# Header fields that say how the job runs, not who it is for; every other field is the customer's
+# (title, name, item, contact, tracking...) and is private.
+RUNNING_FIELDS = (
+    "status", "stages", "code-version", "received", "promised", "estimate", "done", "service",
+    "case", "carrier", "bay", "language", "notify",
+)  # fmt: skip
 HEADING = re.compile(r"<h2[^>]*>(.*?)</h2>", re.IGNORECASE | re.DOTALL)
 SEPARATORS = re.compile(r"\s+[·|]\s+")
 
@@ -148,6 +154,8 @@ class Job:
     updates: tuple[Update, ...] = ()
     problems: tuple[str, ...] = field(default=(), compare=False)  # sections left out, one line each
     services: tuple[str, ...] = ()
+    # The customer's fields as written (every header field but RUNNING_FIELDS): never published.
+    personal: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def current_stage(self) -> Stage | None:
@@ -223,6 +231,10 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
     updates = _parse_log(source, stages, problems, settings)
     folder = Path(source.path).parent
     updates = _attach_loose_photos(folder, updates, problems, source.shown_path)
+    status = choice_field(source, "Status", STATUSES, default="active")
+    done_at = date_field(source, "Done")
+    if status == "done" and done_at is None and updates:
+        done_at = updates[-1].time  # done by hand without a Done time: when it was last updated
     return Job(
         id=job_id,
         path=source.shown_path,
@@ -234,15 +246,18 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
         promised=_date_only(date_field(source, "Promised")),
         estimate=_date_only(date_field(source, "Estimate")),
         stages=stages,
-        status=choice_field(source, "Status", STATUSES, default="active"),
+        status=status,
         code_version=int_field(source, "Code-Version", 1, 1_000_000, default=1),
         case=text_field(source, "Case"),
         tracking=text_field(source, "Tracking"),
         carrier=text_field(source, "Carrier").lower(),
-        done_at=date_field(source, "Done"),
+        done_at=done_at,
         updates=tuple(updates),
         problems=tuple(problems),
         services=list_field(source, "Service"),
+        personal=tuple(
+            (key, str(value)) for key, value in source.fields.items() if key not in RUNNING_FIELDS
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 Not a Pelican plugin of its own: testimonials, cases, jobs and cameras call ``process_photo``.
 """
 
+from .cache import PhotoCache
 from .pipeline import (
     PHOTO_SUFFIXES,
     PhotoError,
@@ -15,6 +16,7 @@ from .pipeline import (
 
 __all__ = [
     "PHOTO_SUFFIXES",
+    "PhotoCache",
     "PhotoError",
     "PhotoSettings",
     "ProcessedPhoto",

@@ -1,8 +1,9 @@
 """Process many photos at once: what the cache has is skipped without reading a byte, the rest is spread
 over every core.
 
-Skipping uses a small index in the cache (source path -> size, modification time, SHA-256), so a warm
-build neither reads nor hashes a photo it has seen. Anything the index cannot vouch for is handed to a
+Skipping uses a small index kept by the cache store (source path -> size, modification time, SHA-256;
+encrypted in the store of private photos, whose paths name jobs), so a warm build neither reads nor
+hashes a photo it has seen. Anything the index cannot vouch for is handed to a
 worker, which hashes it and uses the content-addressed cache as usual, so a stale index costs time, never
 correctness. Memory is bounded by photos in flight (twice the number of workers), not by photos on the
 site. A progress bar shows on a terminal. Errors are not raised here: the caller meets them again, one
@@ -18,31 +19,29 @@ from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from ..files import write_atomically
-from .pipeline import PhotoError, PhotoSettings, is_cached_digest, process_photo_fresh
-
-INDEX_FILE = "sources.json"
+from .cache import PhotoCache
+from .pipeline import PhotoError, PhotoSettings, process_photo_fresh
 
 
 def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _work(source: str, settings: PhotoSettings, cache_dir: str) -> tuple[str, str | None, bool]:
+def _work(source: str, settings: PhotoSettings, cache: PhotoCache) -> tuple[str, str | None, bool]:
     """(source, its digest or None on error, processed now)."""
     try:
-        photo, fresh = process_photo_fresh(source, settings, cache_dir)
+        photo, fresh = process_photo_fresh(source, settings, cache)
     except PhotoError:
         return source, None, False
     return source, photo.source_digest, fresh
 
 
 class SourceIndex:
-    def __init__(self, cache_dir: str | Path):
-        self.path = Path(cache_dir) / "photos" / INDEX_FILE
+    def __init__(self, cache: PhotoCache):
+        self.cache = cache
         try:
-            self.entries: dict[str, list] = json.loads(self.path.read_text())
-        except (OSError, ValueError):
+            self.entries: dict[str, list] = json.loads(cache.read_index() or b"{}")
+        except ValueError:
             self.entries = {}
         self.changed = False
 
@@ -67,23 +66,20 @@ class SourceIndex:
 
     def save(self) -> None:
         if self.changed:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, json.dumps(self.entries, sort_keys=True).encode())
+            self.cache.write_index(json.dumps(self.entries, sort_keys=True).encode())
 
 
-def warm_cache(
-    sources: Iterable[Path | str], settings: PhotoSettings, cache_dir: str | Path
-) -> int:
+def warm_cache(sources: Iterable[Path | str], settings: PhotoSettings, cache: PhotoCache) -> int:
     """Make sure every source is in the cache; return how many were processed now."""
-    index = SourceIndex(cache_dir)
+    index = SourceIndex(cache)
     pending = []
     for source in dict.fromkeys(os.path.abspath(s) for s in sources):
         digest = index.known_digest(source)
-        if digest is None or not is_cached_digest(digest, settings, cache_dir):
+        if digest is None or cache.load(digest, settings) is None:
             pending.append(source)
     if not pending:
         return 0
-    results = _run(pending, settings, str(cache_dir))
+    results = _run(pending, settings, cache)
     for source, digest, _fresh in results:
         if digest:
             index.record(source, digest)
@@ -92,11 +88,11 @@ def warm_cache(
 
 
 def _run(
-    pending: list[str], settings: PhotoSettings, cache_dir: str
+    pending: list[str], settings: PhotoSettings, cache: PhotoCache
 ) -> list[tuple[str, str | None, bool]]:
     count = workers()
     if count == 1 or len(pending) == 1:
-        return [_work(source, settings, cache_dir) for source in pending]
+        return [_work(source, settings, cache) for source in pending]
     progress = _progress(len(pending))
     results = []
     with ProcessPoolExecutor(max_workers=count) as pool:
@@ -104,7 +100,7 @@ def _run(
         in_flight: set = set()
         while True:
             while len(in_flight) < 2 * count and (source := next(queue, None)) is not None:
-                in_flight.add(pool.submit(_work, source, settings, cache_dir))
+                in_flight.add(pool.submit(_work, source, settings, cache))
             if not in_flight:
                 break
             finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)

@@ -1,8 +1,9 @@
 """Turn one source image into metadata-free renditions, cached by content hash and settings.
 
-A source is processed once, ever, unless its bytes or the pipeline's settings change: the cache key is
-SHA-256 of the source bytes plus ``PhotoSettings.fingerprint()``. Renditions are named by the SHA-256 of
-their own bytes, so a published file name never changes meaning and never reveals the original name.
+A source is processed once, ever, unless its bytes or the pipeline's settings change: the cache entry is
+keyed by the SHA-256 of the source bytes plus ``PhotoSettings.fingerprint()`` (``cache.py`` keeps it).
+Renditions are named by the SHA-256 of their own bytes, so a published file name never changes meaning
+and never reveals the original name.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import json
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from ..files import write_atomically
+if TYPE_CHECKING:
+    from .cache import PhotoCache
 
 pillow_heif.register_heif_opener()
 
@@ -53,10 +55,11 @@ class Rendition:
     width: int
     height: int
     name: str  # content-hash file name, e.g. "3f2a...c1-960.jpg"
-    path: Path  # the cached file
+    path: Path  # the cached file, as its store keeps it
+    cache: PhotoCache = field(compare=False, repr=False)
 
     def read_bytes(self) -> bytes:
-        return self.path.read_bytes()
+        return self.cache.read(self.path)
 
 
 @dataclass(frozen=True)
@@ -81,61 +84,21 @@ def _read(source: Path) -> bytes:
         raise PhotoError(f"cannot be read ({error.strerror})") from None
 
 
-def entry_path(digest: str, settings: PhotoSettings, cache_dir: Path | str) -> Path:
-    """The cache folder of a source (by the SHA-256 of its bytes) under these settings."""
-    key = hashlib.sha256(f"{digest};{settings.fingerprint()}".encode()).hexdigest()
-    return Path(cache_dir) / "photos" / key[:2] / key
-
-
-def is_cached_digest(digest: str, settings: PhotoSettings, cache_dir: Path | str) -> bool:
-    return _load_entry(entry_path(digest, settings, cache_dir), digest) is not None
-
-
 def process_photo_fresh(
-    source: Path | str, settings: PhotoSettings, cache_dir: Path | str
+    source: Path | str, settings: PhotoSettings, cache: PhotoCache
 ) -> tuple[ProcessedPhoto, bool]:
     """``process_photo``, and whether it was processed now (False: it came from the cache)."""
     data = _read(Path(source))
     digest = hashlib.sha256(data).hexdigest()
-    entry = entry_path(digest, settings, cache_dir)
-    cached = _load_entry(entry, digest)
+    cached = cache.load(digest, settings)
     if cached is not None:
         return cached, False
-    return _store_entry(entry, digest, _render(data, settings)), True
+    return cache.store(digest, settings, _render(data, settings)), True
 
 
-def process_photo(
-    source: Path | str, settings: PhotoSettings, cache_dir: Path | str
-) -> ProcessedPhoto:
+def process_photo(source: Path | str, settings: PhotoSettings, cache: PhotoCache) -> ProcessedPhoto:
     """Return the renditions of ``source``, from the cache when it has them."""
-    return process_photo_fresh(source, settings, cache_dir)[0]
-
-
-def _load_entry(entry: Path, digest: str) -> ProcessedPhoto | None:
-    try:
-        manifest = json.loads((entry / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return None
-    renditions = tuple(
-        Rendition(r["width"], r["height"], r["name"], entry / r["name"]) for r in manifest
-    )
-    if not all(r.path.is_file() for r in renditions):
-        return None
-    return ProcessedPhoto(digest, renditions)
-
-
-def _store_entry(
-    entry: Path, digest: str, renditions: list[tuple[int, int, bytes]]
-) -> ProcessedPhoto:
-    entry.mkdir(parents=True, exist_ok=True)
-    stored = []
-    for width, height, data in renditions:
-        name = f"{hashlib.sha256(data).hexdigest()[:20]}-{width}.jpg"
-        write_atomically(entry / name, data)
-        stored.append(Rendition(width, height, name, entry / name))
-    manifest = [{"width": r.width, "height": r.height, "name": r.name} for r in stored]
-    write_atomically(entry / "manifest.json", json.dumps(manifest).encode())
-    return ProcessedPhoto(digest, tuple(stored))
+    return process_photo_fresh(source, settings, cache)[0]
 
 
 def check_photo(source: Path | str, settings: PhotoSettings) -> tuple[int, int]:

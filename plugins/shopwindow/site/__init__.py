@@ -9,6 +9,7 @@ def register() -> None:
     from .environment import configure_environment
     from .guard import drop_private_articles, drop_private_pages, drop_private_static
     from .precompress import precompress
+    from .published import remove_stale
     from .sitemap import get_generators
 
     signals.generator_init.connect(configure_environment)
@@ -16,5 +17,6 @@ def register() -> None:
     signals.page_generator_finalized.connect(drop_private_pages)
     signals.static_generator_finalized.connect(drop_private_static)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(remove_stale)  # before the .gz copies are brought up to date
     signals.finalized.connect(precompress)
     signals.finalized.connect(forget_builds)

@@ -23,6 +23,7 @@ def services_of(items, base_url: str, settings: dict) -> list[dict]:
 
 
 def write_listing(
+    files,
     writer,
     template,
     context: dict,
@@ -31,8 +32,9 @@ def write_listing(
     services: list[dict],
     relative: bool,
 ) -> None:
-    """The index at ``base_url`` and one page per service below it."""
-    writer.write_file(
+    """The index at ``base_url`` and one page per service below it (through ``PublicFiles``)."""
+    files.page(
+        writer,
         f"{base_url}index.html",
         template,
         context,
@@ -43,7 +45,8 @@ def write_listing(
     )
     for service in services:
         shown = [item for item in items if service["name"] in item.services]
-        writer.write_file(
+        files.page(
+            writer,
             f"{service['url']}index.html",
             template,
             context,

@@ -18,6 +18,10 @@ TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".atom", ".svg", ".txt
 def precompress_output(output: str | Path) -> int:
     written = 0
     for path in Path(output).rglob("*"):
+        if path.suffix == ".gz" and Path(path.stem).suffix in TEXT_SUFFIXES:
+            if not path.with_name(path.stem).exists():
+                path.unlink()  # the copy of a file the build removed
+            continue
         if path.suffix in TEXT_SUFFIXES and path.is_file():
             data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
             written += write_atomically(

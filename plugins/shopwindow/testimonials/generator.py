@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 
 from pelican.generators import Generator
 
 from ..config import shopwindow_settings
-from ..files import write_atomically
-from ..photos.publish import publish_photos
 from ..site.listing import services_of, write_listing
+from ..site.published import PublicFiles
 from .model import Testimonial, load_testimonials, rating_summary
 from .share_image import share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
@@ -62,9 +60,11 @@ class TestimonialsGenerator(Generator):
 
     # ------------------------------------------------------------------ output
     def generate_output(self, writer) -> None:
-        publish_photos(self.output_path, [t.photo for t in self.testimonials if t.photo])
+        files = PublicFiles(self)
+        files.photos(t.photo for t in self.testimonials if t.photo)
         relative = self.settings["RELATIVE_URLS"]
         write_listing(
+            files,
             writer,
             self.get_template("testimonials"),
             self.context,
@@ -76,7 +76,8 @@ class TestimonialsGenerator(Generator):
         page = self.get_template("testimonial")
         for testimonial in self.testimonials:
             url = permalink(testimonial)
-            writer.write_file(
+            files.page(
+                writer,
                 f"{url}index.html",
                 page,
                 self.context,
@@ -84,7 +85,7 @@ class TestimonialsGenerator(Generator):
                 page_url=url,
                 testimonial=testimonial,
             )
-            self._write_bytes(
+            files.data(
                 f"{url}share.png",
                 share_image(
                     testimonial.text,
@@ -94,7 +95,8 @@ class TestimonialsGenerator(Generator):
                     self.sw["SHARE_IMAGE_FONT"],
                 ),
             )
-        writer.write_file(
+        files.page(
+            writer,
             f"{WALL_URL}embed/index.html",
             self.get_template("testimonials_embed"),
             self.context,
@@ -103,7 +105,8 @@ class TestimonialsGenerator(Generator):
             shown=self.testimonials,
         )
         feed = self.env.get_template("testimonials.atom.xml")
-        writer.write_file(
+        files.page(
+            writer,
             f"{WALL_URL}feed.atom",
             feed,
             self.context,
@@ -111,7 +114,7 @@ class TestimonialsGenerator(Generator):
             page_url=f"{WALL_URL}feed.atom",
             shown=self.testimonials,
         )
-        self._write_bytes("testimonials.json", self._json().encode())
+        files.data("testimonials.json", self._json().encode())
 
     def _json(self) -> str:
         site = self.settings.get("SITEURL", "")
@@ -141,9 +144,6 @@ class TestimonialsGenerator(Generator):
             "testimonials": items,
         }
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-
-    def _write_bytes(self, name: str, data: bytes) -> None:
-        write_atomically(os.path.join(self.output_path, name), data)
 
 
 def get_generators(pelican):

@@ -29,7 +29,7 @@ from ..content import (
     status_and_consent,
     text_field,
 )
-from ..photos import PhotoError, PhotoSettings, ProcessedPhoto, process_photo
+from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
 from ..sanitise import customer_words, plain_text
 
 STATUSES = ("draft", "pending", "approved", "rejected", "withdrawn")
@@ -158,7 +158,8 @@ def load_testimonials(
                 )
             if testimonial.is_public and testimonial.photo_source:
                 testimonial = replace(
-                    testimonial, photo=_photo(testimonial, photo_settings, sw["CACHE_PATH"])
+                    testimonial,
+                    photo=_photo(testimonial, photo_settings, PhotoCache(sw["CACHE_PATH"])),
                 )
         except ContentError as problem:
             problems.append(problem)
@@ -169,7 +170,9 @@ def load_testimonials(
     return testimonials, problems
 
 
-def _photo(testimonial: Testimonial, photo_settings: PhotoSettings, cache: str) -> ProcessedPhoto:
+def _photo(
+    testimonial: Testimonial, photo_settings: PhotoSettings, cache: PhotoCache
+) -> ProcessedPhoto:
     try:
         return process_photo(testimonial.photo_source, photo_settings, cache)
     except PhotoError as error:

@@ -1,0 +1,378 @@
+"""The privacy scan of ``shopwindow check``: nothing private in any output byte or output path.
+
+What is private comes from ``check.py`` as strings (each with the file it comes from) and files:
+
+- Every private string of ``MIN_CHARACTERS`` or more (a title, a name, a file name, the EXIF text of a
+  private photo) is a pattern, and so is every run of ``WINDOW_WORDS`` words (every ``WINDOW_STRIDE``
+  words) of a private text (a note, a page's body, a testimonial that is not public): a leaked run of
+  ``WINDOW_WORDS + WINDOW_STRIDE - 1`` words or more always contains one. Patterns are case-folded, and
+  a short one only matches as whole words.
+- A private string that also occurs in a public source (public content, the theme, the settings, the
+  calendar's names of months and days) proves nothing when it shows in the output: it is dropped.
+- The text of the output is read line by line, each distinct line once (templates repeat most lines
+  on every page), leaving out lines a public source holds as they are; entities and JSON escapes are
+  undone, white space folded, ASCII letters lower-cased (a pattern with other letters comes in its
+  cases and JSON escapes instead). One Aho-Corasick automaton (ahocorasick-rs) then finds every
+  pattern in one pass, so the scan is linear in the size of the output whatever the number of
+  patterns. Output paths are scanned the same way (``ion-popescu/`` is ``Ion Popescu``).
+- Every output file is also compared with the private files: one of the same size is hashed, and an
+  identical one is a copy. Sealed files (``j/**/*.bin``, starting with the format's magic) are
+  ciphertext and are not read as text; anything else under ``j/`` but a page is reported. Images are
+  checked for metadata (EXIF, XMP, GPS). ``.gz`` copies are read as what they decompress to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ahocorasick_rs import BytesAhoCorasick, Implementation
+from PIL import Image
+
+MIN_CHARACTERS = 4
+WINDOW_WORDS = 6
+WINDOW_STRIDE = 3
+WHOLE_WORDS_BELOW = 12  # shorter patterns only match between non-letters
+DFA_PATTERN_CHARACTERS = 200_000
+SEALED_MAGIC = b"SW1"
+PRIVATE_FOLDER = "j/"
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".atom", ".rss", ".json", ".js", ".css", ".svg", ".txt"}
+METADATA_MARKERS = {
+    b"Exif\x00\x00": "an EXIF block",
+    b"<x:xmpmeta": "an XMP packet",
+    b"http://ns.adobe.com/xap/1.0/": "an XMP packet",
+    b"<?xpacket": "an XMP packet",
+}
+_PATH_SEPARATORS = re.compile(r"[-_./\\%\s]+")
+_NUMBERS_ONLY = re.compile(r"[\d\s:.,/+-]+")
+# What templates write for HTML's own characters: markupsafe's and html.escape's entities, and the
+# JSON escapes of Jinja's tojson. Undone in one pass, so "&amp;lt;" stays "&lt;".
+_ESCAPED = {
+    b"&quot;": b'"', b"&#34;": b'"', b"&#39;": b"'", b"&#x27;": b"'", b"&lt;": b"<", b"&gt;": b">",
+    b"&nbsp;": b" ", b"&amp;": b"&",
+    b"\\u003c": b"<", b"\\u003e": b">", b"\\u0026": b"&", b"\\u0027": b"'",
+}  # fmt: skip
+# One pattern per lead character: a fixed first byte lets the regular expression engine skip ahead.
+_ENTITY = re.compile(rb"&(?:quot|#34|#39|#x27|lt|gt|nbsp|amp);")
+_JSON_ESCAPE = re.compile(rb"\\u00(?:3c|3e|26|27)")
+
+
+@dataclass(frozen=True)
+class PrivateString:
+    origin: str  # the file it comes from, as people know it
+    text: str
+    long: bool = False  # a text (note, body): matched by runs of words, not whole
+    always: bool = False  # kept even if it is only digits (a phone number, a job ID)
+
+
+@dataclass(frozen=True)
+class PrivateFile:
+    origin: str
+    path: Path
+
+
+def fold(data: bytes) -> bytes:
+    """Output text as the scan compares it: white space folded, ASCII letters in lower case (other
+    letters are matched in the cases a pattern comes in, see ``_forms``)."""
+    return b" ".join(data.lower().split())
+
+
+def fold_path(text: str) -> bytes:
+    return _PATH_SEPARATORS.sub(" ", text.lower()).strip().encode()
+
+
+def _runs(text: str) -> set[str]:
+    """Runs of words of a text, white space folded, case kept."""
+    words = text.split()
+    if len(words) <= WINDOW_WORDS:
+        return {" ".join(words)}
+    last = len(words) - WINDOW_WORDS
+    starts = [*range(0, last, WINDOW_STRIDE), last]
+    return {" ".join(words[i : i + WINDOW_WORDS]) for i in starts}
+
+
+def _forms(written: str) -> set[bytes]:
+    """The byte strings ``written`` may show as in folded output. ASCII text: its lower case. Text
+    with other letters: as written, in lower case, capitalised and in capitals, each also as a JSON
+    writer that escapes every non-ASCII letter writes it (Jinja's ``tojson``): matching those is much
+    cheaper than undoing every escape of the output and lower-casing it letter by letter."""
+    if written.isascii():
+        return {written.lower().encode()}
+    cases = {written, written.lower(), written.title(), written.upper()}
+    forms = {case.encode().lower() for case in cases}
+    return forms | {json.dumps(case)[1:-1].encode().lower() for case in cases}
+
+
+def _wanted(pattern: str, always: bool) -> bool:
+    return len(pattern) >= MIN_CHARACTERS and (always or not _NUMBERS_ONLY.fullmatch(pattern))
+
+
+def _letter(byte: int) -> bool:
+    """Part of a word: an ASCII letter or digit, or a byte of a non-ASCII letter."""
+    return byte >= 0x80 or chr(byte).isalnum()
+
+
+class _Matcher:
+    """An Aho-Corasick automaton over byte patterns, each with the private string it stands for."""
+
+    def __init__(self, patterns: dict[bytes, tuple[str, str]]):
+        self.patterns = list(patterns)
+        self.meanings = [patterns[p] for p in self.patterns]  # (the string folded, its origin)
+        # A full DFA is the fastest to run and grows with the patterns: for a small site's patterns
+        # it is worth it; a big site's are left to the library's own choice.
+        small = sum(map(len, self.patterns)) < DFA_PATTERN_CHARACTERS
+        implementation = Implementation.DFA if small else None
+        self.automaton = (
+            BytesAhoCorasick(self.patterns, implementation=implementation)
+            if self.patterns
+            else None
+        )
+
+    def matches(self, haystack: bytes) -> Iterable[tuple[bytes, str, str]]:
+        """(the bytes matched, the private string, its origin) of every whole-word match."""
+        if self.automaton is None:
+            return
+        for index, start, end in self.automaton.find_matches_as_indexes(haystack, overlapping=True):
+            if end - start < WHOLE_WORDS_BELOW and (
+                (start > 0 and _letter(haystack[start - 1]))
+                or (end < len(haystack) and _letter(haystack[end]))
+            ):
+                continue
+            yield haystack[start:end], *self.meanings[index]
+
+
+class PrivacyScan:
+    def __init__(
+        self,
+        strings: Iterable[PrivateString],
+        files: Iterable[PrivateFile],
+        public_texts: Iterable[str] = (),
+    ):
+        text_forms: dict[bytes, tuple[str, str]] = {}  # form -> (the string folded, its origin)
+        path_forms: dict[bytes, tuple[str, str]] = {}
+        for item in strings:
+            for written in _runs(item.text) if item.long else [" ".join(item.text.split())]:
+                folded = written.lower()
+                if not _wanted(folded, item.always):
+                    continue
+                for form in _forms(written):
+                    text_forms.setdefault(form, (folded, item.origin))
+                if not item.long:
+                    form = fold_path(written)
+                    if _wanted(form.decode(), item.always):
+                        path_forms.setdefault(form, (folded, item.origin))
+        # Drop what public sources say too: seen in the output, it proves nothing. And a line of
+        # output that a public source holds as it is, is public.
+        everything = _Matcher(text_forms)
+        public: set[str] = set()
+        self.public_lines: set[bytes] = set()
+        for text in public_texts:
+            data = text.encode()
+            public.update(string for _, string, _ in everything.matches(fold(data)))
+            self.public_lines.update(data.split(b"\n"))
+        self.dropped = len(public)
+        self.patterns = len({string for string, _ in text_forms.values()} - public)
+        self.text = _Matcher({f: m for f, m in text_forms.items() if m[0] not in public})
+        self.paths = _Matcher({f: m for f, m in path_forms.items() if m[0] not in public})
+        self.files_by_size: dict[int, list[PrivateFile]] = {}
+        for file in files:
+            with contextlib.suppress(OSError):
+                self.files_by_size.setdefault(file.path.stat().st_size, []).append(file)
+        self._digests: dict[Path, str] = {}
+
+    # ------------------------------------------------------------------ the scan
+    def scan(self, output: Path) -> list[str]:
+        files = _files(str(output))
+        problems = self._path_problems([relative for relative, _ in files])
+        texts: list[tuple[str, bytes]] = []  # (label, bytes) of every file read as text
+        for relative, path in files:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            name = relative
+            if relative.endswith(".gz"):
+                relative, name, data = f"{relative} (decompressed)", relative[:-3], _gunzip(data)
+                if data is None:
+                    problems.append(f"{relative}: is not a readable .gz file")
+                    continue
+            dot = name.rfind(".")
+            suffix = name[dot:].lower() if dot > name.rfind("/") else ""
+            if len(data) in self.files_by_size:
+                problems += self._copies(relative, data)
+            if name.startswith(PRIVATE_FOLDER):
+                if suffix == ".bin" and data.startswith(SEALED_MAGIC):
+                    continue  # ciphertext
+                if not name.endswith("/index.html"):
+                    problems.append(
+                        f"{relative}: is in the private folder {PRIVATE_FOLDER} but is not sealed"
+                    )
+            if suffix in IMAGE_SUFFIXES:
+                problems += _image_problems(relative, data)
+            elif _is_text(data, suffix):
+                texts.append((relative, data))
+        return problems + self._text_problems(texts)
+
+    def _path_problems(self, relatives: list[str]) -> list[str]:
+        folded = fold_path("\0".join(relatives)).split(b"\0")
+        return [
+            f"{relative}: its path names {origin}, which is private"
+            for relative, origin in _first_match_each(self.paths, relatives, folded)
+        ]
+
+    def _text_problems(self, texts: list[tuple[str, bytes]]) -> list[str]:
+        """All the text at once: each line once (templates repeat most lines on every page), lines a
+        public source holds left out, then one pass of each step over what is left."""
+        lines = dict.fromkeys(b"\n".join(data for _, data in texts).split(b"\n"))
+        private = set(lines).difference(self.public_lines)
+        haystack = _unescaped_and_folded(b"\n".join(filter(private.__contains__, lines)))
+        problems, reported = [], set()
+        for matched, string, origin in self.text.matches(haystack):
+            if string in reported:
+                continue
+            reported.add(string)
+            label = next(
+                (label for label, data in texts if matched in _unescaped_and_folded(data)),
+                "the output (across two files)",
+            )
+            problems.append(f"{label}: contains text of {origin}, which is not public")
+        return problems
+
+    def _copies(self, label: str, data: bytes) -> list[str]:
+        """A private file with the same bytes as an output file (one of the same size) is a copy."""
+        candidates = self.files_by_size[len(data)]
+        digest = hashlib.sha256(data).hexdigest()
+        for file in candidates:
+            if file.path not in self._digests:
+                try:
+                    self._digests[file.path] = hashlib.sha256(file.path.read_bytes()).hexdigest()
+                except OSError:
+                    self._digests[file.path] = ""
+            if self._digests[file.path] == digest:
+                return [f"{label}: contains bytes of {file.origin}, which is private"]
+        return []
+
+
+def _first_match_each(matcher: _Matcher, labels: list[str], folded: list[bytes]):
+    """(label, origin) of the first pattern found in each folded text, in one pass over them all."""
+    reported: set[str] = set()
+    for matched, _, origin in matcher.matches(b"\0".join(folded)):
+        for label, text in zip(labels, folded, strict=True):
+            if label not in reported and matched in text:
+                reported.add(label)
+                yield label, origin
+                break
+
+
+def _is_text(data: bytes, suffix: str) -> bool:
+    """Whether a file is read as text: a text type, or any file that is valid UTF-8. A binary file
+    (a font, a PDF) is compared whole with the private files, not read as text."""
+    if suffix in TEXT_SUFFIXES:
+        return True
+    if suffix in IMAGE_SUFFIXES or data.startswith(SEALED_MAGIC):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _unescaped_and_folded(data: bytes) -> bytes:
+    """The text a reader sees: the entities and JSON escapes that templates write for HTML's own
+    characters undone, then folded (non-ASCII letters written as JSON escapes: see ``_forms``)."""
+    for pattern in (_ENTITY, _JSON_ESCAPE):
+        data = pattern.sub(lambda match: _ESCAPED[match.group()], data)
+    return fold(data)
+
+
+def _files(root: str) -> list[tuple[str, str]]:
+    """(path below root with "/", full path) of every file, in a stable order."""
+    found = []
+    skip = len(root) + 1
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        prefix = folder[skip:].replace(os.sep, "/") + "/" if len(folder) > len(root) else ""
+        found += [(prefix + name, f"{folder}{os.sep}{name}") for name in sorted(names)]
+    return found
+
+
+def _gunzip(data: bytes) -> bytes | None:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error):
+        return None
+
+
+def _jpeg_header_problems(label: str, data: bytes) -> list[str]:
+    """A JPEG's segments before its image data: EXIF (with GPS) and XMP live in APP1, text in COM."""
+    position = 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: only image data follows
+            return []
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        payload = data[position + 4 : position + 2 + length]
+        if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
+            return [f"{label}: carries an EXIF block"]
+        if marker == 0xE1 and b"xap/1.0" in payload[:40]:
+            return [f"{label}: carries an XMP packet"]
+        if marker == 0xFE:
+            return [f"{label}: carries a comment ({len(payload)} bytes)"]
+        position += 2 + length
+    return []
+
+
+def _chunk_problems(label: str, data: bytes, png: bool) -> list[str]:
+    """PNG and WebP keep metadata in named chunks: eXIf/EXIF, XMP, text chunks."""
+    position, end = (8, len(data)) if png else (12, len(data))
+    while position + 8 <= end:
+        if png:
+            length = int.from_bytes(data[position : position + 4], "big")
+            kind = data[position + 4 : position + 8]
+            following = position + 12 + length
+        else:
+            kind = data[position : position + 4]
+            length = int.from_bytes(data[position + 4 : position + 8], "little")
+            following = position + 8 + length + (length & 1)
+        if kind in (b"eXIf", b"EXIF"):
+            return [f"{label}: carries an EXIF block"]
+        if kind in (b"XMP ", b"iTXt", b"tEXt", b"zTXt"):
+            return [f"{label}: carries metadata ({kind.decode('latin-1').strip()})"]
+        if kind == b"IEND":
+            break
+        position = following
+    return []
+
+
+def _image_problems(label: str, data: bytes) -> list[str]:
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg_header_problems(label, data)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _chunk_problems(label, data, png=True)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _chunk_problems(label, data, png=False)
+    for marker, what in METADATA_MARKERS.items():
+        if marker in data:
+            return [f"{label}: carries {what}"]
+    problems = []
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            exif = image.getexif()
+            if len(exif):
+                problems.append(f"{label}: carries EXIF data ({len(exif)} fields)")
+            if exif.get_ifd(0x8825):
+                problems.append(f"{label}: carries GPS data")
+            if any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp")):
+                problems.append(f"{label}: carries EXIF or XMP data")
+    except Exception as error:
+        problems.append(f"{label}: is not a readable image ({error})")
+    return problems
