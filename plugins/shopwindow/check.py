@@ -140,28 +140,22 @@ def private_material(
         if path.suffix.lower() in PHOTO_SUFFIXES:
             strings.extend(PrivateString(origin, text) for text in _exif_texts(path))
 
-    # Testimonials and reports that are not public, including files that do not load at all.
-    public = {t.source_path for t in loaded.testimonials if t.is_public}
-    for t in loaded.testimonials:
-        if not t.is_public:
-            strings += [PrivateString(t.source_path, t.text, long=True)]
-            strings += [PrivateString(t.source_path, text) for text in (t.author, t.title)]
-            strings += _name_parts(t.author, t.source_path)
+    # Testimonials and reports that are not public, including files that do not load at all:
+    # (item, the person it names) for each.
+    proof = [(t, t.author) for t in loaded.testimonials] + [(c, c.client) for c in loaded.cases]
+    for item, person in proof:
+        if not item.is_public:
+            strings += [PrivateString(item.source_path, item.text, long=True)]
+            strings += [PrivateString(item.source_path, text) for text in (person, item.title)]
+            strings += _name_parts(person, item.source_path)
+    public = {item.source_path for item, _ in proof if item.is_public}
     public_photos = {t.photo_source for t in loaded.testimonials if t.is_public}
-    public_cases = {c.source_path for c in loaded.cases if c.is_public}
-    for c in loaded.cases:
-        if not c.is_public:
-            strings += [PrivateString(c.source_path, c.text, long=True)]
-            strings += [PrivateString(c.source_path, text) for text in (c.title, c.client)]
-            strings += _name_parts(c.client, c.source_path)
     public_photos |= {p for c in loaded.cases if c.is_public for p in c.photos}
-    loaded_paths = {t.source_path for t in loaded.testimonials} | {
-        c.source_path for c in loaded.cases
-    }
+    loaded_paths = {item.source_path for item, _ in proof}
     sw = shopwindow_settings(settings)
     for path in testimonial_files(settings, sw["TESTIMONIALS_PATH"]) + case_files(settings):
         shown = shown_path(path)
-        if shown in public or shown in public_cases:
+        if shown in public:
             continue
         if shown not in loaded_paths:  # a file with a content error: published nowhere
             strings.append(PrivateString(shown, Path(path).read_text(errors="replace"), long=True))
