@@ -1,4 +1,5 @@
-"""Development settings for the example site. Every Shopwindow setting is listed in the README."""
+"""Development settings for the example site. Shopwindow's settings are the one dict SHOPWINDOW (every
+key is in the README); the rest is Pelican's own."""
 
 from pathlib import Path
 
@@ -10,26 +11,16 @@ RELATIVE_URLS = False
 PATH = str(HERE / "content")
 THEME = str(HERE / "theme")
 CACHE_PATH = str(HERE / ".shopwindow" / "cache")
-PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = [
-    "shopwindow.site",
-    "shopwindow.testimonials",
-    "shopwindow.jobs",
-    "shopwindow.cases",
-    "shopwindow.access",
-]
+PLUGINS = ["shopwindow", "sitemap"]
 TIMEZONE = "Europe/Chisinau"
 DEFAULT_LANG = "en"
 
-BUSINESS = {
-    "name": "Bright Garage",
-    "address": "12 Mill Lane, Chișinău",
-    "phone": "+373 22 000 000",
-    "email": "hello@bright-garage.example",
-    "url": "https://bright-garage.example",
-}
+# This theme's own templates use the same translations and date filters as Shopwindow's pages: the site
+# opts in with Jinja's i18n extension, and Shopwindow installs its catalogs (the theme's first) and its
+# filters (localdate, localnumber, money) for every template.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}
 
-# Pelican's own blog lives under content/articles; testimonials, cases and jobs have their own generators.
+# Pelican's own blog lives under content/articles; testimonials, cases and jobs are Shopwindow's.
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
@@ -56,21 +47,27 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# Shopwindow
-# The site secret for development builds; CI and production use SHOPWINDOW_SECRET instead.
-SECRET_PATH = str(HERE / ".shopwindow" / "secret")
-JOBS_PATH = "jobs"
-ACCESS_KDF_ITERATIONS = 600_000
-JOB_RETENTION_DAYS = 90
-REVIEW_URL = "https://bright-garage.example/review"
-FEEDBACK_URL = ""  # empty: a mailto: link to BUSINESS["email"]
-# Bays with a camera, and the folder each uploads frames to (`make demo-cameras` fills these).
-CAMERAS = {
-    "lift-2": str(HERE / ".shopwindow" / "cameras" / "lift-2"),
-    "booth-1": str(HERE / ".shopwindow" / "cameras" / "booth-1"),
+SHOPWINDOW = {
+    "business": {
+        "name": "Bright Garage",
+        "address": "12 Mill Lane, Chișinău",
+        "phone": "+373 22 000 000",
+        "email": "hello@bright-garage.example",
+        "url": "https://bright-garage.example",
+    },
+    # The development site secret; CI and production take SHOPWINDOW_SECRET from the environment.
+    "secret_path": str(HERE / ".shopwindow" / "secret"),
+    "kdf_iterations": 600_000,
+    "job_retention_days": 90,
+    "review_url": "https://bright-garage.example/review",
+    # Bays with a camera, and the folder each uploads frames to (`make demo-cameras` fills these).
+    "cameras": {
+        "lift-2": str(HERE / ".shopwindow" / "cameras" / "lift-2"),
+        "booth-1": str(HERE / ".shopwindow" / "cameras" / "booth-1"),
+    },
+    "camera_keep_every": 10,
+    "live_poll_seconds": 10,
+    "featured_testimonials": 3,
+    "photo_widths": [480, 960, 1600],
+    "photo_quality": 82,
 }
-CAMERA_KEEP_EVERY = 10
-LIVE_POLL_SECONDS = 10
-TESTIMONIALS_FEATURED = 3
-PHOTO_WIDTHS = [480, 960, 1600]
-PHOTO_QUALITY = 82

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from common import PROJECT, report
+from pelican.plugins.shopwindow.check import load, privacy_scan
 from pelican.settings import read_settings
-from shopwindow.check import load, privacy_scan
 
 ROUNDS = int(os.environ.get("BENCH_CHECK_ROUNDS", "30"))
 

@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from common import BENCH_SECRET, build_site, report
+from pelican.plugins.shopwindow.access.photo_cache import SealedPhotoCache
+from pelican.plugins.shopwindow.photos import PhotoSettings
+from pelican.plugins.shopwindow.photos.batch import warm_cache, workers
 from photos import plain_loop
 from PIL import Image
-from shopwindow.access.photo_cache import SealedPhotoCache
-from shopwindow.photos import PhotoSettings
-from shopwindow.photos.batch import warm_cache, workers
 
 ROUNDS = int(os.environ.get("BENCH_LIVE_ROUNDS", "15"))
 
@@ -45,7 +45,7 @@ def site(jobs: int) -> tuple[Path, object]:
         )
         for i in range(jobs)
     }
-    build = build_site(root, files, {"ACCESS_KDF_ITERATIONS": 1000})
+    build = build_site(root, files, {"kdf_iterations": 1000})
     return root, build
 
 
@@ -65,9 +65,9 @@ def latencies(jobs: int) -> list[float]:
         assert proc.poll() is None and time.monotonic() < deadline, (root / "watch.log").read_text()
         time.sleep(0.1)
     views = {p.parent.name: p for p in (build.output / "j").glob("*/view.bin")}
+    from pelican.plugins.shopwindow.access.format import job_slug
+    from pelican.plugins.shopwindow.access.secret import load_secret
     from pelican.settings import read_settings
-    from shopwindow.access.format import job_slug
-    from shopwindow.access.secret import load_secret
 
     secret = load_secret(read_settings(str(build.conf)), create=False)
     random.seed(jobs)

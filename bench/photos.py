@@ -15,9 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from common import BENCH_SECRET, PROJECT, build_site, report
-from shopwindow.access.photo_cache import SealedPhotoCache
-from shopwindow.photos import PhotoSettings
-from shopwindow.photos.batch import warm_cache, workers
+from pelican.plugins.shopwindow.access.photo_cache import SealedPhotoCache
+from pelican.plugins.shopwindow.photos import PhotoSettings
+from pelican.plugins.shopwindow.photos.batch import warm_cache, workers
 
 COUNT = int(os.environ.get("BENCH_PHOTOS", "200"))
 SIZE = (4032, 3024)

@@ -55,7 +55,7 @@ def main() -> None:
     )
     parser.add_argument("--minutes", type=float, default=3.0, help="how long to run (default 3)")
     args = parser.parse_args()
-    cameras = read_settings(args.settings).get("CAMERAS", {})
+    cameras = read_settings(args.settings).get("cameras", {})
     if not cameras:
         raise SystemExit("No CAMERAS in the settings.")
     end = time.monotonic() + args.minutes * 60

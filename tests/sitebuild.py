@@ -29,6 +29,7 @@ class Build:
     conf: Path
     returncode: int
     log: str
+    env: dict | None = None  # the environment it was built in
 
     def read(self, name: str) -> str:
         return (self.output / name).read_text(encoding="utf-8")
@@ -42,6 +43,7 @@ class Build:
             capture_output=True,
             text=True,
             cwd=self.root,
+            env=self.env,
         )
 
 
@@ -57,34 +59,40 @@ class OpenedJob:
     files: dict[str, bytes]  # the file's own name, as the browser saves it -> decrypted bytes
 
 
-def job_keys(build: Build, job_id: str):
+def site_secret(build: Build) -> bytes:
+    """The secret the build sealed with: its environment's, else the site's secret file."""
+    from pelican.plugins.shopwindow.access.secret import load_secret
     from pelican.settings import read_settings
-    from shopwindow.access import format as fmt
-    from shopwindow.access.secret import load_secret
-    from shopwindow.jobs.model import read_job_header
+
+    if build.env and build.env.get("SHOPWINDOW_SECRET"):
+        return bytes.fromhex(build.env["SHOPWINDOW_SECRET"])
+    return load_secret(read_settings(str(build.conf)), create=False)
+
+
+def job_keys(build: Build, job_id: str):
+    from pelican.plugins.shopwindow.access import format as fmt
+    from pelican.plugins.shopwindow.jobs.model import read_job_header
+    from pelican.settings import read_settings
 
     settings = read_settings(str(build.conf))
     header = read_job_header(settings, job_id)
-    return fmt.derive(load_secret(settings, create=False), job_id, header.code_version)
+    return fmt.derive(site_secret(build), job_id, header.code_version)
 
 
 def page_folder(build: Build, job_id: str, relative_path: str) -> str:
     """The opaque folder below j/<slug>/ of the private page ``relative_path`` (below content/)."""
-    from pelican.settings import read_settings
-    from shopwindow.access.pages import page_id
-    from shopwindow.access.secret import load_secret
+    from pelican.plugins.shopwindow.private.pages import page_id
 
-    secret = load_secret(read_settings(str(build.conf)), create=False)
-    return page_id(secret, job_id, relative_path)
+    return page_id(site_secret(build), job_id, relative_path)
 
 
 def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
     import base64
-    import html
     import json
     import re
 
-    from shopwindow.access import format as fmt
+    from pelican.plugins.shopwindow.access import format as fmt
+    from pelican.plugins.shopwindow.markup import tags_in
 
     keys = job_keys(build, job_id)
     folder = build.output / "j" / keys.slug
@@ -101,14 +109,14 @@ def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
 
     view = opened(f"{prefix}view.bin").decode()
     photos = {}
-    for match in re.finditer(r"data-sw-renditions='([^']*)'", view):
-        for name, _width in json.loads(html.unescape(match.group(1))):
-            photos[name] = opened(name)
     files = {}
-    for match in re.finditer(r"data-sw-file='([^']*)'", view):
-        name, filename, _kind, size = json.loads(html.unescape(match.group(1)))
-        files[filename] = opened(name)
-        assert len(files[filename]) == size
+    for _, attributes in tags_in(view, "img", "a"):
+        for name, _width in json.loads(attributes.get("data-sw-renditions", "[]")):
+            photos[name] = opened(name)
+        if "data-sw-file" in attributes:
+            name, filename, _kind, size = json.loads(attributes["data-sw-file"])
+            files[filename] = opened(name)
+            assert len(files[filename]) == size
     return OpenedJob(keys.slug, keys.code, view, photos, files)
 
 
@@ -134,31 +142,44 @@ def build_site(
     fatal: bool = True,
     conf_file: str = "pelicanconf.py",
 ) -> Build:
-    """Write ``files`` under ``root/content`` and build them; fail on any unexpected error when fatal."""
-    content = Path((settings or {}).get("PATH", root / "content"))
+    """Write ``files`` under ``root/content`` and build them; fail on any unexpected error when fatal.
+
+    ``settings`` are Pelican's (upper case) and Shopwindow's (the lower-case keys of its SHOPWINDOW
+    dict, merged into the project's)."""
+    from pelican.plugins.shopwindow.settings import DEFAULTS
+
+    settings = dict(settings or {})
+    content = Path(settings.get("PATH", root / "content"))
     content.mkdir(parents=True, exist_ok=True)
     write_files(content, files or {})
+    shopwindow = {"secret_path": str(root / "secret")}
+    shopwindow.update({key: settings.pop(key) for key in list(settings) if key in DEFAULTS})
     overrides = {
         "PATH": str(content),
         "OUTPUT_PATH": str(root / "output"),
         "CACHE_PATH": str(root / "cache"),
-        "SECRET_PATH": str(root / "secret"),
-        **(settings or {}),
+        **settings,
     }
     conf = root / "testconf.py"
     conf.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(PROJECT)!r})\n"
         f"from {Path(conf_file).stem} import *\n"
-        + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()),
+        + "".join(f"{key} = {value!r}\n" for key, value in overrides.items())
+        + f"SHOPWINDOW = {{**globals().get('SHOPWINDOW', {{}}), **{shopwindow!r}}}\n",
         encoding="utf-8",
     )
     command = [BIN / "pelican", str(content), "-s", str(conf), "-o", str(root / "output")]
     if fatal:
         command += ["--fatal", "errors"]
     env = {**os.environ, "COLUMNS": "400"}
+    if str(settings.get("SITEURL", "")).startswith("https://"):
+        # A public address makes it a publish build, which takes the secret from the environment only.
+        env.setdefault("SHOPWINDOW_SECRET", CI_SECRET)
     result = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
-    build = Build(root, root / "output", conf, result.returncode, result.stdout + result.stderr)
+    build = Build(
+        root, root / "output", conf, result.returncode, result.stdout + result.stderr, env
+    )
     if fatal:
         assert result.returncode == 0, f"the build failed:\n{build.log}"
     return build

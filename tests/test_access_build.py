@@ -136,7 +136,7 @@ def test_private_page_of_an_unknown_job_is_published_nowhere(tmp_path):
         assert b"MARKERlost" not in data, path
 
 
-def test_publishconf_refuses_without_the_secret_and_weak_kdf_is_refused(tmp_path):
+def test_a_publish_or_ci_build_refuses_without_the_secret_and_weak_kdf_is_refused(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SHOPWINDOW_SECRET"}
     result = subprocess.run(
         [
@@ -149,13 +149,26 @@ def test_publishconf_refuses_without_the_secret_and_weak_kdf_is_refused(tmp_path
         ],
         capture_output=True,
         text=True,
-        env=env,
+        env={**env, "COLUMNS": "400"},
         cwd=tmp_path,
     )
-    assert result.returncode != 0
-    assert "publishconf.py: SHOPWINDOW_SECRET is not set" in result.stdout + result.stderr
-    build = build_site(
-        tmp_path / "weak", private_site(), {"ACCESS_KDF_ITERATIONS": 1000}, fatal=False
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0 and not (tmp_path / "out" / "j").exists()
+    assert (
+        "SHOPWINDOW_SECRET is not set, and this is a publish build (SITEURL is "
+        "https://bright-garage.example): it never uses a developer's secret file" in log
     )
-    assert "ACCESS_KDF_ITERATIONS: 1000 is below 600000" in build.log
+    # Any site, not only this repository's publishconf.py: the plugin itself refuses in CI.
+    os.environ["CI"] = "true"
+    try:
+        build = build_site(tmp_path / "ci", private_site(), fatal=False)
+    finally:
+        os.environ.pop("CI")
+    assert build.returncode != 0 and not (build.output / "j").exists()
+    assert (
+        "SHOPWINDOW_SECRET is not set, and this is a CI build (CI is set in the environment)"
+        in " ".join(build.log.split())
+    )
+    build = build_site(tmp_path / "weak", private_site(), {"kdf_iterations": 1000}, fatal=False)
+    assert "SHOPWINDOW['kdf_iterations']: 1000 is below 600000" in build.log
     assert not (build.output / "j").exists()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shopwindow.access import format as fmt
-from shopwindow.access.vectors import vectors
+from pelican.plugins.shopwindow.access import format as fmt
+from pelican.plugins.shopwindow.access.vectors import vectors
 
 from .sitebuild import CI_SECRET, SHARED
 
@@ -48,7 +48,7 @@ def check_vectors(data: dict) -> int:
 def test_project_vectors_file_is_what_the_module_makes():
     committed = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
     assert committed == vectors(), (
-        "run: python -m shopwindow.access.vectors > tests/vectors/access-v1.json"
+        "run: python -m pelican.plugins.shopwindow.access.vectors > tests/vectors/access-v1.json"
     )
     assert check_vectors(committed) == 4
 
@@ -102,12 +102,12 @@ def test_normalisation_is_forgiving_and_idempotent(typed):
 
 
 def test_secret_file_is_made_once_with_mode_0600(tmp_path, monkeypatch):
-    from shopwindow.access.secret import load_secret
+    from pelican.plugins.shopwindow.access.secret import load_secret
 
     monkeypatch.delenv("SHOPWINDOW_SECRET", raising=False)
     path = tmp_path / ".shopwindow" / "secret"
-    first = load_secret({"SECRET_PATH": str(path)})
+    first = load_secret({"SHOPWINDOW": {"secret_path": str(path)}})
     assert len(first) == 32 and path.stat().st_mode & 0o777 == 0o600
-    assert load_secret({"SECRET_PATH": str(path)}) == first
+    assert load_secret({"SHOPWINDOW": {"secret_path": str(path)}}) == first
     monkeypatch.setenv("SHOPWINDOW_SECRET", CI_SECRET)
-    assert load_secret({"SECRET_PATH": str(path)}) == bytes.fromhex(CI_SECRET)
+    assert load_secret({"SHOPWINDOW": {"secret_path": str(path)}}) == bytes.fromhex(CI_SECRET)

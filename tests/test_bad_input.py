@@ -227,26 +227,38 @@ CONTENT_MATRIX = {
 }
 
 SETTINGS_MATRIX = {
-    "PHOTO_QUALITY out of range": (
-        {"PHOTO_QUALITY": 200},
-        "PHOTO_QUALITY: 200 is not a whole number from 1 to 95",
+    "photo_quality out of range": (
+        {"photo_quality": 200},
+        "SHOPWINDOW['photo_quality']: 200 is not a whole number from 1 to 95",
     ),
-    "DEFAULT_LANG unknown": ({"DEFAULT_LANG": "de"}, "DEFAULT_LANG: 'de' is not one of en, ru, ro"),
-    "JOB_STAGES wrong type": (
-        {"JOB_STAGES": ["received", "ready"]},
-        'JOB_STAGES: give a list of (key, {"en": label, "ru": label, "ro": label})',
+    "job_stages wrong type": (
+        {"job_stages": ["received", "ready"]},
+        "SHOPWINDOW['job_stages']: name a set (workshop, maker) or give a list of "
+        '(key, {"en": label, "ru": label, "ro": label})',
     ),
-    "CARRIERS without https": (
-        {"CARRIERS": {"post": "http://post.example/{number}"}},
-        "CARRIERS: 'post' needs an https:// URL with {number} in it",
+    "job_stages unknown set": (
+        {"job_stages": "factory"},
+        "SHOPWINDOW['job_stages']: 'factory' is not one of workshop, maker",
     ),
-    "BUSINESS unknown key": (
-        {"BUSINESS": {"name": "X", "fax": "1"}},
-        "BUSINESS: unknown key 'fax'; the keys are address, email, name, phone, url",
+    "carriers without https": (
+        {"carriers": {"post": "http://post.example/{number}"}},
+        "SHOPWINDOW['carriers']: 'post' needs an https:// URL with {number} in it",
     ),
-    "CAMERAS not a dict": (
-        {"CAMERAS": ["booth-1"]},
-        'CAMERAS: give a dict of bay -> folder, e.g. {"booth-1": "/srv/cameras/booth-1"}',
+    "business unknown key": (
+        {"business": {"name": "X", "fax": "1"}},
+        "SHOPWINDOW['business']: unknown key 'fax'; the keys are address, email, name, phone, url",
+    ),
+    "cameras not a dict": (
+        {"cameras": ["booth-1"]},
+        'SHOPWINDOW[\'cameras\']: give a dict of bay -> folder, e.g. {"booth-1": "/srv/cameras/booth-1"}',
+    ),
+    "a URL that is not a folder": (
+        {"wall_url": "/reviews"},
+        "SHOPWINDOW['wall_url']: '/reviews' must be a folder below the site root ending in '/', e.g. 'reviews/'",
+    ),
+    "unknown key": (
+        {"SHOPWINDOW": {"colour": "red"}},
+        "SHOPWINDOW: unknown key 'colour'; the keys are",
     ),
 }
 

@@ -18,7 +18,7 @@ def example_site(tmp_path_factory):
 
 
 def test_wall_filters_by_service_in_place(example_site, page, artifacts):
-    data = json.loads(example_site.read("testimonials.json"))["testimonials"]
+    data = json.loads(example_site.read("testimonials/testimonials.json"))["testimonials"]
     paint = [t["author"] for t in data if "Paint" in t["services"]]
     assert 0 < len(paint) < len(data)
     with Server(example_site.output) as server:
@@ -48,7 +48,7 @@ def test_wall_filters_by_service_in_place(example_site, page, artifacts):
 def test_per_service_page_works_without_javascript(example_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    data = json.loads(example_site.read("testimonials.json"))["testimonials"]
+    data = json.loads(example_site.read("testimonials/testimonials.json"))["testimonials"]
     engine = [t for t in data if "Engine" in t["services"]]
     with Server(example_site.output) as server:
         page.goto(f"{server.url}/testimonials/")

@@ -8,8 +8,8 @@ import os
 
 from hypothesis import given
 from hypothesis import strategies as st
+from pelican.plugins.shopwindow.jobs.cameras import frames_for_job, is_complete, name_time
 from PIL import Image
-from shopwindow.jobs.cameras import frames_for_job, is_complete, name_time
 
 from .images import camera_jpeg
 from .sitebuild import build_site, open_job
@@ -49,7 +49,7 @@ def test_frames_reach_only_the_job_in_that_bay_at_that_time(tmp_path, monkeypatc
         frame_jpeg(dt.datetime(2026, 11, 21, 13, 0), (250, 250, 0))
     )
     (tmp_path / "cam1" / "2026-11-21_07-00-00.jpg").write_bytes(frame_jpeg(colour=(0, 250, 250)))
-    build = build_site(tmp_path, files, {"CAMERAS": cameras})
+    build = build_site(tmp_path, files, {"cameras": cameras})
     a, b = open_job(build, "A"), open_job(build, "B")
 
     def colours(job):
@@ -71,15 +71,15 @@ def test_frames_reach_only_the_job_in_that_bay_at_that_time(tmp_path, monkeypatc
 
 
 def test_a_job_keeps_its_latest_frame_and_one_every_n_minutes(tmp_path):
-    from shopwindow.jobs.cameras import Frame
-    from shopwindow.jobs.model import Stage, Update
+    from pelican.plugins.shopwindow.jobs.cameras import Frame
+    from pelican.plugins.shopwindow.jobs.model import Stage, Update
 
     stage = Stage("repair", {"en": "Repair"})
     job = type("J", (), {})()
     job.status, job.done_at = "active", None
     job.updates = (Update(dt.datetime(2026, 11, 21, 8, 0), stage, "booth-1", ""),)
     job.bay = "booth-1"
-    from shopwindow.jobs.model import Job
+    from pelican.plugins.shopwindow.jobs.model import Job
 
     job.bay_at = lambda when: Job.bay_at(job, when)
     start = dt.datetime(2026, 11, 21, 9, 0)

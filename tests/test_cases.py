@@ -151,7 +151,7 @@ def by_hand(rows) -> tuple[int, int, float]:
 
 def test_track_record_matches_the_figures_counted_by_hand(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22")
-    build = build_site(tmp_path, fixture_jobs(), {"JOB_RETENTION_DAYS": 3650})
+    build = build_site(tmp_path, fixture_jobs(), {"job_retention_days": 3650})
     html = build.read("track-record/index.html")
     completed, share, median = by_hand(FIXTURE)
     assert re.search(r'id="figure-completed">(\d+)<', html).group(1) == str(completed)

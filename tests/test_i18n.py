@@ -11,14 +11,18 @@ from babel.messages.pofile import read_po
 
 from .sitebuild import PROJECT, build_site, md_testimonial
 
-TEMPLATES = PROJECT / "theme" / "templates"
+# Each catalog translates the strings of its own templates: the plugin's, and the example theme's.
+CATALOGS = {
+    "plugin": PROJECT / "plugins" / "shopwindow",
+    "example theme": PROJECT / "theme",
+}
 
 
-def ui_strings() -> set[str]:
-    """Every msgid in the theme's templates, singular and plural."""
+def ui_strings(folder) -> set[str]:
+    """Every msgid in the templates below ``folder``, singular and plural."""
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(TEMPLATES),
+        str(folder / "templates"),
         method_map=[("**.html", "jinja2"), ("**.xml", "jinja2")],
         options_map={"**": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}},
     ):
@@ -68,9 +72,10 @@ def as_pattern(msgid: str) -> re.Pattern:
     return re.compile(r".+?".join(re.escape(p) for p in parts))
 
 
+@pytest.mark.parametrize("owner", sorted(CATALOGS))
 @pytest.mark.parametrize("lang", ["ru", "ro"])
-def test_catalog_translates_every_ui_string(lang):
-    po = PROJECT / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+def test_catalog_translates_every_ui_string(lang, owner):
+    po = CATALOGS[owner] / "translations" / lang / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     translated = set()
@@ -79,8 +84,8 @@ def test_catalog_translates_every_ui_string(lang):
             message.string if isinstance(message.string, tuple) else [message.string]
         ):
             translated.update(message.id if isinstance(message.id, tuple) else (message.id,))
-    missing = ui_strings() - translated
-    assert not missing, f"{lang}: untranslated UI strings: {sorted(missing)}"
+    missing = ui_strings(CATALOGS[owner]) - translated
+    assert not missing, f"{owner}, {lang}: untranslated UI strings: {sorted(missing)}"
 
 
 def test_russian_wall_has_no_english_ui_string_left(tmp_path):
@@ -103,7 +108,8 @@ def test_russian_wall_has_no_english_ui_string_left(tmp_path):
     wall = build.read("testimonials/index.html")
     assert '<html lang="ru">' in wall
     text = visible_text(wall)
-    left = sorted(m for m in ui_strings() if as_pattern(m).search(text))
+    every = ui_strings(CATALOGS["plugin"]) | ui_strings(CATALOGS["example theme"])
+    left = sorted(m for m in every if as_pattern(m).search(text))
     assert left == [], f"English UI strings on the Russian wall: {left}"
     assert "2 октября 2026" in text, "dates follow the language"
     assert "5 отзывов" in text and "Подтверждённый заказ" in text

@@ -17,12 +17,14 @@ JOB_MD = "Title: Photos\nReceived: 2026-11-20 09:00\n\n## 2026-11-20 09:00 · re
 def largest(job, prefix: str = "") -> list[Image.Image]:
     """The widest decrypted rendition of each photo, in view order."""
     import json
-    import re
+
+    from pelican.plugins.shopwindow.markup import tags_in
 
     images = []
-    for match in re.finditer(r"data-sw-renditions='([^']*)'", job.view):
-        renditions = json.loads(match.group(1).replace("&quot;", '"'))
-        images.append(Image.open(io.BytesIO(job.photos[renditions[-1][0]])))
+    for _, attributes in tags_in(job.view, "img"):
+        if "data-sw-renditions" in attributes:
+            renditions = json.loads(attributes["data-sw-renditions"])
+            images.append(Image.open(io.BytesIO(job.photos[renditions[-1][0]])))
     return images
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 import io
 
 import pytest
+from pelican.plugins.shopwindow.jobs.model import Stage, Update, check_job_id, parse_heading
+from pelican.plugins.shopwindow.jobs.promise import promise_status
 from PIL import Image
-from shopwindow.jobs.model import Stage, Update, check_job_id, parse_heading
-from shopwindow.jobs.promise import promise_status
 
 from .images import camera_jpeg
 from .sitebuild import build_site, open_job
@@ -80,7 +80,7 @@ def test_late_job_says_so_honestly_and_links_tracking_and_feedback(tmp_path, pin
             "![On the lift](lift.jpg)\n", ""
         )
     }
-    settings = {"BUSINESS": {"name": "Shop", "email": "desk@shop.example"}}
+    settings = {"business": {"name": "Shop", "email": "desk@shop.example"}}
     build = build_site(tmp_path, files, settings)
     job = open_job(build, "J-2")
     assert (
@@ -95,7 +95,7 @@ def test_done_job_asks_every_customer_for_a_review(tmp_path, pinned_today):
     body = job_md(Status="done", Done="2026-11-21 17:00").replace("![On the lift](lift.jpg)\n", "")
     body += "\n## 2026-11-21 12:00 · ready\nReady.\n"
     build = build_site(
-        tmp_path, {"jobs/J-3/job.md": body}, {"REVIEW_URL": "https://g.page/r/review"}
+        tmp_path, {"jobs/J-3/job.md": body}, {"review_url": "https://g.page/r/review"}
     )
     job = open_job(build, "J-3")
     assert 'href="https://g.page/r/review"' in job.view and "Your job is done" in job.view
@@ -108,11 +108,11 @@ def test_expired_job_leaves_the_output_and_its_address_says_so(tmp_path, monkeyp
         "jobs/J-4/lift.jpg": camera_jpeg(),
     }
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-08-10")
-    build = build_site(tmp_path, files, {"JOB_RETENTION_DAYS": 30})
+    build = build_site(tmp_path, files, {"job_retention_days": 30})
     slug_dir = next(p for p in (build.output / "j").iterdir() if p.is_dir())
     assert (slug_dir / "view.bin").exists()
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-09-01")
-    build = build_site(tmp_path, settings={"JOB_RETENTION_DAYS": 30, "DEFAULT_LANG": "ro"})
+    build = build_site(tmp_path, settings={"job_retention_days": 30, "DEFAULT_LANG": "ro"})
     assert sorted(p.name for p in slug_dir.rglob("*") if p.is_file()) == ["index.html"]
     page = (slug_dir / "index.html").read_text()
     assert "Pagina acestei lucrări a expirat" in page and "shopwindow-lock" not in page
@@ -152,7 +152,7 @@ def test_parsers_and_promise_rules():
         with pytest.raises(ValueError):
             check_job_id(bad)
     assert check_job_id("Ремонт-7") == "Ремонт-7"
-    from shopwindow.jobs.model import Job
+    from pelican.plugins.shopwindow.jobs.model import Job
 
     ready = Stage("ready", {"en": "Ready"})
     job = Job(

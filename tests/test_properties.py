@@ -8,9 +8,16 @@ from decimal import Decimal
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from shopwindow.cases.model import _metrics
-from shopwindow.content import ContentError, Source, bool_field, date_field, int_field, list_field
-from shopwindow.jobs.model import check_job_id, parse_heading
+from pelican.plugins.shopwindow.cases.model import _metrics
+from pelican.plugins.shopwindow.jobs.model import check_job_id, parse_heading
+from pelican.plugins.shopwindow.sources import (
+    ContentError,
+    Source,
+    bool_field,
+    date_field,
+    int_field,
+    list_field,
+)
 
 WORDS = (
     st.text(

@@ -52,7 +52,7 @@ def test_only_approved_with_consent_reaches_any_output_byte(tmp_path):
     approved = STATUS_MARKERS["approved"]
     assert approved in build.read("testimonials/index.html")
     assert approved in build.read("testimonials/feed.atom")
-    data = json.loads(build.read("testimonials.json"))
+    data = json.loads(build.read("testimonials/testimonials.json"))
     assert [t["author"] for t in data["testimonials"]] == [f"Author {approved}"]
     assert approved in build.read("index.html")
     hidden = [m for s, m in STATUS_MARKERS.items() if s != "approved"] + ["MARKERnoconsentJ4"]
@@ -157,7 +157,7 @@ def test_hostile_bodies_are_inert_in_every_output_file(tmp_path):
         inspector = _Inspector()
         inspector.feed(content)
         assert inspector.problems == [] and "<script" not in content, content
-    data = json.loads(build.read("testimonials.json"))
+    data = json.loads(build.read("testimonials/testimonials.json"))
     for item in data["testimonials"]:
         assert "<script" not in item["html"] and "onerror" not in item["html"]
         assert "javascript:" not in item["html"] and "<iframe" not in item["html"]
@@ -204,7 +204,7 @@ def test_wall_filters_featured_first_and_summary(tmp_path):
     ), "the job ID is never published"
     paint = build.read("testimonials/service/paint/index.html")
     assert "Alpha text" in paint and "Bravo text" in paint and "Charlie text" not in paint
-    summary = json.loads(build.read("testimonials.json"))["summary"]
+    summary = json.loads(build.read("testimonials/testimonials.json"))["summary"]
     assert summary["count"] == 3 and summary["average"] == 4.0
     assert summary["histogram"] == [[5, 1], [4, 1], [3, 1], [2, 0], [1, 0]]
     assert 'aria-label="Rated 4 out of 5"' in wall
@@ -252,16 +252,21 @@ def test_blog_articles_pages_and_404_still_work(tmp_path):
     assert "blog/hello-world/" in build.read("sitemap.xml")
 
 
-def test_testimonials_under_article_paths_are_dropped_not_published(tmp_path):
+def test_with_article_paths_the_whole_content_folder_testimonials_stay_shopwindows(tmp_path):
+    """Pelican's default ARTICLE_PATHS reads the whole content folder: the testimonials there are
+    still Shopwindow's (on the wall if approved, nowhere if not), never blog articles, and no error."""
     files = {
         "testimonials/x.md": md_testimonial(
             "X", "draft", "Secret MARKERguardR1 draft.", Title="T", Date="2026-01-01"
-        )
+        ),
+        "testimonials/y.md": md_testimonial(
+            "Y", "approved", "Public MARKERguardY1 words.", Consent="2026-01-02"
+        ),
+        "articles/hello.md": "Title: Hello\nDate: 2026-01-01\n\nA *blog* post.\n",
     }
-    build = build_site(tmp_path, files, {"ARTICLE_PATHS": [""]}, fatal=False)
-    assert (
-        "content/testimonials/x.md: read as a Pelican article because ARTICLE_PATHS or PAGE_PATHS include its folder; left out."
-        in build.log
-    )
+    build = build_site(tmp_path, files, {"ARTICLE_PATHS": [""]})
+    assert "MARKERguardY1" in build.read("testimonials/index.html")
+    folders = {p.parent.name for p in (build.output / "blog").glob("*/index.html")}
+    assert folders - {"categories", "tags"} == {"hello"}  # the one article; the rest are lists
     for path, data in build.all_bytes():
         assert b"MARKERguardR1" not in data, path

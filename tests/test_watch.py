@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from pelican.plugins.shopwindow.access import format as fmt
 from PIL import Image
 from playwright.sync_api import expect
-from shopwindow.access import format as fmt
 
 from .sitebuild import BIN, Server, build_site, open_job
 
@@ -80,7 +80,7 @@ def live_site(tmp_path, monkeypatch):
     for folder in cameras.values():
         os.makedirs(folder)
     build = build_site(
-        tmp_path, {"jobs/L-1/job.md": JOB}, {"CAMERAS": cameras, "LIVE_POLL_SECONDS": 1}
+        tmp_path, {"jobs/L-1/job.md": JOB}, {"cameras": cameras, "live_poll_seconds": 1}
     )
     return build
 
@@ -144,9 +144,9 @@ def test_a_frame_uploaded_in_slow_chunks_is_published_once_whole(live_site):
 def all_sealed_files_open(build, job_id: str) -> int:
     job = open_job(build, job_id)
     folder = next(p for p in (build.output / "j").iterdir() if p.name == job.slug)
+    from pelican.plugins.shopwindow.access.secret import load_secret
+    from pelican.plugins.shopwindow.jobs.model import read_job_header
     from pelican.settings import read_settings
-    from shopwindow.access.secret import load_secret
-    from shopwindow.jobs.model import read_job_header
 
     settings = read_settings(str(build.conf))
     keys = fmt.derive(
@@ -226,3 +226,46 @@ def test_public_changes_rebuild_the_site_and_sigint_stops_it(live_site):
     watch.proc.send_signal(signal.SIGINT)
     assert watch.proc.wait(timeout=15) == 0
     assert watch.text().rstrip().endswith("stopped")
+
+
+def test_a_reseal_of_an_unchanged_job_writes_the_builds_bytes_with_the_themes_override(tmp_path):
+    """One way to render: the watcher re-seals a job with the build's environment (the site's
+    THEME_TEMPLATES_OVERRIDES too) and context, so an unchanged job gets the very bytes the build
+    wrote. Its sealed files are deleted first, so the watcher writes every one again."""
+    package_job = Path(fmt.__file__).parents[1] / "templates" / "shopwindow" / "job.html"
+    override = tmp_path / "overrides" / "shopwindow" / "job.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        package_job.read_text().replace(
+            '<article class="job">', '<article class="job"><p class="marker">MARKERoverride</p>', 1
+        )
+    )
+    assert override.read_text() != package_job.read_text()
+    files = {
+        "jobs/L-2/job.md": JOB + "![The booth](IMG_0001.jpg)\n",
+        "jobs/L-2/IMG_0001.jpg": jpeg((90, 120, 200)),
+        "pages/estimate.md": "Title: Estimate\nAccess: L-2\n\nThe estimate.\n",
+    }
+    build = build_site(
+        tmp_path, files, {"THEME_TEMPLATES_OVERRIDES": [str(tmp_path / "overrides")]}
+    )
+    job = open_job(build, "L-2")
+    assert "MARKERoverride" in job.view and len(job.photos) >= 1
+    folder = build.output / "j" / job.slug
+    # The job's own sealed files: its view and its photos' renditions (its private page is sealed
+    # apart, in a folder of its own).
+    built = {p: p.read_bytes() for p in [folder / "view.bin", *folder.glob("p/*.bin")]}
+    assert len(built) >= 3
+
+    watch = Watch(build).start()
+    try:
+        for path in built:
+            path.unlink()
+        job_md = build.root / "content" / "jobs" / "L-2" / "job.md"
+        os.utime(job_md)  # touched, not changed
+        text = watch.wait_for(r"job page re-sealed \(\d+ file\(s\) changed\)")
+    finally:
+        assert watch.stop() == 0
+    changed = int(re.search(r"re-sealed \((\d+) file", text).group(1))
+    assert changed == len(built)
+    assert {p: p.read_bytes() for p in built} == built

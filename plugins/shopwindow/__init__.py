@@ -1,5 +1,12 @@
-"""Shopwindow: Pelican plugins for a service business that grows by referral.
+"""Shopwindow: a Pelican plugin for a service business that grows by referral.
 
-Each sub-package is a Pelican plugin listed in PLUGINS (``shopwindow.site``, ``shopwindow.testimonials``,
-...). This package itself registers nothing.
+Public proof (approved testimonials, result reports, a track record computed from real jobs) and private
+job pages, sealed in the build and opened in the customer's browser. ``PLUGINS = ["shopwindow"]`` loads
+it; ``parts.py`` says what each part does and wires it into Pelican.
 """
+
+
+def register() -> None:
+    from .parts import PARTS, connect
+
+    connect(PARTS)

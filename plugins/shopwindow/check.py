@@ -24,13 +24,11 @@ from babel import Locale
 from pelican.readers import Readers
 from PIL import Image
 
-from .access.items import PrivateItem, load_private_items
-from .access.pages import linked_files
 from .access.photo_cache import SealedPhotoCache
 from .access.secret import load_secret
+from .assets import PACKAGE_STATIC
 from .cases.model import Case, case_files, load_cases
-from .config import LANGUAGES, shopwindow_settings
-from .content import ContentError, shown_path
+from .guard import private_roots
 from .jobs.model import (
     JOB_FILE,
     Job,
@@ -42,8 +40,12 @@ from .jobs.model import (
 )
 from .photos import PHOTO_SUFFIXES, PhotoError, PhotoSettings, process_photo
 from .privacy_scan import PrivacyScan, PrivateFile, PrivateString
+from .private.items import PrivateItem, load_private_items
+from .private.pages import linked_files
+from .rendering import PACKAGE_TEMPLATES
 from .sanitise import plain_text
-from .site.guard import private_roots
+from .settings import LANGUAGES, shopwindow_settings
+from .sources import ContentError, shown_path
 from .testimonials.model import Testimonial, load_testimonials, testimonial_files
 
 TEXT_SOURCE_SUFFIXES = {
@@ -89,7 +91,7 @@ def _job_photo_problems(settings: dict, jobs: list[Job]) -> list[str]:
     """Every job photo through the pipeline (from the cache after a build): one line per bad file."""
     sw = shopwindow_settings(settings)
     photo_settings = PhotoSettings.from_settings(sw)
-    cache = SealedPhotoCache(sw["CACHE_PATH"], load_secret(settings))
+    cache = SealedPhotoCache(sw["cache_path"], load_secret(settings))
     problems = []
     for job in jobs:
         for photo in job.photos:
@@ -153,7 +155,7 @@ def private_material(
     public_photos |= {p for c in loaded.cases if c.is_public for p in c.photos}
     loaded_paths = {item.source_path for item, _ in proof}
     sw = shopwindow_settings(settings)
-    for path in testimonial_files(settings, sw["TESTIMONIALS_PATH"]) + case_files(settings):
+    for path in testimonial_files(settings, sw["testimonials_path"]) + case_files(settings):
         shown = shown_path(path)
         if shown in public:
             continue
@@ -161,8 +163,8 @@ def private_material(
             strings.append(PrivateString(shown, Path(path).read_text(errors="replace"), long=True))
         strings.extend(_name_strings(Path(path), shown))
     for folder in {
-        Path(settings["PATH"], sw["TESTIMONIALS_PATH"]),
-        Path(settings["PATH"], sw["CASES_PATH"]),
+        Path(settings["PATH"], sw["testimonials_path"]),
+        Path(settings["PATH"], sw["cases_path"]),
     }:
         if folder.is_dir():
             for path in folder.rglob("*"):
@@ -205,7 +207,7 @@ def private_material(
                 private_file(path, shown_path(str(path)))
 
     # Camera frames: private whether or not a job stood in the bay (compared by their bytes).
-    for folder in sw["CAMERAS"].values():
+    for folder in sw["cameras"].values():
         if Path(folder).is_dir():
             files += [
                 PrivateFile(shown_path(str(p)), p) for p in Path(folder).iterdir() if p.is_file()
@@ -261,11 +263,11 @@ def public_texts(settings: dict, loaded: Loaded) -> Iterator[str]:
     for c in loaded.cases:
         if c.is_public:
             yield from (c.title, c.client, c.text, *c.services)
-    theme = Path(settings.get("THEME", ""))
-    if theme.is_dir():
-        for path in theme.rglob("*"):
-            if path.is_file() and path.suffix.lower() in TEXT_SOURCE_SUFFIXES:
-                yield path.read_text(errors="replace")
+    for folder in (Path(settings.get("THEME", "")), PACKAGE_TEMPLATES, PACKAGE_STATIC):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and path.suffix.lower() in TEXT_SOURCE_SUFFIXES:
+                    yield path.read_text(errors="replace")
     yield "\n".join(_strings_in(settings))
     yield "\n".join(_strings_in(shopwindow_settings(settings)))
     yield "\n".join(_calendar_words(settings))
@@ -287,7 +289,7 @@ def _strings_in(value, depth: int = 0) -> Iterator[str]:
 
 def _calendar_words(settings: dict) -> Iterator[str]:
     """Names of months and days: dates in the output spell them (a customer may be called June)."""
-    for lang in {*LANGUAGES, shopwindow_settings(settings)["DEFAULT_LANG"]}:
+    for lang in {*LANGUAGES, shopwindow_settings(settings)["lang"]}:
         locale = Locale.parse(lang)
         for names in (locale.months, locale.days):
             for context in names.values():
@@ -298,7 +300,8 @@ def _calendar_words(settings: dict) -> Iterator[str]:
 # ---------------------------------------------------------------------- the check
 def privacy_scan(settings: dict, loaded: Loaded) -> PrivacyScan:
     strings, files = private_material(settings, loaded)
-    return PrivacyScan(strings, files, public_texts(settings, loaded))
+    folder = shopwindow_settings(settings)["jobs_url"]
+    return PrivacyScan(strings, files, public_texts(settings, loaded), private_folder=folder)
 
 
 def run_check(settings: dict, output: Path) -> list[str]:

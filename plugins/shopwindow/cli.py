@@ -18,7 +18,7 @@ from pelican.settings import read_settings
 from rich.console import Console
 from rich.table import Table
 
-from .config import SettingsError
+from .settings import LANGUAGES, STAGE_SETS, SettingsError, shopwindow_settings
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -29,7 +29,9 @@ def _settings(path: str) -> dict:
         raise SystemExit(
             f"shopwindow: no settings file {path}; run it in the site's folder or give --settings"
         )
-    return read_settings(path)
+    settings = read_settings(path)
+    shopwindow_settings(settings)  # checked once, with a message naming the key
+    return settings
 
 
 def _date(text: str) -> dt.date:
@@ -73,20 +75,21 @@ def cmd_check(args) -> int:
 # ---------------------------------------------------------------------- jobs
 def job_link(settings: dict, job_id: str) -> dict:
     from .access.format import derive
-    from .access.pages import job_pages
     from .access.secret import load_secret
     from .jobs.model import read_job_header
+    from .private.pages import job_pages
 
     header = read_job_header(settings, job_id)
     secret = load_secret(settings)
     keys = derive(secret, header.id, header.code_version)
     site = _site_url(settings)
+    root = shopwindow_settings(settings)["private_root"]
     # "url" opens the page without typing; it stays in the history of the device that opens it. On a
     # shared device the customer opens "address" and types the code.
     return {
         "job": header.id,
-        "url": f"{site}/j/{keys.slug}/#{keys.code}",
-        "address": f"{site}/j/{keys.slug}/",
+        "url": f"{site}/{root}/{keys.slug}/#{keys.code}",
+        "address": f"{site}/{root}/{keys.slug}/",
         "code": keys.code_shown,
         "slug": keys.slug,
         "pages": [
@@ -118,7 +121,7 @@ def _print_link(link: dict, qr: bool, svg: str | None = None) -> None:
 
 
 def cmd_job_link(args) -> int:
-    from .jobs.model import rotate_code
+    from .jobs.staff import rotate_code
 
     settings = _settings(args.settings)
     if args.rotate:
@@ -220,9 +223,9 @@ def cmd_job_list(args) -> int:
 def cmd_job_ticket(args) -> int:
     import segno
 
-    from .files import private_folder, write_atomically
+    from .atomic import private_folder, write_atomically
     from .jobs.model import load_job
-    from .site.environment import theme_environment
+    from .rendering import standalone
 
     settings = _settings(args.settings)
     job = load_job(settings, args.id)
@@ -230,8 +233,8 @@ def cmd_job_ticket(args) -> int:
     output = Path(args.output or Path(".shopwindow") / "tickets" / f"{job.id}.html")
     svg = segno.make(link["url"], error="m").svg_inline(scale=4, border=2)
     html = (
-        theme_environment(settings)
-        .get_template("ticket.html")
+        standalone(settings)
+        .get_template("shopwindow/ticket")
         .render(job=job, url=link["url"], address=link["address"], code=link["code"], qr_svg=svg)
     )
     if not args.output:
@@ -243,11 +246,11 @@ def cmd_job_ticket(args) -> int:
 
 # ---------------------------------------------------------------------- watch
 def cmd_watch(args) -> int:
-    from .live import watch
+    from .live.watcher import watch
 
-    logging.getLogger("shopwindow").setLevel(logging.INFO)
+    logging.getLogger("pelican.plugins.shopwindow").setLevel(logging.INFO)
     _settings(args.settings)
-    return watch(args.settings, publish=args.publish, serve=args.serve)
+    return watch(args.settings, publish=args.publish, serve_at=args.serve)
 
 
 # ---------------------------------------------------------------------- stats
@@ -273,6 +276,31 @@ def cmd_stats(args) -> int:
         f"Jobs done with a promised date: {promises['jobs']}; on or before the promise: "
         f"{promises['kept']} ({promises['kept_share']}); median days early(-)/late(+): {promises['median_days']}"
     )
+    return 0
+
+
+# ---------------------------------------------------------------------- init
+def cmd_init(args) -> int:
+    from .scaffold import Answers, ask, init_site, parse_services
+
+    given = {
+        "name": args.name,
+        "lang": args.lang,
+        "stages": args.stages,
+        "services": args.services,
+    }
+    if args.name and args.lang:
+        answers = Answers(
+            args.name, args.lang, args.stages or "workshop", parse_services(args.services or "")
+        )
+    elif sys.stdin.isatty():
+        answers = ask(Path(args.dir).absolute(), given)
+    else:
+        raise SystemExit(
+            "shopwindow init: give --name and --lang (or run it in a terminal to be asked)"
+        )
+    for line in init_site(Path(args.dir), answers):
+        console.print(line, soft_wrap=True)
     return 0
 
 
@@ -308,6 +336,18 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="testimonials by status, ratings, promises kept")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.set_defaults(run=cmd_stats)
+
+    init = commands.add_parser(
+        "init", help="write a new shop's site into a new or empty folder (asks, in a terminal)"
+    )
+    init.add_argument("dir", help="the folder of the new site")
+    init.add_argument("--name", help='the shop\'s name ("Bright Garage")')
+    init.add_argument("--lang", choices=LANGUAGES, help="the site's and its customers' language")
+    init.add_argument(
+        "--stages", choices=list(STAGE_SETS), help="a job's stages (default: workshop)"
+    )
+    init.add_argument("--services", help='your services, separated by commas ("Brakes, Paint")')
+    init.set_defaults(run=cmd_init)
 
     job = commands.add_parser("job", help="open, update and close jobs; links, codes and tickets")
     jobs = job.add_subparsers(dest="job_command", required=True)
@@ -403,6 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    # Pelican's readers warn that docutils has no Russian or Romanian on every command; the command
+    # reads Markdown headers, so that is noise here (a build still says it).
+    logging.getLogger("pelican.readers").setLevel(logging.ERROR)
     parser = build_parser()
     # Photos may follow the options (job update ID --stage S PHOTO ...): argparse leaves them over.
     args, extra = parser.parse_known_args(argv)
@@ -415,13 +458,14 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     from .access.secret import SecretError
-    from .content import ContentError
     from .jobs.model import JobIdError
     from .jobs.staff import StaffError
+    from .scaffold import InitError
+    from .sources import ContentError
 
     try:
         return args.run(args)
-    except (SettingsError, ContentError, JobIdError, SecretError, StaffError) as error:
+    except (SettingsError, ContentError, JobIdError, SecretError, StaffError, InitError) as error:
         errors.print(f"shopwindow: {error}", soft_wrap=True)
         return 2
 

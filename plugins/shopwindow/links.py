@@ -92,3 +92,17 @@ def _why(what: str, value: str, source_dir: Path, content_root: Path) -> str:
     if what == "filename" and target.suffix.lower() in SOURCE_SUFFIXES:
         return "is not a published page or article"
     return "does not exist"
+
+
+def local_path(reference: str, source_dir: Path, settings: dict) -> Path | None:
+    """The file a reference in a private text names, written as a relative path or with Pelican's
+    ``{static}``/``{attach}``, or None for a URL or an absolute address."""
+    match = re.fullmatch(
+        settings.get("INTRASITE_LINK_REGEX", "[{|](?P<what>.*?)[|}]") + "(?P<value>.*)", reference
+    )
+    if match and match.group("what") in ("static", "attach", "filename"):
+        return _file(match.group("value"), source_dir, Path(settings["PATH"]))
+    parsed = urlparse(reference)
+    if parsed.scheme or parsed.netloc or not parsed.path or parsed.path.startswith("/"):
+        return None
+    return source_dir / unquote(parsed.path)

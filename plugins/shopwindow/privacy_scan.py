@@ -18,7 +18,8 @@ What is private comes from ``check.py`` as strings (each with the file it comes 
 - Every output file is also compared with the private files: one of the same size is hashed, and an
   identical one is a copy. Sealed files (``j/**/*.bin``, starting with the format's magic) are
   ciphertext and are not read as text; anything else under ``j/`` but a page is reported. Images are
-  checked for metadata (EXIF, XMP, GPS). ``.gz`` copies are read as what they decompress to.
+  checked for metadata (EXIF, XMP, GPS). Compressed copies (``.gz``, ``.br``, ``.zst``) are read as
+  what they decompress to.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import io
 import json
 import os
 import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +44,6 @@ WINDOW_STRIDE = 3
 WHOLE_WORDS_BELOW = 12  # shorter patterns only match between non-letters
 DFA_PATTERN_CHARACTERS = 200_000
 SEALED_MAGIC = b"SW1"
-PRIVATE_FOLDER = "j/"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".atom", ".rss", ".json", ".js", ".css", ".svg", ".txt"}
 METADATA_MARKERS = {
@@ -157,7 +156,9 @@ class PrivacyScan:
         strings: Iterable[PrivateString],
         files: Iterable[PrivateFile],
         public_texts: Iterable[str] = (),
+        private_folder: str = "j/",
     ):
+        self.private_folder = private_folder
         text_forms: dict[bytes, tuple[str, str]] = {}  # form -> (the string folded, its origin)
         path_forms: dict[bytes, tuple[str, str]] = {}
         for item in strings:
@@ -199,21 +200,23 @@ class PrivacyScan:
             with open(path, "rb") as handle:
                 data = handle.read()
             name = relative
-            if relative.endswith(".gz"):
-                relative, name, data = f"{relative} (decompressed)", relative[:-3], _gunzip(data)
-                if data is None:
-                    problems.append(f"{relative}: is not a readable .gz file")
+            compressed = relative.rsplit(".", 1)[-1]
+            if compressed in DECOMPRESSORS:
+                name = relative[: -len(compressed) - 1]
+                relative, data = f"{relative} (decompressed)", _decompressed(compressed, data)
+                if isinstance(data, str):
+                    problems.append(f"{relative}: {data}")
                     continue
             dot = name.rfind(".")
             suffix = name[dot:].lower() if dot > name.rfind("/") else ""
             if len(data) in self.files_by_size:
                 problems += self._copies(relative, data)
-            if name.startswith(PRIVATE_FOLDER):
+            if name.startswith(self.private_folder):
                 if suffix == ".bin" and data.startswith(SEALED_MAGIC):
                     continue  # ciphertext
                 if not name.endswith("/index.html"):
                     problems.append(
-                        f"{relative}: is in the private folder {PRIVATE_FOLDER} but is not sealed"
+                        f"{relative}: is in the private folder {self.private_folder} but is not sealed"
                     )
             if suffix in IMAGE_SUFFIXES:
                 problems += _image_problems(relative, data)
@@ -305,11 +308,33 @@ def _files(root: str) -> list[tuple[str, str]]:
     return found
 
 
-def _gunzip(data: bytes) -> bytes | None:
+def _brotli(data: bytes) -> bytes:
+    import brotli  # Brotli: installed wherever pelican-precompress writes .br copies
+
+    return brotli.decompress(data)
+
+
+def _zstandard(data: bytes) -> bytes:
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error):
-        return None
+        from compression import zstd  # Python 3.14
+    except ImportError:
+        from backports import zstd  # what pelican-precompress uses before 3.14
+    return zstd.decompress(data)
+
+
+# The compressed copies a host may serve instead of a file (pelican-precompress writes them): each is
+# read as what it decompresses to.
+DECOMPRESSORS = {"gz": gzip.decompress, "br": _brotli, "zst": _zstandard}
+
+
+def _decompressed(kind: str, data: bytes) -> bytes | str:
+    """The bytes a compressed copy stands for, or why they cannot be read (never skipped)."""
+    try:
+        return DECOMPRESSORS[kind](data)
+    except ImportError as error:
+        return f"cannot be read without the Python module {error.name!r}; install it to check"
+    except Exception:  # each library raises its own error for damaged data
+        return f"is not a readable .{kind} file"
 
 
 def _jpeg_header_problems(label: str, data: bytes) -> list[str]:

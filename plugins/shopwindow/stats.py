@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import statistics
-
 from pelican.readers import Readers
 
 from .jobs.model import load_jobs, today
-from .jobs.promise import promise_status
+from .jobs.record import done_job_figures
 from .testimonials.model import STATUSES, load_testimonials, rating_summary
 
 
 def promises_kept(jobs) -> dict:
-    """Of the finished jobs with a promised date: how many were ready on or before it."""
-    now = today()
-    statuses = [
-        p for p in (promise_status(job, now) for job in jobs) if p is not None and p.finished
-    ]
-    kept = sum(1 for p in statuses if p.days <= 0)
+    """Of the done jobs with a promised date: how many were ready on or before it (the figures of
+    ``/track-record/``, from the same function)."""
+    figures = done_job_figures(jobs, today())
+    share = figures["on_time_share"]
     return {
-        "jobs": len(statuses),
-        "kept": kept,
-        "kept_share": f"{kept / len(statuses):.0%}" if statuses else "n/a",
-        "median_days": statistics.median(p.days for p in statuses) if statuses else None,
+        "jobs": figures["with_promise"],
+        "kept": figures["on_time"],
+        "kept_share": f"{share:.0%}" if share is not None else "n/a",
+        "median_days": figures["median_days"],
     }
 
 

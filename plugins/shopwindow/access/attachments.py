@@ -14,13 +14,12 @@ Which files a view may use is ``PrivateDocument.local_file``; nothing else is ev
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 
-from ..content import replace_tags, tags_in
+from ..markup import rewrite_tags, start_tag, tags_in
 from ..photos import PHOTO_SUFFIXES, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
 from .documents import PrivateDocument
 from .format import JobKeys, private_name
@@ -41,12 +40,12 @@ def photos_to_process(view: str, document: PrivateDocument) -> list[Path]:
 
 
 def _shown(view: str, document: PrivateDocument) -> list[Path]:
-    found = (document.local_file(a.get("src", "")) for a in tags_in(view, "img"))
+    found = (document.local_file(a.get("src", "")) for _, a in tags_in(view, "img"))
     return [p for p in found if p is not None]
 
 
 def _linked(view: str, document: PrivateDocument) -> list[Path]:
-    found = (document.local_file(a.get("href", "")) for a in tags_in(view, "a"))
+    found = (document.local_file(a.get("href", "")) for _, a in tags_in(view, "a"))
     return [p for p in found if p is not None]
 
 
@@ -61,21 +60,24 @@ def seal_attachments(
 ) -> str:
     """Return ``view`` with every local image and linked file replaced by its sealed form."""
 
-    def image(tag: str, attributes: dict) -> str:
+    def replace(tag: str, attributes: dict, written: str) -> str:
+        return (image if tag == "img" else link)(attributes, written)
+
+    def image(attributes: dict, written: str) -> str:
         source = document.local_file(attributes.get("src", ""))
         if source is None:
-            return tag
+            return written
         try:
             photo = process_photo(source, photo_settings, photo_cache)
         except PhotoError as error:
             report(f'image "{source.name}" {error}')
             return ""
-        return _sealed_image(photo, html.unescape(attributes.get("alt", "")), keys, write)
+        return _sealed_image(photo, attributes.get("alt", ""), keys, write)
 
-    def link(tag: str, attributes: dict) -> str:
+    def link(attributes: dict, written: str) -> str:
         source = document.local_file(attributes.get("href", ""))
         if source is None:
-            return tag
+            return written
         if source.suffix.lower() in PHOTO_SUFFIXES:
             try:
                 photo = process_photo(source, photo_settings, photo_cache)
@@ -88,10 +90,10 @@ def seal_attachments(
         name = f"{FILE_FOLDER}/{private_name(keys, 'file', hashlib.sha256(data).hexdigest())}"
         write(name, data)
         kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        described = html.escape(json.dumps([name, filename, kind, len(data)]))
-        return f'<a class="sealed-file" href="#" data-sw-file=\'{described}\'>'
+        described = json.dumps([name, filename, kind, len(data)])
+        return start_tag("a", {"class": "sealed-file", "href": "#", "data-sw-file": described})
 
-    return replace_tags(replace_tags(view, "img", image), "a", link)
+    return rewrite_tags(view, replace, "img", "a")
 
 
 def _sealed_image(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:
@@ -101,7 +103,13 @@ def _sealed_image(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:
         write(name, rendition.read_bytes())
         renditions.append([name, rendition.width])
     first = photo.renditions[0]
-    return (
-        f'<img class="sealed" alt="{html.escape(alt)}" width="{first.width}" height="{first.height}" '
-        f"data-sw-renditions='{html.escape(json.dumps(renditions))}'>"
+    return start_tag(
+        "img",
+        {
+            "class": "sealed",
+            "alt": alt,
+            "width": str(first.width),
+            "height": str(first.height),
+            "data-sw-renditions": json.dumps(renditions),
+        },
     )

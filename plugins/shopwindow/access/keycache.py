@@ -10,7 +10,7 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from ..files import private_folder, write_atomically
+from ..atomic import private_folder, write_atomically
 from .format import VERSION, JobKeys, wrap_content_key
 
 

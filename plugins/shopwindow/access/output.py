@@ -5,6 +5,8 @@
 - Public pages under ``j/`` (the shells with their locks, the expired notices) are rendered by the
   caller and written here too, never through Pelican's writer: Pelican announces every file its writer
   writes to every plugin (``content_written``), and a sitemap or SEO plugin would list the address.
+The private folder is ``j/`` unless the settings say otherwise (``jobs_url``).
+
 - Every folder of private output gets an empty, ``noindex`` ``index.html`` where it has none, so a host
   that lists folders lists nothing.
 - Files under ``j/`` that a build did not write are removed at the end of it (``prune``).
@@ -14,16 +16,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..files import write_atomically
+from ..atomic import write_atomically
 from .format import JobKeys, seal
 
-PRIVATE_ROOT = "j"
 INDEX = "index.html"
 
 
 class PrivateOutput:
-    def __init__(self, output_path: str | Path, blank_page: bytes):
-        self.root = Path(output_path) / PRIVATE_ROOT
+    def __init__(self, output_path: str | Path, blank_page: bytes, root: str = "j"):
+        self.root = Path(output_path) / root
         self.blank_page = blank_page
         self.written: set[Path] = set()
         self.changed = 0

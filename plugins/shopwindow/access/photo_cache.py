@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from ..files import private_folder, write_atomically
+from ..atomic import private_folder, write_atomically
 from ..photos.cache import PhotoCache
 from ..photos.pipeline import PhotoSettings
 from .format import cache_key, open_sealed, seal

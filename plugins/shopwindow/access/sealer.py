@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..config import shopwindow_settings
 from ..photos import PhotoSettings
 from ..photos.batch import warm_cache
+from ..settings import shopwindow_settings
 from .attachments import photos_to_process, seal_attachments
 from .documents import PrivateDocument
 from .format import JobKeys, lock_parameters
 from .keycache import KeyCache
-from .output import PRIVATE_ROOT, PrivateOutput
+from .output import PrivateOutput
 from .photo_cache import SealedPhotoCache
 
 logger = logging.getLogger(__name__)
@@ -24,11 +24,12 @@ VIEW_FILE = "view.bin"
 class Sealer:
     def __init__(self, settings: dict, secret: bytes, output_path: str | Path, blank_page: bytes):
         self.sw = shopwindow_settings(settings)
-        self.output = PrivateOutput(output_path, blank_page)
-        self.keycache = KeyCache(self.sw["CACHE_PATH"], secret)
-        self.iterations = self.sw["ACCESS_KDF_ITERATIONS"]
+        self.root = self.sw["private_root"]
+        self.output = PrivateOutput(output_path, blank_page, self.root)
+        self.keycache = KeyCache(self.sw["cache_path"], secret)
+        self.iterations = self.sw["kdf_iterations"]
         self.photo_settings = PhotoSettings.from_settings(self.sw)
-        self.photo_cache = SealedPhotoCache(self.sw["CACHE_PATH"], secret)
+        self.photo_cache = SealedPhotoCache(self.sw["cache_path"], secret)
         self.processed = 0
 
     def lock(self, keys: JobKeys) -> dict:
@@ -39,7 +40,7 @@ class Sealer:
         return f"{document.page_id}/" if document.page_id else ""
 
     def shell_name(self, document: PrivateDocument, keys: JobKeys) -> str:
-        return f"{PRIVATE_ROOT}/{keys.slug}/{self.folder(document)}index.html"
+        return f"{self.root}/{keys.slug}/{self.folder(document)}index.html"
 
     def view_name(self, document: PrivateDocument) -> str:
         return f"{self.folder(document)}{VIEW_FILE}"

@@ -1,7 +1,11 @@
-"""The site secret: SHOPWINDOW_SECRET in CI, else ``.shopwindow/secret``, made on first use (0600).
+"""The site secret: ``SHOPWINDOW_SECRET`` from the environment, else the file ``secret_path``
+(``.shopwindow/secret``), made on first use (0600) on a developer's machine.
 
-A secret that is plainly not random (one byte repeated, a short pattern, a counting sequence) is
-refused wherever it comes from: every job's address, code and key derive from it.
+A CI build (the environment sets ``CI``) or a publish build (``SITEURL`` is a public address) takes it
+from the environment only: never a developer's file, never a new one (every deploy would change every
+job's link and code). A secret that is plainly not random (one
+byte repeated, a short pattern, a counting sequence) is refused wherever it comes from: every job's
+address, code and key derive from it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
+from ..settings import publish_build, shopwindow_settings
 from .format import parse_secret
 
 logger = logging.getLogger(__name__)
@@ -28,7 +33,7 @@ class SecretError(ValueError):
 
 
 def secret_path(settings: dict) -> Path:
-    return Path(settings.get("SECRET_PATH") or Path(".shopwindow") / "secret")
+    return Path(shopwindow_settings(settings)["secret_path"])
 
 
 def weakness(secret: bytes) -> str | None:
@@ -57,25 +62,37 @@ def _checked(text: str, origin: str) -> bytes:
     return secret
 
 
+def make_secret_file(path: Path) -> bool:
+    """Write a new random secret to ``path`` (mode 0600) unless it exists; True if it wrote one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_EXCL: two processes starting at once never both write a secret.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return True
+
+
 def load_secret(settings: dict, create: bool = True) -> bytes:
     """The 32-byte site secret. A development checkout gets a new random one on first use."""
     from_environment = os.environ.get(ENVIRONMENT_VARIABLE)
     if from_environment:
         return _checked(from_environment, ENVIRONMENT_VARIABLE)
+    reason = publish_build(settings)
+    if reason:
+        raise SecretError(
+            f"{ENVIRONMENT_VARIABLE} is not set, and {reason}: it never uses a developer's secret "
+            f"file, and a new secret would change every job's link and code. Set "
+            f"{ENVIRONMENT_VARIABLE} to the site's secret (64 hex characters; a new site makes one "
+            f"with: {MAKE_ONE})"
+        )
     path = secret_path(settings)
-    if not path.exists() and create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: two processes starting at once never both write a secret.
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
-            logger.warning(
-                "%s: made a new site secret for this checkout (keep it; never commit it)", path
-            )
+    if create and make_secret_file(path):
+        logger.warning(
+            "%s: made a new site secret for this checkout (keep it; never commit it)", path
+        )
     try:
         text = path.read_text()
     except FileNotFoundError:

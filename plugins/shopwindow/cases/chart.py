@@ -4,8 +4,10 @@ browser. Heights are exactly proportional to the values; the numbers are also in
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from .model import Metric
+if TYPE_CHECKING:
+    from .model import Metric
 
 BAR_HEIGHT = 140  # the tallest bar of a group
 BAR_WIDTH = 44

@@ -8,30 +8,29 @@ from __future__ import annotations
 
 import logging
 
-from pelican.generators import Generator
+from markupsafe import Markup
 
-from ..config import shopwindow_settings
-from ..jobs.model import today
-from ..loaded import loaded_cases, loaded_jobs
-from ..site.listing import services_of, write_listing
-from ..site.published import PublicFiles
-from .chart import metrics_chart
-from .model import Case
-from .record import track_record
+from ..jobs.model import build_jobs, today
+from ..jobs.record import done_job_figures
+from ..listing import services_of, write_listing
+from ..published import PublicFiles
+from ..rendering import ShopwindowGenerator
+from ..testimonials.model import build_testimonials
+from ..urls import case_url, photo_url
+from .chart import monthly_chart
+from .model import Case, build_cases
 
 logger = logging.getLogger(__name__)
 
-INDEX_URL = "cases/"
-RECORD_URL = "track-record/"
 
-
-def case_jsonld(case: Case, business: dict, url: str, siteurl: str) -> dict:
+def case_jsonld(case: Case, sw: dict, siteurl: str) -> dict:
     """schema.org Article for a published report."""
+    business = sw["business"]
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": case.title,
-        "url": url,
+        "url": f"{siteurl}/{case_url(sw, case)}",
         "author": {"@type": "Organization", "name": business["name"]},
         "publisher": {"@type": "Organization", "name": business["name"]},
         "about": [{"@type": "Service", "name": s} for s in case.services],
@@ -40,86 +39,97 @@ def case_jsonld(case: Case, business: dict, url: str, siteurl: str) -> dict:
         data["datePublished"] = case.date.date().isoformat()
     image = case.photo(case.after) or case.photo(case.before)
     if image:
-        data["image"] = f"{siteurl}/photos/{image.largest.name}"
+        data["image"] = f"{siteurl}/{photo_url(sw, image.largest.name)}"
     return data
 
 
-def case_url(case: Case) -> str:
-    return f"{INDEX_URL}{case.slug}/"
+def track_record(settings: dict, context: dict, readers, public_reports: int) -> dict:
+    """The figures of ``/track-record/``: done jobs (``jobs.record``, as ``shopwindow stats``), the
+    public testimonials' ratings and the number of published reports."""
+    jobs, _ = build_jobs(context, settings, readers)
+    testimonials, _ = build_testimonials(context, settings, readers)
+    ratings = [t.rating for t in testimonials if t.is_public and t.rating]
+    figures = done_job_figures(jobs, today())
+    return {
+        **figures,
+        "rating_average": round(sum(ratings) / len(ratings), 1) if ratings else None,
+        "rating_count": len(ratings),
+        "reports": public_reports,
+        "chart": monthly_chart(figures["months"]),
+    }
 
 
-class CasesGenerator(Generator):
+class CasesGenerator(ShopwindowGenerator):
     def generate_context(self) -> None:
-        self.sw = shopwindow_settings(self.settings)
-        cases, problems = loaded_cases(self)
+        cases, problems = build_cases(self.context, self.settings, self.readers)
         for problem in problems:
             logger.error("%s", problem)
         self.cases = [c for c in cases if c.is_public]
-        self.services = services_of(self.cases, INDEX_URL, self.settings)
-        jobs, _ = loaded_jobs(self)
-        ratings = [t.rating for t in self.context.get("testimonials", []) if t.rating]
-        self.record = track_record(jobs, ratings, len(self.cases), today())
+        self.services = services_of(self.cases, self.sw["cases_url"], self.settings)
+        self.record = track_record(self.settings, self.context, self.readers, len(self.cases))
+        testimonials, _ = build_testimonials(self.context, self.settings, self.readers)
+        siteurl = self.settings.get("SITEURL", "")
+        # What this part's templates use; nothing here is read by another part.
+        self.variables = {
+            "case_services": self.services,
+            "case_jsonld": lambda case: case_jsonld(case, self.sw, siteurl),
+            "quotes": {t.slug: t for t in testimonials if t.is_public},
+            "record": self.record,
+        }
+        # For the site's own templates: the public reports, the record, and its headline figures.
         self.context["cases"] = self.cases
-        self.context["case_services"] = self.services
-        self.context["case_url"] = case_url
-        self.context["case_chart"] = lambda case: metrics_chart(case.metrics)
         self.context["track_record"] = self.record
-        siteurl, business = self.settings.get("SITEURL", ""), self.sw["BUSINESS"]
-        self.context["case_jsonld"] = lambda case: case_jsonld(
-            case, business, f"{siteurl}/{case_url(case)}", siteurl
-        )
-        self.context.setdefault("sitemap_urls", []).extend(
-            [INDEX_URL, RECORD_URL]
-            + [s["url"] for s in self.services]
-            + [case_url(c) for c in self.cases]
+        snippets = self.context.setdefault("shopwindow_snippets", {})
+        snippets["track_record"] = Markup(
+            self.render("shopwindow/snippets/track_record", {**self.context, **self.variables})
         )
 
     def generate_output(self, writer) -> None:
         files = PublicFiles(self)
         files.photos(p for c in self.cases for p in c.photos.values())
-        quotes = {t.slug: t for t in self.context.get("testimonials", [])}
         relative = self.settings["RELATIVE_URLS"]
+        index, record_url = self.sw["cases_url"], self.sw["track_record_url"]
         write_listing(
             files,
             writer,
-            self.get_template("cases"),
+            self.get_template("shopwindow/cases"),
             self.context,
-            INDEX_URL,
+            index,
             self.cases,
             self.services,
             relative,
+            self.variables,
         )
-        page = self.get_template("case")
+        page = self.get_template("shopwindow/case")
         for case in self.cases:
+            url = case_url(self.sw, case)
             files.page(
                 writer,
-                f"{case_url(case)}index.html",
+                f"{url}index.html",
                 page,
                 self.context,
+                **self.variables,
                 relative_urls=relative,
-                page_url=case_url(case),
+                page_url=url,
                 case=case,
-                quote=quotes.get(case.testimonial),
+                quote=self.variables["quotes"].get(case.testimonial),
             )
         files.page(
             writer,
-            f"{INDEX_URL}feed.atom",
-            self.env.get_template("cases.atom.xml"),
+            f"{index}feed.atom",
+            self.env.get_template("shopwindow/cases.atom.xml"),
             self.context,
+            **self.variables,
             relative_urls=False,
-            page_url=f"{INDEX_URL}feed.atom",
+            page_url=f"{index}feed.atom",
             shown=self.cases,
         )
         files.page(
             writer,
-            f"{RECORD_URL}index.html",
-            self.get_template("track_record"),
+            f"{record_url}index.html",
+            self.get_template("shopwindow/track_record"),
             self.context,
+            **self.variables,
             relative_urls=relative,
-            page_url=RECORD_URL,
-            record=self.record,
+            page_url=record_url,
         )
-
-
-def get_generators(pelican):
-    return CasesGenerator

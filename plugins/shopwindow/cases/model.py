@@ -14,8 +14,11 @@ from pathlib import Path
 from pelican.readers import Readers
 from pelican.utils import slugify
 
-from ..config import shopwindow_settings
-from ..content import (
+from ..build_state import per_build
+from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
+from ..sanitise import plain_text, staff_text
+from ..settings import shopwindow_settings
+from ..sources import (
     ContentError,
     Source,
     check_inside,
@@ -26,8 +29,7 @@ from ..content import (
     status_and_consent,
     text_field,
 )
-from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
-from ..sanitise import plain_text, staff_text
+from .chart import metrics_chart
 
 STATUSES = ("draft", "private", "published")
 
@@ -86,6 +88,11 @@ class Case:
     @property
     def text(self) -> str:
         return plain_text(self.body_html)
+
+    @property
+    def chart(self) -> dict:
+        """The metrics as bar-chart geometry (``chart.metrics_chart``)."""
+        return metrics_chart(self.metrics)
 
     def photo(self, path: Path | None) -> ProcessedPhoto | None:
         return self.photos.get(path) if path else None
@@ -201,7 +208,7 @@ def case_from_source(source: Source, settings: dict) -> Case:
 
 
 def case_files(settings: dict) -> list[str]:
-    root = Path(settings["PATH"], shopwindow_settings(settings)["CASES_PATH"])
+    root = Path(settings["PATH"], shopwindow_settings(settings)["cases_path"])
     return sorted(str(p) for p in root.rglob("*.md")) if root.is_dir() else []
 
 
@@ -219,7 +226,7 @@ def load_cases(
             case = case_from_source(read_source(readers, settings["PATH"], path), settings)
             if case.is_public:
                 case = replace(
-                    case, photos=_public_photos(case, photo_settings, PhotoCache(sw["CACHE_PATH"]))
+                    case, photos=_public_photos(case, photo_settings, PhotoCache(sw["cache_path"]))
                 )
         except ContentError as problem:
             problems.append(problem)
@@ -241,3 +248,8 @@ def _public_photos(case: Case, settings: PhotoSettings, cache: PhotoCache) -> di
         except PhotoError as error:
             raise ContentError(case.source_path, name, f'"{path.name}" {error}') from None
     return photos
+
+
+def build_cases(context: dict, settings: dict, readers: Readers):
+    """``load_cases``, once per build, whichever part asks first."""
+    return per_build(context, "cases", lambda: load_cases(settings, readers))

@@ -1,10 +1,3 @@
-"""Pelican plugin ``shopwindow.jobs``: one private page per job, at ``/j/<slug>/``, sealed under the job's
-code by ``shopwindow.access``. The model is in ``model.py``, what a page shows in ``view.py``."""
-
-
-def register() -> None:
-    from pelican import signals
-
-    from .generator import get_generators
-
-    signals.get_generators.connect(get_generators)
+"""Jobs: the model and its log (``model.py``, ``log.py``), the promise, what a job page shows
+(``view.py``), camera routing, the figures of done jobs (``record.py``) and the staff's commands, which
+write ``job.md``. Sealing a job's page is ``private/``'s work."""

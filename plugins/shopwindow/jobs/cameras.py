@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
+from ..photos.exif import exif_time
 from .model import Job
 
 logger = logging.getLogger(__name__)
@@ -64,15 +63,10 @@ def is_complete(path: Path) -> bool:
 
 def frame_time(path: Path) -> dt.datetime:
     """EXIF DateTimeOriginal, else the file name's timestamp, else the file's modification time."""
-    try:
-        with Image.open(path) as image:
-            value = image.getexif().get_ifd(0x8769).get(0x9003)
-            if isinstance(value, str) and value.strip():
-                return dt.datetime.strptime(value.strip()[:19], "%Y:%m:%d %H:%M:%S")
-    except Exception:
-        pass
-    return name_time(path.name) or dt.datetime.fromtimestamp(path.stat().st_mtime).replace(
-        microsecond=0
+    return (
+        exif_time(path, original_only=True)
+        or name_time(path.name)
+        or dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     )
 
 

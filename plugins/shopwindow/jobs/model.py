@@ -8,41 +8,39 @@ The body of job.md is the job's log, oldest first, one section per update::
 
 The heading is ``time · stage · bay``; the bay is optional and, once given, the job stands in that bay
 from that time on. Photos in the folder that no section names join the update nearest in time (by EXIF
-time, else the file's time). This module knows nothing of HTML pages or output files.
+time, else the file's time). This module holds the model and reads it (the log: ``log.py``); writing
+``job.md`` is the staff commands' (``staff.py``). It knows nothing of pages or output files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from pelican.readers import Readers
 from pelican.utils import get_date
-from PIL import Image
 
-from ..config import MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
-from ..content import (
+from ..build_state import per_build
+from ..links import local_path, resolve_links
+from ..photos import PHOTO_SUFFIXES
+from ..photos.exif import exif_time, file_time
+from ..sanitise import staff_text
+from ..settings import MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
+from ..sources import (
     ContentError,
     Source,
     choice_field,
     date_field,
     int_field,
     list_field,
-    read_source,
-    replace_tags,
+    read_markdown,
     shown_path,
-    tags_in,
     text_field,
 )
-from ..files import write_atomically
-from ..links import resolve_links
-from ..photos import PHOTO_SUFFIXES
-from ..sanitise import staff_text
+from .log import render, sections
 
 JOB_FILE = "job.md"
 STATUSES = ("active", "done", "cancelled")
@@ -52,7 +50,6 @@ RUNNING_FIELDS = (
     "status", "stages", "code-version", "received", "promised", "estimate", "done", "service",
     "case", "carrier", "bay", "language", "notify",
 )  # fmt: skip
-HEADING = re.compile(r"<h2[^>]*>(.*?)</h2>", re.IGNORECASE | re.DOTALL)
 SEPARATORS = re.compile(r"\s+[·|]\s+")
 
 
@@ -72,7 +69,7 @@ def check_job_id(job_id: str) -> str:
 
 
 def jobs_root(settings: dict) -> Path:
-    return Path(shopwindow_settings(settings)["JOBS_ROOT"])
+    return Path(shopwindow_settings(settings)["jobs_root"])
 
 
 def job_folder(settings: dict, job_id: str) -> Path:
@@ -97,7 +94,7 @@ class Stage:
 
 def site_stages(settings: dict) -> tuple[Stage, ...]:
     return tuple(
-        Stage(key, dict(labels)) for key, labels in shopwindow_settings(settings)["JOB_STAGES"]
+        Stage(key, dict(labels)) for key, labels in shopwindow_settings(settings)["job_stages"]
     )
 
 
@@ -192,7 +189,7 @@ class JobHeader:
 
 def read_job_header(settings: dict, job_id: str, readers: Readers | None = None) -> JobHeader:
     """The header fields access needs, without reading photos; ContentError when there is no job.md."""
-    source = _job_source(settings, job_id, readers)
+    source, _ = _job_source(settings, job_id)
     return JobHeader(
         id=job_id,
         path=source.shown_path,
@@ -201,11 +198,12 @@ def read_job_header(settings: dict, job_id: str, readers: Readers | None = None)
     )
 
 
-def _job_source(settings: dict, job_id: str, readers: Readers | None) -> Source:
+def _job_source(settings: dict, job_id: str) -> tuple[Source, str]:
+    """job.md's header fields and its log's Markdown, read once."""
     path = job_folder(settings, job_id) / JOB_FILE
     if not path.is_file():
         raise ContentError(shown_path(str(path)), None, f"does not exist: no job {job_id!r}")
-    return read_source(readers or Readers(settings), str(path.parent), str(path))
+    return read_markdown(path)
 
 
 def _date_only(value: dt.datetime | None) -> dt.date | None:
@@ -215,7 +213,7 @@ def _date_only(value: dt.datetime | None) -> dt.date | None:
 def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job:
     """Read and check one job. Header problems raise ContentError; a bad log section is left out and
     listed in ``Job.problems``."""
-    source = _job_source(settings, job_id, readers)
+    source, log = _job_source(settings, job_id)
     site = site_stages(settings)
     stages = site
     listed = list_field(source, "Stages")
@@ -228,7 +226,7 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
             match_stage(name, known) or Stage(_stage_key(name), {"en": name}) for name in listed
         )
     problems: list[str] = []
-    updates = _parse_log(source, stages, problems, settings)
+    updates = _parse_log(source, log, stages, problems, settings)
     folder = Path(source.path).parent
     updates = _attach_loose_photos(folder, updates, problems, source.shown_path)
     status = choice_field(source, "Status", STATUSES, default="active")
@@ -263,7 +261,7 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
 
 def parse_heading(text: str) -> tuple[dt.datetime, str, str | None]:
     """``2026-11-21 10:30 · paint · booth-1`` -> (time, stage text, bay or None). ValueError if not."""
-    parts = SEPARATORS.split(html.unescape(text).strip())
+    parts = SEPARATORS.split(text.strip())
     if len(parts) not in (2, 3) or not all(p.strip() for p in parts):
         raise ValueError("is not \u201ctime · stage\u201d or \u201ctime · stage · bay\u201d")
     when = get_date(parts[0].strip())
@@ -272,56 +270,44 @@ def parse_heading(text: str) -> tuple[dt.datetime, str, str | None]:
 
 
 def _parse_log(
-    source: Source, stages: tuple[Stage, ...], problems: list[str], settings: dict
+    source: Source, log: str, stages: tuple[Stage, ...], problems: list[str], settings: dict
 ) -> list[Update]:
-    """The log's sections. A note is staff's Markdown read by the customer: its {static}/{attach} links
-    are resolved and it is reduced to the staff allow-list (``sanitise.staff_text``)."""
+    """The log's sections (``log.py``), checked: a heading that does not parse or names an unknown
+    stage, or a photo that is not in the job folder, is one line in ``problems`` and left out."""
     folder = Path(source.path).parent
-    body_html = resolve_links(
-        source.body_html,
-        folder,
-        settings,
-        report=lambda problem: problems.append(f"{source.shown_path}: {problem}"),
-    )
-    pieces = HEADING.split(body_html)
+
+    def report(problem: str) -> None:
+        problems.append(f"{source.shown_path}: {problem}")
+
     updates = []
-    for heading, body in zip(pieces[1::2], pieces[2::2], strict=True):
-        heading_text = re.sub(r"<[^>]+>", "", heading).strip()
+    for section in sections(log):
+        heading = section.heading
         try:
-            when, stage_text, bay = parse_heading(heading_text)
+            when, stage_text, bay = parse_heading(heading)
         except ValueError as error:
-            problems.append(
-                f'{source.shown_path}: log heading "{heading_text}" {error}; section left out'
-            )
+            report(f'log heading "{heading}" {error}; section left out')
             continue
         stage = match_stage(stage_text, stages)
         if stage is None:
             valid = ", ".join(s.key for s in stages)
-            problems.append(
-                f'{source.shown_path}: log heading "{heading_text}": stage "{stage_text}" is not one of {valid}; '
-                "section left out"
+            report(
+                f'log heading "{heading}": stage "{stage_text}" is not one of {valid}; section left out'
             )
             continue
+        rendered = render(section, settings.get("MARKDOWN", {}))
         photos = []
-        for attributes in tags_in(body, "img"):
-            name = unquote(html.unescape(attributes.get("src", "")))
-            if (folder / name).is_file() and folder.resolve() not in (
-                folder / name
-            ).resolve().parents:
-                problems.append(
-                    f'{source.shown_path}: photo "{name}" in "{heading_text}" is a link to a file outside the job folder; left out'
+        for src, alt in rendered.images:
+            path = local_path(src, folder, settings)
+            if path is None or not path.is_file():
+                report(f'photo "{src}" in "{heading}" does not exist in the job folder')
+                continue
+            if folder.resolve() not in path.resolve().parents:
+                report(
+                    f'photo "{src}" in "{heading}" is a link to a file outside the job folder; left out'
                 )
                 continue
-            path = (folder / name).resolve()
-            if folder.resolve() not in path.parents or not path.is_file():
-                problems.append(
-                    f'{source.shown_path}: photo "{name}" in "{heading_text}" does not exist in the job folder'
-                )
-                continue
-            photos.append(
-                JobPhoto(path, html.unescape(attributes.get("alt", "")), photo_time(path))
-            )
-        note = staff_text(replace_tags(body, "img", lambda tag, attributes: ""))
+            photos.append(JobPhoto(path.resolve(), alt, photo_time(path)))
+        note = staff_text(resolve_links(rendered.html, folder, settings, report))
         note = re.sub(r"<p>\s*</p>", "", note).strip()
         updates.append(Update(when, stage, bay, note, tuple(photos)))
     updates.sort(key=lambda u: u.time)
@@ -329,19 +315,8 @@ def _parse_log(
 
 
 def photo_time(path: Path) -> dt.datetime | None:
-    """When a photo was taken: EXIF DateTimeOriginal, else EXIF DateTime, else the file's time."""
-    try:
-        with Image.open(path) as image:
-            exif = image.getexif()
-            for value in (exif.get_ifd(0x8769).get(0x9003), exif.get(0x0132)):
-                if isinstance(value, str) and value.strip():
-                    return dt.datetime.strptime(value.strip()[:19], "%Y:%m:%d %H:%M:%S")
-    except Exception:
-        pass
-    try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime)
-    except OSError:
-        return None
+    """When a photo was taken: its EXIF time, else the file's time."""
+    return exif_time(path) or file_time(path)
 
 
 def _attach_loose_photos(
@@ -411,24 +386,6 @@ def load_jobs(
     return jobs, problems
 
 
-def rotate_code(settings: dict, job_id: str) -> int:
-    """Raise Code-Version in job.md by one (adding the field if absent); return the new version."""
-    current = read_job_header(settings, job_id).code_version
-    set_header_field(job_folder(settings, job_id) / JOB_FILE, "Code-Version", str(current + 1))
-    return current + 1
-
-
-def set_header_field(path: Path, name: str, value: str) -> None:
-    """Set one header field of a Markdown file in place (added if absent), written whole then renamed."""
-    text = path.read_text(encoding="utf-8")
-    header, separator, body = text.partition("\n\n")
-    pattern = re.compile(rf"^({re.escape(name)}\s*:\s*).*$", re.IGNORECASE | re.MULTILINE)
-    if pattern.search(header):
-        header = pattern.sub(lambda m: f"{m.group(1)}{value}", header, count=1)
-    else:
-        header = header.rstrip("\n") + f"\n{name}: {value}"
-    replace_file(path, header + (separator or "\n\n") + body)
-
-
-def replace_file(path: Path, text: str) -> None:
-    write_atomically(path, text.encode("utf-8"))
+def build_jobs(context: dict, settings: dict, readers: Readers):
+    """``load_jobs``, once per build, whichever part asks first."""
+    return per_build(context, "jobs", lambda: load_jobs(settings, readers))

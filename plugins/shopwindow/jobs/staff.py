@@ -1,5 +1,6 @@
-"""What staff do to a job from the command line: open it, log an update, close it. Files only; the site
-is rebuilt by Pelican (or ``shopwindow watch``) as for any other edit.
+"""What staff do to a job from the command line: open it, log an update, close it, change its code.
+Files only, and the one place that writes ``job.md``; the site is rebuilt by Pelican (or ``shopwindow
+watch``) as for any other edit.
 
 Each change checks everything first (job ID, stage, every photo) and only then writes: photos under a
 temporary name and renamed, job.md written whole and renamed. A refused command leaves nothing behind.
@@ -8,22 +9,16 @@ temporary name and renamed, job.md written whole and renamed. A refused command 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from ..config import shopwindow_settings
-from ..content import ContentError
+from ..atomic import write_atomically
 from ..photos import PhotoError, PhotoSettings, check_photo
-from .model import (
-    JOB_FILE,
-    job_folder,
-    load_job,
-    match_stage,
-    replace_file,
-    set_header_field,
-    site_stages,
-)
+from ..settings import shopwindow_settings
+from ..sources import ContentError
+from .model import JOB_FILE, job_folder, load_job, match_stage, read_job_header, site_stages
 
 
 class StaffError(ValueError):
@@ -103,9 +98,9 @@ def add_update(
     if matched is None:
         raise StaffError(f'stage "{stage}" is not one of {", ".join(s.key for s in job.stages)}')
     sw = shopwindow_settings(settings)
-    if carrier and carrier.lower() not in sw["CARRIERS"]:
+    if carrier and carrier.lower() not in sw["carriers"]:
         raise StaffError(
-            f'carrier "{carrier}" is not one of {", ".join(sw["CARRIERS"])} (setting CARRIERS)'
+            f'carrier "{carrier}" is not one of {", ".join(sw["carriers"])} (setting CARRIERS)'
         )
     photo_settings = PhotoSettings.from_settings(sw)
     for photo in photos:
@@ -168,3 +163,26 @@ def mark_done(settings: dict, job_id: str, at: dt.datetime | None = None) -> dt.
     set_header_field(path, "Status", "done")
     set_header_field(path, "Done", _minute(when))
     return when
+
+
+def rotate_code(settings: dict, job_id: str) -> int:
+    """Raise Code-Version in job.md by one (adding the field if absent); return the new version."""
+    current = read_job_header(settings, job_id).code_version
+    set_header_field(job_folder(settings, job_id) / JOB_FILE, "Code-Version", str(current + 1))
+    return current + 1
+
+
+def set_header_field(path: Path, name: str, value: str) -> None:
+    """Set one header field of a Markdown file in place (added if absent), written whole then renamed."""
+    text = path.read_text(encoding="utf-8")
+    header, separator, body = text.partition("\n\n")
+    pattern = re.compile(rf"^({re.escape(name)}\s*:\s*).*$", re.IGNORECASE | re.MULTILINE)
+    if pattern.search(header):
+        header = pattern.sub(lambda m: f"{m.group(1)}{value}", header, count=1)
+    else:
+        header = header.rstrip("\n") + f"\n{name}: {value}"
+    replace_file(path, header + (separator or "\n\n") + body)
+
+
+def replace_file(path: Path, text: str) -> None:
+    write_atomically(path, text.encode("utf-8"))

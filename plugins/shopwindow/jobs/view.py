@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from urllib.parse import quote
 
-from ..config import shopwindow_settings
+from ..settings import shopwindow_settings
 from .model import Job
 from .promise import promise_status
 
@@ -36,16 +36,16 @@ def expired(job: Job, retention_days: int, today: dt.date) -> bool:
 
 
 def feedback_url(sw: dict, job: Job) -> str:
-    if sw["FEEDBACK_URL"]:
-        return sw["FEEDBACK_URL"]
-    email = sw["BUSINESS"].get("email")
+    if sw["feedback_url"]:
+        return sw["feedback_url"]
+    email = sw["business"].get("email")
     return f"mailto:{email}?subject={quote(job.title)}" if email else ""
 
 
 def tracking_url(sw: dict, job: Job) -> str:
     if not job.tracking:
         return ""
-    carriers = sw["CARRIERS"]
+    carriers = sw["carriers"]
     carrier = job.carrier or (next(iter(carriers)) if len(carriers) == 1 else "")
     template = carriers.get(carrier)
     return template.format(number=quote(job.tracking)) if template else ""
@@ -54,7 +54,7 @@ def tracking_url(sw: dict, job: Job) -> str:
 def job_view(job: Job, settings: dict, today: dt.date) -> dict:
     """The template variables of one job page."""
     sw = shopwindow_settings(settings)
-    lang = sw["DEFAULT_LANG"]
+    lang = sw["lang"]
     return {
         "job": job,
         "stages": stage_states(job, lang),
@@ -65,6 +65,6 @@ def job_view(job: Job, settings: dict, today: dt.date) -> dict:
         "stage_label": lambda stage: stage.label(lang),
         "tracking_url": tracking_url(sw, job),
         "feedback_url": feedback_url(sw, job),
-        "review_url": sw["REVIEW_URL"] if job.status == "done" else "",
+        "review_url": sw["review_url"] if job.status == "done" else "",
         "today": today,
     }

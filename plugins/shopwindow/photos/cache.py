@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..files import write_atomically
+from ..atomic import write_atomically
 from .pipeline import PhotoSettings, ProcessedPhoto, Rendition
 
 

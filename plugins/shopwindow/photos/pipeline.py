@@ -44,7 +44,7 @@ class PhotoSettings:
 
     @classmethod
     def from_settings(cls, sw: dict) -> PhotoSettings:
-        return cls(tuple(sw["PHOTO_WIDTHS"]), sw["PHOTO_QUALITY"], sw["PHOTO_MAX_PIXELS"])
+        return cls(tuple(sw["photo_widths"]), sw["photo_quality"], sw["photo_max_pixels"])
 
     def fingerprint(self) -> str:
         return f"v{PIPELINE_VERSION};w={','.join(map(str, self.widths))};q={self.quality}"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from .pipeline import ProcessedPhoto
 
-PUBLIC_FOLDER = "photos"
 
-
-def publish_photos(output_path: str | Path, photos: Iterable[ProcessedPhoto]) -> list[str]:
-    """Copy the renditions into ``photos/``; return their names below the output folder."""
-    folder = Path(output_path, PUBLIC_FOLDER)
+def publish_photos(
+    output_path: str | Path, photos: Iterable[ProcessedPhoto], url: str = "photos/"
+) -> list[str]:
+    """Copy the renditions into the folder ``url``; return their names below the output folder."""
+    folder = Path(output_path, url)
     names = []
     for photo in photos:
         folder.mkdir(parents=True, exist_ok=True)
@@ -21,5 +21,5 @@ def publish_photos(output_path: str | Path, photos: Iterable[ProcessedPhoto]) ->
             target = folder / rendition.name
             if not target.exists():  # named by content hash: same name, same bytes
                 shutil.copyfile(rendition.path, target)
-            names.append(f"{PUBLIC_FOLDER}/{rendition.name}")
+            names.append(f"{url}{rendition.name}")
     return names

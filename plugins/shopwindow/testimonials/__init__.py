@@ -1,10 +1,2 @@
-"""Pelican plugin ``shopwindow.testimonials``: approved, consented testimonials on a wall, per-service
-pages, permalinks with share images, an Atom feed, testimonials.json and an embeddable page."""
-
-
-def register() -> None:
-    from pelican import signals
-
-    from .generator import get_generators
-
-    signals.get_generators.connect(get_generators)
+"""Testimonials: the model (only approved ones with consent are public) and the generator of the wall,
+per-service pages, permalinks with share images, the feed, testimonials.json and the embed page."""

@@ -9,78 +9,82 @@ from __future__ import annotations
 import json
 import logging
 
-from pelican.generators import Generator
+from markupsafe import Markup
 
-from ..config import shopwindow_settings
-from ..site.listing import services_of, write_listing
-from ..site.published import PublicFiles
-from .model import Testimonial, load_testimonials, rating_summary
+from ..listing import services_of, write_listing
+from ..published import PublicFiles
+from ..rendering import ShopwindowGenerator
+from ..urls import photo_url, testimonial_url
+from .model import build_testimonials, rating_summary
 from .share_image import share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
 
 logger = logging.getLogger(__name__)
 
-WALL_URL = "testimonials/"
 
-
-def permalink(testimonial: Testimonial) -> str:
-    return f"{WALL_URL}{testimonial.slug}/"
-
-
-class TestimonialsGenerator(Generator):
-    """Reads content/testimonials/ and writes the public testimonial pages, feed and JSON."""
+class TestimonialsGenerator(ShopwindowGenerator):
+    """Reads the testimonials folder and writes the public testimonial pages, feed and JSON."""
 
     def generate_context(self) -> None:
-        self.sw = shopwindow_settings(self.settings)
-        testimonials, problems = load_testimonials(self.settings, self.readers)
+        testimonials, problems = build_testimonials(self.context, self.settings, self.readers)
         for problem in problems:
             logger.error("%s", problem)
         public = [t for t in testimonials if t.is_public]
         # Newest first (load order), featured ones on top.
         public.sort(key=lambda t: not t.featured)
         self.testimonials = public
-        self.services = services_of(public, WALL_URL, self.settings)
-        featured = [t for t in public if t.featured] or public
+        wall = self.sw["wall_url"]
+        self.services = services_of(public, wall, self.settings)
+        featured = ([t for t in public if t.featured] or public)[: self.sw["featured_testimonials"]]
+        siteurl, business = self.settings.get("SITEURL", ""), self.sw["business"]
+        summary = rating_summary(public)
+        # What Shopwindow's templates of this part use; nothing here is read by another part.
+        self.variables = {
+            "testimonials": public,
+            "testimonial_services": self.services,
+            "testimonial_summary": summary,
+            "featured_testimonials": featured,
+            "service_slugs": {s["name"]: s["slug"] for s in self.services},
+            "testimonial_excerpt": testimonial_excerpt,
+            "reviews_jsonld": lambda items: [
+                review_jsonld(t, business, f"{siteurl}/{testimonial_url(self.sw, t)}")
+                for t in items
+            ],
+            "business_jsonld": lambda: business_jsonld(business, siteurl),
+        }
+        # For the site's own templates (a home page): the public testimonials, and ready-made pieces.
         self.context["testimonials"] = public
-        self.context["testimonial_services"] = self.services
-        self.context["testimonial_summary"] = rating_summary(public)
-        self.context["featured_testimonials"] = featured[: self.sw["TESTIMONIALS_FEATURED"]]
-        siteurl = self.settings.get("SITEURL", "")
-        business = self.sw["BUSINESS"]
-        self.context["testimonial_url"] = permalink
-        self.context["testimonial_excerpt"] = testimonial_excerpt
-        self.context["service_slugs"] = {s["name"]: s["slug"] for s in self.services}
-        self.context["reviews_jsonld"] = lambda items: [
-            review_jsonld(t, business, f"{siteurl}/{permalink(t)}") for t in items
-        ]
-        self.context["business_jsonld"] = lambda: business_jsonld(business, siteurl)
-        self.context.setdefault("sitemap_urls", []).extend(
-            [WALL_URL] + [s["url"] for s in self.services] + [permalink(t) for t in public]
-        )
+        snippets = self.context.setdefault("shopwindow_snippets", {})
+        variables = {**self.context, **self.variables}
+        for name in ("featured_testimonials", "rating_summary", "business_jsonld"):
+            snippets[name] = Markup(self.render(f"shopwindow/snippets/{name}", variables))
 
     # ------------------------------------------------------------------ output
     def generate_output(self, writer) -> None:
         files = PublicFiles(self)
         files.photos(t.photo for t in self.testimonials if t.photo)
         relative = self.settings["RELATIVE_URLS"]
+        wall = self.sw["wall_url"]
         write_listing(
             files,
             writer,
-            self.get_template("testimonials"),
+            self.get_template("shopwindow/wall"),
             self.context,
-            WALL_URL,
+            wall,
             self.testimonials,
             self.services,
             relative,
+            self.variables,
         )
-        page = self.get_template("testimonial")
+        page = self.get_template("shopwindow/testimonial")
         for testimonial in self.testimonials:
-            url = permalink(testimonial)
+            url = testimonial_url(self.sw, testimonial)
             files.page(
                 writer,
                 f"{url}index.html",
                 page,
                 self.context,
+                **self.variables,
                 relative_urls=relative,
                 page_url=url,
                 testimonial=testimonial,
@@ -91,30 +95,31 @@ class TestimonialsGenerator(Generator):
                     testimonial.text,
                     testimonial.rating,
                     testimonial.author,
-                    self.sw["BUSINESS"]["name"],
-                    self.sw["SHARE_IMAGE_FONT"],
+                    self.sw["business"]["name"],
+                    self.sw["share_image_font"],
                 ),
             )
         files.page(
             writer,
-            f"{WALL_URL}embed/index.html",
-            self.get_template("testimonials_embed"),
+            f"{wall}embed/index.html",
+            self.get_template("shopwindow/embed"),
             self.context,
+            **self.variables,
             relative_urls=relative,
-            page_url=f"{WALL_URL}embed/",
+            page_url=f"{wall}embed/",
             shown=self.testimonials,
         )
-        feed = self.env.get_template("testimonials.atom.xml")
         files.page(
             writer,
-            f"{WALL_URL}feed.atom",
-            feed,
+            f"{wall}feed.atom",
+            self.env.get_template("shopwindow/testimonials.atom.xml"),
             self.context,
+            **self.variables,
             relative_urls=False,
-            page_url=f"{WALL_URL}feed.atom",
+            page_url=f"{wall}feed.atom",
             shown=self.testimonials,
         )
-        files.data("testimonials.json", self._json().encode())
+        files.data(f"{wall}testimonials.json", self._json().encode())
 
     def _json(self) -> str:
         site = self.settings.get("SITEURL", "")
@@ -132,19 +137,17 @@ class TestimonialsGenerator(Generator):
                     "featured": t.featured,
                     "text": t.text,
                     "html": t.body_html,
-                    "url": f"{site}/{permalink(t)}",
-                    "photo": f"{site}/photos/{t.photo.largest.name}" if t.photo else None,
+                    "url": f"{site}/{testimonial_url(self.sw, t)}",
+                    "photo": f"{site}/{photo_url(self.sw, t.photo.largest.name)}"
+                    if t.photo
+                    else None,
                 }
             )
         payload = {
-            "business": self.sw["BUSINESS"]["name"],
+            "business": self.sw["business"]["name"],
             "summary": {
                 k: v for k, v in rating_summary(self.testimonials).items() if k != "largest"
             },
             "testimonials": items,
         }
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-
-
-def get_generators(pelican):
-    return TestimonialsGenerator

@@ -14,8 +14,11 @@ from pathlib import Path
 from pelican.readers import Readers
 from pelican.utils import slugify
 
-from ..config import shopwindow_settings
-from ..content import (
+from ..build_state import per_build
+from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
+from ..sanitise import customer_words, plain_text
+from ..settings import shopwindow_settings
+from ..sources import (
     ContentError,
     Source,
     bool_field,
@@ -29,8 +32,6 @@ from ..content import (
     status_and_consent,
     text_field,
 )
-from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
-from ..sanitise import customer_words, plain_text
 
 STATUSES = ("draft", "pending", "approved", "rejected", "withdrawn")
 SOURCES = ("form", "email", "phone", "google", "in person")
@@ -140,7 +141,7 @@ def load_testimonials(
     testimonials: list[Testimonial] = []
     problems: list[ContentError] = []
     seen: dict[str, str] = {}
-    for path in testimonial_files(settings, sw["TESTIMONIALS_PATH"]):
+    for path in testimonial_files(settings, sw["testimonials_path"]):
         try:
             check_inside(Path(path), settings["PATH"], shown_path(path), None)
             testimonial = testimonial_from_source(
@@ -159,7 +160,7 @@ def load_testimonials(
             if testimonial.is_public and testimonial.photo_source:
                 testimonial = replace(
                     testimonial,
-                    photo=_photo(testimonial, photo_settings, PhotoCache(sw["CACHE_PATH"])),
+                    photo=_photo(testimonial, photo_settings, PhotoCache(sw["cache_path"])),
                 )
         except ContentError as problem:
             problems.append(problem)
@@ -192,3 +193,8 @@ def rating_summary(testimonials: list[Testimonial]) -> dict:
         "histogram": histogram,
         "largest": max((n for _, n in histogram), default=0),
     }
+
+
+def build_testimonials(context: dict, settings: dict, readers: Readers):
+    """``load_testimonials``, once per build, whichever part asks first."""
+    return per_build(context, "testimonials", lambda: load_testimonials(settings, readers))

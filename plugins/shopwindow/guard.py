@@ -1,0 +1,61 @@
+"""Shopwindow's own folders (testimonials, cases, jobs): only its generators publish what is in them.
+
+Pelican's readers skip the text files there (``private.items``); this keeps Pelican's static generator
+from copying the other files as they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from .build_state import build_state
+from .settings import shopwindow_settings
+from .sources import shown_path
+
+logger = logging.getLogger(__name__)
+
+
+def private_roots(settings) -> list[str]:
+    """The folders whose files only Shopwindow's generators may publish."""
+    sw = shopwindow_settings(settings)
+    roots = [os.path.join(settings["PATH"], sw["testimonials_path"]), sw["jobs_root"]]
+    roots.append(os.path.join(settings["PATH"], sw["cases_path"]))
+    return [os.path.abspath(root) + os.sep for root in roots]
+
+
+def in_private_folder(path: str, roots: list[str]) -> bool:
+    """Whether ``path`` lies in one of ``private_roots``: only Shopwindow's generators may publish it."""
+    return any(os.path.abspath(path).startswith(root) for root in roots)
+
+
+def drop_private_static(generator) -> None:
+    """static_generator_finalized: a STATIC_PATHS entry that reaches into a job folder (or testimonials,
+    or cases) would copy private files as they are. Those files are dropped with an error. A file that a
+    private page shows or links is private too: it is published only sealed with its job, never in plain
+    (a warning says so if STATIC_PATHS would have copied it)."""
+    roots = private_roots(generator.settings)
+    linked = build_state(generator.context).linked_files
+    kept = []
+    for item in generator.staticfiles:
+        path = os.path.abspath(item.source_path)
+        if in_private_folder(path, roots):
+            logger.error(
+                "%s: STATIC_PATHS includes a private folder, so this file would be published as it is; "
+                "left out. Remove the folder from STATIC_PATHS",
+                shown_path(path),
+            )
+        elif os.path.realpath(path) in linked:
+            logger.warning(
+                "%s: the private page %s shows or links it, so it is published only sealed with that "
+                "page's job, not as a public file; link a copy from public pages",
+                shown_path(path),
+                linked[os.path.realpath(path)],
+            )
+        else:
+            kept.append(item)
+            continue
+        # Nor may another plugin, or a {static} link of a public page, find it.
+        generator.context.get("static_content", {}).pop(item.get_relative_source_path(), None)
+    generator.staticfiles = kept
+    generator.context["staticfiles"] = kept

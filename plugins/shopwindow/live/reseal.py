@@ -1,0 +1,97 @@
+"""Re-sealing one job while the site runs: through the build's own generator (``PrivateOutputGenerator``,
+same environment, same ``render_view``), so an unchanged job is re-sealed to the same bytes, and its
+cost does not grow with the number of jobs. Camera frames are routed by the bays jobs stood in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from pelican.readers import Readers
+
+from ..access.format import derive
+from ..access.secret import load_secret
+from ..cases.model import load_cases
+from ..jobs.cameras import camera_frames
+from ..jobs.model import Job, load_job, load_jobs, today
+from ..jobs.view import expired
+from ..private.generator import PrivateOutputGenerator
+from ..private.job_pages import job_document
+from ..private.pages import job_pages
+from ..rendering import view_context
+from ..settings import shopwindow_settings
+
+logger = logging.getLogger(__name__)
+
+
+class LiveJobs:
+    """Re-renders and re-seals one job, exactly as the build would."""
+
+    def __init__(self, settings: dict, output: Path):
+        self.settings = settings
+        self.sw = shopwindow_settings(settings)
+        self.output = output
+        self.readers = Readers(settings)
+        self.generator = PrivateOutputGenerator(
+            context=view_context(settings),
+            settings=settings,
+            path=settings["PATH"],
+            theme=settings["THEME"],
+            output_path=str(output),
+        )
+        self.generator.secret = self.secret = load_secret(settings)
+        self.cases = load_cases(settings, self.readers)[0]
+        # Which jobs ever stood in each bay, kept current as jobs change: a camera frame is routed by
+        # looking at those jobs only, with no file read, however many jobs the site has.
+        self.in_bay: dict[str, dict[str, Job]] = {}
+        for job in load_jobs(settings, self.readers)[0]:
+            self._remember(job)
+
+    def shell_is_current(self, job: Job, sealer) -> bool:
+        """The shell page (lock) on disk belongs to this code version: else the site must be rebuilt."""
+        keys = derive(self.secret, job.id, job.code_version)
+        shell = self.output / self.sw["private_root"] / keys.slug / "index.html"
+        if not shell.is_file():
+            return False
+        wrapped = sealer.lock(keys)["wrapped"]
+        return f'"wrapped": "{wrapped}"' in shell.read_text(encoding="utf-8")
+
+    def render(self, job_id: str) -> bool:
+        """Re-seal one job's page; False when only a full build can publish it (a new job, a new code,
+        a job past retention: the build removes all of it)."""
+        job = load_job(self.settings, job_id, self.readers)
+        self._remember(job)
+        for problem in job.problems:
+            logger.error("%s", problem)
+        if expired(job, self.sw["job_retention_days"], today()):
+            return False
+        sealer = self.generator.sealer()
+        if not self.shell_is_current(job, sealer):
+            return False
+        frames = camera_frames({bay: self.sw["cameras"][bay] for bay in self._bays(job)})
+        document = job_document(job, self.settings, self.cases, frames, today())
+        keys = derive(self.secret, job.id, job.code_version)
+        listing = job_pages(self.settings, self.secret, job.id, self.readers)
+        view = self.generator.render_view(document, listing)
+        sealer.warm([(document, keys, view)])
+        sealer.seal(document, keys, view)
+        sealer.output.cover_folders(whole_build=False)
+        logger.info("%s: job page re-sealed (%d file(s) changed)", job.path, sealer.output.changed)
+        return True
+
+    def _bays(self, job: Job) -> list[str]:
+        bays = {u.bay for u in job.updates if u.bay}
+        return [bay for bay in self.sw["cameras"] if bay in bays]
+
+    def _remember(self, job: Job) -> None:
+        for jobs in self.in_bay.values():
+            jobs.pop(job.id, None)
+        for bay in {u.bay for u in job.updates if u.bay}:
+            self.in_bay.setdefault(bay, {})[job.id] = job
+
+    def jobs_in_bay(self, bay: str, when: dt.datetime) -> list[str]:
+        """The jobs a new frame of ``bay`` taken at ``when`` belongs to (at most one, by the logs)."""
+        return [
+            job_id for job_id, job in self.in_bay.get(bay, {}).items() if job.bay_at(when) == bay
+        ]

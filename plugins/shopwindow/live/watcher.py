@@ -1,0 +1,180 @@
+"""``shopwindow watch``: keep the site current while the shop works.
+
+- A change inside one job (its log, a photo, a camera frame routed to it) re-renders and re-seals that
+  job alone (``reseal.py``), through the build's own generator: no Pelican run, so its cost does not
+  grow with the number of jobs.
+- Any other change (public content, the theme, a new job, a rotated code), and a new day (jobs expire),
+  rebuilds the site through Pelican (``building.py``), debounced (``debouncing.py``), with the caches
+  warm.
+- Files still being written are taken only once complete (``routing.py``, ``uploads.py``).
+- Every output file is written under a temporary name and renamed; leftovers of a killed run are
+  removed at start, and the start itself is a full build, so nothing that arrived meanwhile is missed.
+- ``--publish CMD`` runs after changes (``publisher.py``), ``--serve`` serves the output
+  (``serving.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from pathlib import Path
+
+from watchdog.observers import Observer
+
+from ..jobs.cameras import frame_time
+from ..jobs.model import JobIdError, today
+from ..settings import shopwindow_settings
+from ..sources import ContentError
+from .building import clean_leftovers, full_build
+from .debouncing import Pending
+from .publisher import Publisher
+from .reseal import LiveJobs
+from .routing import Events, Routes
+from .serving import serve
+from .uploads import Uploads
+
+logger = logging.getLogger(__name__)
+
+
+class Watcher:
+    def __init__(self, settings_path: str, publish: str | None = None, address: str | None = None):
+        from pelican.settings import read_settings
+
+        self.settings_path = settings_path
+        self.settings = read_settings(settings_path)
+        sw = shopwindow_settings(self.settings)
+        self.content = Path(self.settings["PATH"]).resolve()
+        self.jobs_root = Path(sw["jobs_root"]).resolve()
+        self.theme = Path(self.settings["THEME"]).resolve()
+        self.cameras = {bay: Path(folder).resolve() for bay, folder in sw["cameras"].items()}
+        self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
+        self.routes = Routes(
+            self.content, self.jobs_root, self.theme, self.cameras, Path(settings_path).resolve()
+        )
+        self.stop_event = threading.Event()
+        self.changed = threading.Condition()
+        self.pending = Pending()
+        self.uploads = Uploads()
+        self.publisher = (
+            Publisher(publish, self.stop_event, self.settings, self.output) if publish else None
+        )
+        self.address = address
+        self.live: LiveJobs | None = None
+        self.built_for = today()  # the day of the last full build
+
+    # ------------------------------------------------------------------ changes
+    def path_changed(self, path: Path) -> None:
+        change = self.routes.change(path)
+        if change is None:
+            return
+        now = time.monotonic()
+        with self.changed:
+            if change.kind == "frame":
+                if self.uploads.complete(change.path, now):
+                    self._frame_arrived(change.bay, change.path, now)
+            elif change.kind == "job":
+                self.pending.job_changed(change.job_id, now)
+            else:
+                self.pending.site_changed(now)
+            self.changed.notify()
+
+    def _frame_arrived(self, bay: str, path: Path, now: float) -> None:
+        if self.live is None:
+            return
+        for job_id in self.live.jobs_in_bay(bay, frame_time(path)):
+            self.pending.job_changed(job_id, now)
+
+    # ------------------------------------------------------------------ work
+    def full_build(self) -> None:
+        self.built_for = today()
+        full_build(self.settings_path, self.content, self.output)
+        self.live = LiveJobs(self.settings, self.output)
+        self._publish()
+
+    def _publish(self) -> None:
+        if self.publisher:
+            self.publisher.request()
+
+    def step(self) -> None:
+        """Do what is due: one full build, or the jobs whose changes have settled."""
+        now = time.monotonic()
+        with self.changed:
+            for path in self.uploads.settled(now):
+                self._frame_arrived(self.routes.change(path).bay, path, now)
+            if today() != self.built_for:
+                # A new day: jobs past their retention expire now, whether anything changed or not.
+                self.pending.rebuild_now(now)
+            site_due, due = self.pending.take_due(now)
+        if site_due:
+            self.full_build()
+            return
+        rebuild = False
+        for job_id in due:
+            try:
+                if not self.live.render(job_id):
+                    rebuild = True
+            except (ContentError, JobIdError) as error:
+                logger.error("%s", error)
+            except Exception:
+                logger.exception("job %s: could not be re-sealed; skipped", job_id)
+        if rebuild:
+            with self.changed:
+                self.pending.rebuild_now(time.monotonic())
+        if due:
+            self._publish()
+
+    def run(self) -> int:
+        clean_leftovers(self.output)
+        self.full_build()  # catches up on whatever arrived while nothing watched
+        events = Events(self.path_changed)
+        observer = Observer()
+        observer.schedule(events, str(self.content), recursive=True)
+        if (
+            self.content not in (self.jobs_root, *self.jobs_root.parents)
+            and self.jobs_root.exists()
+        ):
+            observer.schedule(events, str(self.jobs_root), recursive=True)
+        observer.schedule(events, str(self.theme), recursive=True)
+        for folder in self.cameras.values():
+            folder.mkdir(parents=True, exist_ok=True)
+            observer.schedule(events, str(folder), recursive=False)
+        observer.start()
+        if self.publisher:
+            self.publisher.start()
+        server = serve(self.output, self.address) if self.address else None
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: self.stop_event.set())
+        logger.info(
+            "watching %s and %d camera folder(s); Ctrl-C stops", self.content, len(self.cameras)
+        )
+        try:
+            while not self.stop_event.is_set():
+                with self.changed:
+                    self.changed.wait(timeout=self.pending.seconds_until_due(time.monotonic()))
+                self.step()
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+            if server:
+                server.shutdown()
+        logger.info("stopped")
+        return 0
+
+
+def watch(settings_path: str, publish: str | None = None, serve_at: str | None = None) -> int:
+    watcher = Watcher(settings_path, publish, serve_at)
+    _report_every_time()
+    return watcher.run()
+
+
+def _report_every_time() -> None:
+    """Pelican's loggers drop a message identical to one already logged (fine for one build). A watcher
+    runs for days: "re-sealed" or the same bad file must be reported each time it happens."""
+    for name, logger_ in list(logging.Logger.manager.loggerDict.items()):
+        if name.startswith(("shopwindow", "pelican.plugins.shopwindow")) and isinstance(
+            logger_, logging.Logger
+        ):
+            for log_filter in list(logger_.filters):
+                logger_.removeFilter(log_filter)

@@ -1,0 +1,89 @@
+"""Shopwindow's parts, and how each is wired into Pelican.
+
+``register()`` connects every part. No part reads what another part put in Pelican's context while it
+builds, and the output is the same whatever the order they are connected in (a test reverses it): what
+two parts both need (jobs for the track record and for job pages, testimonials for the rating) each reads
+from the models, once per build (``build_state.per_build``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .access.secret import load_secret
+from .assets import AssetsGenerator
+from .build_state import forget_builds
+from .cases.generator import CasesGenerator
+from .guard import drop_private_static
+from .private.generator import PrivateOutputGenerator
+from .private.items import hide_private_items
+from .published import remove_stale
+from .rendering import offer_translations
+from .settings import language_note, publish_build, shopwindow_settings
+from .testimonials.generator import TestimonialsGenerator
+
+logger = logging.getLogger(__name__)
+
+
+def check_settings(pelican) -> None:
+    """initialized: the SHOPWINDOW settings are checked once, before anything is read; a CI or publish
+    build without its secret stops here."""
+    shopwindow_settings(pelican.settings)
+    if publish_build(pelican.settings):
+        load_secret(pelican.settings)
+    note = language_note(pelican.settings)
+    if note:
+        logger.warning("shopwindow: %s", note)
+
+
+def share_settings(generator) -> None:
+    """generator_init: Shopwindow's settings, as ``shopwindow`` in every template's context (a theme
+    shows the business's name and address from it)."""
+    generator.context.setdefault("shopwindow", shopwindow_settings(generator.settings))
+
+
+def finish_build(pelican) -> None:
+    """finalized: remove the public files of items no longer public, then forget the build's state."""
+    remove_stale(pelican)
+    forget_builds()
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    generators: tuple[type, ...] = ()
+    receivers: tuple[tuple[str, Callable], ...] = ()  # (Pelican signal, receiver)
+
+
+PARTS = (
+    Part("settings", receivers=(("initialized", check_settings),)),
+    Part(
+        "templates",
+        receivers=(("generator_init", offer_translations), ("generator_init", share_settings)),
+    ),
+    Part(
+        "guard",
+        receivers=(
+            ("generator_init", hide_private_items),
+            ("static_generator_finalized", drop_private_static),
+        ),
+    ),
+    Part("assets", generators=(AssetsGenerator,)),
+    Part("testimonials", generators=(TestimonialsGenerator,)),
+    Part("cases", generators=(CasesGenerator,)),
+    Part("private", generators=(PrivateOutputGenerator,)),
+    Part("output", receivers=(("finalized", finish_build),)),
+)
+
+
+def connect(parts) -> None:
+    from pelican import signals
+
+    for part in parts:
+        for signal, receiver in part.receivers:
+            getattr(signals, signal).connect(receiver)
+        if part.generators:
+            generators = part.generators
+            signals.get_generators.connect(lambda pelican, g=generators: g, weak=False)

@@ -1,0 +1,132 @@
+"""Pages and articles with ``Access: JOB-ID``: kept from Pelican and from every other plugin.
+
+Pelican's article and page generators never get a private item: their readers are wrapped so that a
+file whose header has ``Access`` reads as ``Status: skip`` with no title, text or other field (Pelican's
+own way to leave a file out). Files in Shopwindow's own folders (testimonials, cases, jobs) read the same
+way without being opened: they are Shopwindow's, so a site whose ARTICLE_PATHS is the whole content
+folder (Pelican's default) needs no exclude. So no Pelican content object, no signal, no context, no sitemap, feed,
+category or SEO report ever holds a private title, text or address, and Pelican never copies a file
+that a private item links with ``{attach}`` or ``{static}``. Shopwindow reads those files itself
+(``load_private_items``) and publishes them only sealed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican.readers import Readers
+
+from ..build_state import build_state
+from ..guard import in_private_folder, private_roots
+from ..sources import ContentError, Source, header_names, read_source
+
+ACCESS_FIELD = "access"
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
+
+
+def access_of(fields: dict) -> str:
+    return str(fields.get(ACCESS_FIELD, "") or "").strip()
+
+
+class _PrivateStub:
+    """A Pelican reader that turns a private file, or any file in Shopwindow's own folders, into
+    Pelican's ``Status: skip`` and nothing else."""
+
+    def __init__(self, reader, seen: set[str], roots: list[str]):
+        self._reader, self._seen, self._roots = reader, seen, roots
+
+    def read(self, path):
+        if in_private_folder(path, self._roots):
+            return "", {"status": "skip"}
+        content, metadata = self._reader.read(path)
+        if access_of(metadata):
+            self._seen.add(os.path.abspath(path))
+            return "", {"status": "skip"}
+        return content, metadata
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+
+def hide_private_items(generator) -> None:
+    """generator_init: wrap the readers of Pelican's article and page generators."""
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    if not isinstance(generator, ArticlesGenerator | PagesGenerator):
+        return
+    seen = build_state(generator.context).private_sources
+    roots = private_roots(generator.settings)
+    readers = generator.readers.readers
+    for fmt, reader in list(readers.items()):
+        if not isinstance(reader, _PrivateStub):
+            readers[fmt] = _PrivateStub(reader, seen, roots)
+
+
+@dataclass(frozen=True)
+class PrivateItem:
+    """A page or article published only sealed under one job's code."""
+
+    job_id: str
+    source: Source
+    relative_path: str  # below PATH with "/": the identity of its address
+
+    @property
+    def title(self) -> str:
+        return str(self.source.fields.get("title", "")).strip()
+
+    @property
+    def date(self) -> dt.datetime | None:
+        value = self.source.fields.get("date")
+        return value if isinstance(value, dt.datetime) else None
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.source.path).parent
+
+
+def candidate_files(settings: dict, extensions) -> list[Path]:
+    """Content files outside Shopwindow's own folders, without walking into those (a site with
+    thousands of job folders costs nothing more here)."""
+    roots = {root.rstrip(os.sep) for root in private_roots(settings)}
+    found = []
+    for folder, subfolders, files in os.walk(settings["PATH"]):
+        subfolders[:] = sorted(
+            d for d in subfolders if os.path.abspath(os.path.join(folder, d)) not in roots
+        )
+        found += [
+            Path(folder, f)
+            for f in sorted(files)
+            if os.path.splitext(f)[1].lstrip(".").lower() in extensions
+        ]
+    return found
+
+
+def load_private_items(
+    settings: dict, readers: Readers | None = None, seen: set[str] = frozenset()
+) -> tuple[list[PrivateItem], list[ContentError]]:
+    """Every page or article with an ``Access`` field, and one error per such file that cannot be read.
+
+    Markdown files are first looked at by their header alone; other formats are read whole."""
+    readers = readers or Readers(settings)
+    items, problems = [], []
+    for path in candidate_files(settings, readers.extensions):
+        if (
+            path.suffix.lower() in MARKDOWN_SUFFIXES
+            and str(path.absolute()) not in seen
+            and ACCESS_FIELD not in header_names(path)
+        ):
+            continue
+        try:
+            source = read_source(readers, settings["PATH"], str(path))
+        except ContentError as error:
+            if str(path.absolute()) in seen:
+                problems.append(error)
+            continue
+        job_id = access_of(source.fields)
+        if job_id:
+            relative = os.path.relpath(source.path, settings["PATH"]).replace(os.sep, "/")
+            items.append(PrivateItem(job_id, source, relative))
+    return items, problems

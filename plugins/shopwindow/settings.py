@@ -1,0 +1,240 @@
+"""Shopwindow's settings: one dict in the site's settings, ``SHOPWINDOW = {...}``, like pelican-sitemap's
+``SITEMAP``. Defaults are in ``DEFAULTS``; ``shopwindow_settings(settings)`` merges them with the site's at
+the point of use and checks the result, with a message naming the key. The user's settings and Pelican's
+``DEFAULT_CONFIG`` are never changed. Secrets never live here: they come from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlparse
+
+LANGUAGES = (
+    "en",
+    "ru",
+    "ro",
+)  # the languages of Shopwindow's own pages; any other builds in English
+SETTING = "SHOPWINDOW"
+
+# Stages of a job: (key, labels). The key is what staff write in log headings (a label works too).
+WORKSHOP_STAGES = (
+    ("received", {"en": "Received", "ru": "Принят", "ro": "Primit"}),
+    ("diagnosis", {"en": "Diagnosis", "ru": "Диагностика", "ro": "Diagnoză"}),
+    ("parts", {"en": "Parts", "ru": "Запчасти", "ro": "Piese"}),
+    ("repair", {"en": "Repair", "ru": "Ремонт", "ro": "Reparație"}),
+    ("paint", {"en": "Paint", "ru": "Покраска", "ro": "Vopsire"}),
+    (
+        "quality-check",
+        {"en": "Quality check", "ru": "Проверка качества", "ro": "Control de calitate"},
+    ),
+    ("ready", {"en": "Ready", "ru": "Готов", "ro": "Gata"}),
+    ("collected", {"en": "Collected", "ru": "Выдан", "ro": "Ridicat"}),
+)
+# For a maker or a factory: "job_stages": "maker".
+MAKER_STAGES = (
+    ("received", {"en": "Order received", "ru": "Заказ принят", "ro": "Comandă primită"}),
+    ("in-production", {"en": "In production", "ru": "В производстве", "ro": "În producție"}),
+    ("nearly-done", {"en": "Nearly done", "ru": "Почти готово", "ro": "Aproape gata"}),
+    (
+        "packed",
+        {"en": "Packed (with photo)", "ru": "Упакован (с фото)", "ro": "Ambalat (cu fotografie)"},
+    ),
+    ("shipped", {"en": "Shipped", "ru": "Отправлен", "ro": "Expediat"}),
+    ("delivered", {"en": "Delivered", "ru": "Доставлен", "ro": "Livrat"}),
+    (
+        "follow-up",
+        {"en": "Follow-up call", "ru": "Звонок после доставки", "ro": "Apel de follow-up"},
+    ),
+)
+# "job_stages" may name one of these sets, or list stages of its own.
+STAGE_SETS = {"workshop": WORKSHOP_STAGES, "maker": MAKER_STAGES}
+# Tracking links: carrier key -> URL template with {number}.
+CARRIERS = {
+    "dhl": "https://www.dhl.com/global-en/home/tracking/tracking-express.html?tracking-id={number}",
+    "ups": "https://www.ups.com/track?tracknum={number}",
+    "fedex": "https://www.fedex.com/fedextrack/?trknbr={number}",
+    "posta-moldovei": "https://www.posta.md/ro/tracking?id={number}",
+    "nova-poshta": "https://novaposhta.ua/en/tracking/?cargo_number={number}",
+}
+
+DEFAULTS: dict[str, Any] = {
+    # The business, on every page, on tickets and in structured data; name and url default to
+    # Pelican's SITENAME and SITEURL.
+    "business": {"name": "", "address": "", "phone": "", "email": "", "url": ""},
+    # Folders inside PATH (jobs_path may be absolute: real jobs are better kept outside the repository).
+    "testimonials_path": "testimonials",
+    "cases_path": "cases",
+    "jobs_path": "jobs",
+    # Addresses of Shopwindow's pages in the output, each a folder ending in "/".
+    "wall_url": "testimonials/",
+    "cases_url": "cases/",
+    "track_record_url": "track-record/",
+    "jobs_url": "j/",
+    "photos_url": "photos/",
+    "static_url": "shopwindow/",
+    "featured_testimonials": 3,
+    "photo_widths": (480, 960, 1600),
+    "photo_quality": 82,
+    "photo_max_pixels": 64_000_000,
+    "share_image_font": "",
+    "secret_path": os.path.join(".shopwindow", "secret"),
+    "kdf_iterations": 600_000,
+    "job_stages": WORKSHOP_STAGES,
+    "job_retention_days": 90,
+    "carriers": CARRIERS,
+    "review_url": "",
+    "feedback_url": "",
+    "cameras": {},
+    "camera_keep_every": 10,
+    "live_poll_seconds": 20,
+}
+
+# Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
+# benchmarks set it for speed; a CI or publish build refuses it.
+WEAK_KDF_VARIABLE = "SHOPWINDOW_ALLOW_WEAK_KDF"
+MIN_KDF_ITERATIONS = 600_000
+_BUSINESS_KEYS = set(DEFAULTS["business"])
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", None, ""}
+_URL_KEYS = ("wall_url", "cases_url", "track_record_url", "jobs_url", "photos_url", "static_url")
+
+
+def publish_build(settings: dict[str, Any]) -> str | None:
+    """Why this build is a CI or publish build (a site for the public), or None on a developer's
+    machine: such a build never makes a new site secret and never takes a weakened KDF."""
+    if os.environ.get("CI"):
+        return "this is a CI build (CI is set in the environment)"
+    siteurl = urlparse(str(settings.get("SITEURL") or ""))
+    if siteurl.scheme in ("http", "https") and siteurl.hostname not in _LOCAL_HOSTS:
+        return f"this is a publish build (SITEURL is {settings['SITEURL']})"
+    return None
+
+
+class SettingsError(ValueError):
+    """A setting Shopwindow cannot use; the message names it."""
+
+
+def shopwindow_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Shopwindow's settings: ``DEFAULTS`` overlaid with the site's ``SHOPWINDOW``, checked, with what
+    follows from Pelican's own settings (``lang``, ``cache_path``, ``jobs_root``)."""
+    given = settings.get(SETTING) or {}
+    if not isinstance(given, dict):
+        raise SettingsError(f'{SETTING}: give a dict, e.g. {SETTING} = {{"business": {{...}}}}')
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise SettingsError(
+            f"{SETTING}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(DEFAULTS))}"
+        )
+    merged = {**DEFAULTS, **given}
+    if isinstance(merged["job_stages"], str):
+        if merged["job_stages"] not in STAGE_SETS:
+            _fail("job_stages", f"{merged['job_stages']!r} is not one of {', '.join(STAGE_SETS)}")
+        merged["job_stages"] = STAGE_SETS[merged["job_stages"]]
+    business = dict(DEFAULTS["business"])
+    business.update(merged["business"] or {})
+    merged["business"] = business
+    _check(merged)
+    weakened = os.environ.get(WEAK_KDF_VARIABLE)
+    if weakened and publish_build(settings):
+        raise SettingsError(
+            f"{WEAK_KDF_VARIABLE} is set and {publish_build(settings)}: it is for benchmarks only"
+        )
+    business["name"] = business["name"] or settings.get("SITENAME", "") or "Shopwindow"
+    business["url"] = business["url"] or settings.get("SITEURL", "")
+    merged["photo_widths"] = tuple(sorted(set(merged["photo_widths"])))
+    site_lang = str(settings.get("DEFAULT_LANG", "en"))
+    merged["lang"] = site_lang if site_lang in LANGUAGES else "en"
+    merged["cache_path"] = os.path.join(settings.get("CACHE_PATH", "cache"), "shopwindow")
+    merged["jobs_root"] = os.path.join(settings.get("PATH", "content"), merged["jobs_path"])
+    merged["private_root"] = merged["jobs_url"].strip("/")
+    return merged
+
+
+def language_note(settings: dict[str, Any]) -> str | None:
+    """One line for the log when the site's language is not one of Shopwindow's."""
+    site_lang = str(settings.get("DEFAULT_LANG", "en"))
+    if site_lang in LANGUAGES:
+        return None
+    return (
+        f"DEFAULT_LANG {site_lang!r}: Shopwindow's pages have no translation in it and are built in "
+        f"English (it speaks {', '.join(LANGUAGES)})"
+    )
+
+
+def _fail(key: str, problem: str) -> None:
+    raise SettingsError(f"{SETTING}[{key!r}]: {problem}")
+
+
+def _check(merged: dict[str, Any]) -> None:
+    unknown = set(merged["business"]) - _BUSINESS_KEYS
+    if unknown:
+        _fail(
+            "business",
+            f"unknown key {sorted(unknown)[0]!r}; the keys are {', '.join(sorted(_BUSINESS_KEYS))}",
+        )
+    widths = merged["photo_widths"]
+    if (
+        not isinstance(widths, list | tuple)
+        or not widths
+        or not all(isinstance(w, int) and 16 <= w <= 8192 for w in widths)
+    ):
+        _fail("photo_widths", "give a list of widths in pixels, each from 16 to 8192")
+    quality = merged["photo_quality"]
+    if not isinstance(quality, int) or not 1 <= quality <= 95:
+        _fail("photo_quality", f"{quality!r} is not a whole number from 1 to 95")
+    max_pixels = merged["photo_max_pixels"]
+    if not isinstance(max_pixels, int) or max_pixels < 1_000_000:
+        _fail("photo_max_pixels", f"{max_pixels!r} is below 1000000")
+    stages = merged["job_stages"]
+    if not stages or not all(
+        isinstance(s, list | tuple)
+        and len(s) == 2
+        and isinstance(s[0], str)
+        and isinstance(s[1], dict)
+        and "en" in s[1]
+        for s in stages
+    ):
+        _fail(
+            "job_stages",
+            f"name a set ({', '.join(STAGE_SETS)}) or give a list of "
+            '(key, {"en": label, "ru": label, "ro": label})',
+        )
+    retention = merged["job_retention_days"]
+    if not isinstance(retention, int) or retention < 1:
+        _fail("job_retention_days", f"{retention!r} is not a whole number of days >= 1")
+    for key, template in merged["carriers"].items():
+        if "{number}" not in str(template) or not str(template).startswith("https://"):
+            _fail("carriers", f"{key!r} needs an https:// URL with {{number}} in it")
+    if not isinstance(merged["cameras"], dict) or not all(
+        isinstance(k, str) and isinstance(v, str | os.PathLike)
+        for k, v in merged["cameras"].items()
+    ):
+        _fail("cameras", 'give a dict of bay -> folder, e.g. {"booth-1": "/srv/cameras/booth-1"}')
+    for name in ("camera_keep_every", "live_poll_seconds"):
+        if not isinstance(merged[name], int) or not 1 <= merged[name] <= 1440:
+            _fail(name, f"{merged[name]!r} is not a whole number from 1 to 1440")
+    iterations = merged["kdf_iterations"]
+    floor = 1_000 if os.environ.get(WEAK_KDF_VARIABLE) == "1" else MIN_KDF_ITERATIONS
+    if not isinstance(iterations, int) or not floor <= iterations <= 10_000_000:
+        _fail(
+            "kdf_iterations",
+            f"{iterations!r} is below {floor} or not a whole number; private pages need at least "
+            f"{MIN_KDF_ITERATIONS} PBKDF2 iterations",
+        )
+    featured = merged["featured_testimonials"]
+    if not isinstance(featured, int) or featured < 0:
+        _fail("featured_testimonials", f"{featured!r} is not a whole number >= 0")
+    for key in _URL_KEYS:
+        url = merged[key]
+        if (
+            not isinstance(url, str)
+            or not url.endswith("/")
+            or url.startswith("/")
+            or ".." in url.split("/")
+            or url == "/"
+        ):
+            _fail(
+                key, f"{url!r} must be a folder below the site root ending in '/', e.g. 'reviews/'"
+            )
+    if len({merged[key] for key in _URL_KEYS}) != len(_URL_KEYS):
+        _fail("jobs_url", "each of " + ", ".join(_URL_KEYS) + " must be a folder of its own")
