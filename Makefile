@@ -7,13 +7,20 @@ OUTPUT ?= output
 STAMP  := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: install serve build publish test lint bench clean demo-cameras
+.PHONY: install prerequisites serve build publish test lint bench clean demo-cameras
 
+# The plugin is installed as a user installs it (not editable: Pelican finds namespace plugins on
+# its own path), then linked back to plugins/shopwindow so edits take effect without reinstalling.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet '.[test,example]'
+	$(BIN)/python scripts/link_plugin.py
 	touch $(STAMP)
+
+# Chromium, Java and npm: installed on Debian/Ubuntu as root or with sudo, else one line saying how.
+prerequisites:
+	@sh scripts/prerequisites.sh
 
 # The page gates (Nu Html Checker, axe-core, Lighthouse) come from npm; `make test` needs them.
 $(NPM_STAMP): package.json package-lock.json
@@ -40,7 +47,7 @@ publish: install
 	$(BIN)/pelican content -s publishconf.py -o $(OUTPUT) --fatal errors
 	$(BIN)/shopwindow --settings publishconf.py check $(OUTPUT)
 
-test: install $(NPM_STAMP)
+test: prerequisites install $(NPM_STAMP)
 	$(BIN)/ruff check plugins tests bench scripts
 	$(BIN)/pytest
 
