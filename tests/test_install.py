@@ -1,0 +1,186 @@
+"""Shopwindow as a user installs it: the wheel `python -m build` makes, installed (not editable) into a
+fresh venv, in a plain Pelican site with `PLUGINS = ["shopwindow"]` and no other Shopwindow setting,
+once per theme; and a new shop's site from `shopwindow init` with its own two commands.
+
+Slow by nature (a venv and its packages, from the package index or pip's cache): one venv for the module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .sitebuild import PROJECT, Server, md_testimonial
+
+# What a checkout holds besides the sources: never part of what is built.
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git", ".venv", "node_modules", "output", ".shopwindow", "build", "dist", "*.egg-info",
+    "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "test-artifacts", "corpus",
+)  # fmt: skip
+EXAMPLE_THEME = PROJECT / "theme"
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("CI", "SHOPWINDOW_SECRET", "VIRTUAL_ENV")
+    }
+    return {**env, **extra}
+
+
+def run(*command, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, env=clean_env(), **kwargs
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    source = tmp_path_factory.mktemp("source") / "shopwindow"
+    shutil.copytree(PROJECT, source, ignore=NOT_SOURCES)
+    dist = tmp_path_factory.mktemp("dist")
+    run(sys.executable, "-m", "build", "--wheel", "--outdir", dist, source)
+    [built] = dist.glob("shopwindow-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory, wheel) -> Path:
+    folder = tmp_path_factory.mktemp("venv") / "venv"
+    run(sys.executable, "-m", "venv", folder)
+    run(folder / "bin" / "python", "-m", "pip", "install", "--quiet", wheel)
+    return folder
+
+
+def test_the_wheel_installs_a_plain_copy_with_everything_the_plugin_needs(venv):
+    located = run(
+        venv / "bin" / "python", "-c",
+        "import pelican.plugins.shopwindow as p, pathlib; print(pathlib.Path(p.__file__).parent)",
+    )  # fmt: skip
+    package = Path(located.stdout.strip())
+    assert package.is_relative_to(venv) and not package.is_symlink()
+    for needed in (
+        "templates/shopwindow/wall.html",
+        "templates/shopwindow/private_base.html",
+        "templates/shopwindow/snippets/featured_testimonials.html",
+        "static/unlock.js",
+        "static/shopwindow.css",
+        "translations/ru/LC_MESSAGES/messages.po",
+        "translations/ro/LC_MESSAGES/messages.po",
+        "scaffold/site/common/Makefile",
+        "scaffold/site/ru/README.md",
+    ):
+        assert (package / needed).is_file(), needed
+    assert (venv / "bin" / "shopwindow").is_file()
+
+
+def plain_site(root: Path, theme: str) -> Path:
+    """A Pelican site as its owner had it before Shopwindow: a blog post, a page; then a testimonial,
+    a job, and PLUGINS = ["shopwindow"]."""
+    content = root / "content"
+    files = {
+        "articles/hello.md": "Title: Hello\nDate: 2026-11-01\n\nWe fix *everything*.\n",
+        "pages/about.md": "Title: About\n\nWho we are.\n",
+        "testimonials/anna.md": md_testimonial(
+            "Anna K.", "approved", "The car was ready by five, as promised.",
+            Consent="2026-10-02", Rating="5", Service="Brakes",
+        ),
+        "jobs/J-1/job.md": (
+            "Title: Rear brakes\nCustomer: Ion\nReceived: 2026-11-20 09:10\nPromised: 2099-11-24\n\n"
+            "## 2026-11-20 09:10 · received\nCar received; grinding noise from the rear.\n"
+        ),
+    }  # fmt: skip
+    for name, text in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text)
+    settings = [
+        'SITENAME = "Plain Garage"',
+        'PATH = "content"',
+        'TIMEZONE = "Europe/Chisinau"',
+        'PLUGINS = ["shopwindow"]',
+    ]
+    if theme == "simple":
+        settings.append('THEME = "simple"')
+    elif theme == "example":
+        settings.append(f"THEME = {str(EXAMPLE_THEME)!r}")
+        # The example theme's own templates are translated: they need Jinja's i18n extension.
+        settings.append('JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"]}')
+    (root / "pelicanconf.py").write_text("\n".join(settings) + "\n")
+    return root
+
+
+@pytest.mark.parametrize("theme", ["notmyidea", "simple", "example"])
+def test_a_plain_site_builds_with_the_installed_plugin(venv, tmp_path, theme, page, artifacts):
+    site = plain_site(tmp_path / "site", theme)
+    build = run(
+        venv / "bin" / "pelican", "content", "-s", "pelicanconf.py", "-o", "output",
+        "--fatal", "errors", "--log-handler", "plain", cwd=site,
+    )  # fmt: skip
+    output = site / "output"
+    article = next(output.glob("**/hello.html")).read_text()
+    assert "We fix <em>everything</em>." in article, build.stdout
+    wall = (output / "testimonials" / "index.html").read_text()
+    assert "The car was ready by five, as promised." in wall
+    assert "Plain Garage" in wall  # inside the theme's own page
+    assert (output / "shopwindow" / "unlock.js").is_file()
+
+    link = json.loads(
+        run(venv / "bin" / "shopwindow", "job", "link", "J-1", "--json", cwd=site).stdout
+    )
+    with Server(output) as server:
+        page.goto(link["url"].replace("http://127.0.0.1:8000", server.url))
+        page.wait_for_selector("#view:not([hidden])")
+        assert "grinding noise from the rear" in page.inner_text("#view")
+        page.goto(f"{server.url}/testimonials/")
+        page.screenshot(path=artifacts / f"plain-site-{theme}-wall.png", full_page=True)
+    assert page.errors == []
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_new_shops_site_sets_itself_up_with_make_test_and_make_serve(venv, tmp_path):
+    site = tmp_path / "new-shop"
+    run(venv / "bin" / "shopwindow", "init", site, "--name", "Nord Bakery", "--lang", "en")
+    requirement = (site / "requirements.txt").read_text().splitlines()[-1]
+    assert requirement.startswith("shopwindow @ file://") and requirement.endswith(".whl")
+
+    tested = run("make", "test", cwd=site)
+    assert "shopwindow check: content rules and privacy scan passed" in tested.stdout
+    assert (site / ".venv" / "bin" / "shopwindow").is_file()
+
+    port = free_port()
+    server = subprocess.Popen(
+        ["make", "serve", f"PORT={port}"], cwd=site, env=clean_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/testimonials/") as response:
+                    assert response.status == 200
+                    assert "Nord Bakery" in response.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "make serve did not answer in 120 s"
+                time.sleep(0.5)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        printed, _ = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/j/" in printed  # the example job's link, printed by make serve
