@@ -75,16 +75,12 @@ def _exists(module: str) -> bool:
     return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
-SCAFFOLD_FILES = PACKAGE / "scaffold" / "site"  # templates of a new site's files, not modules
-
-
 def graph() -> dict[str, set[str]]:
     return {
         module_name(p): imports(
             module_name(p), p.read_text(encoding="utf-8"), p.name == "__init__.py"
         )
         for p in PACKAGE.rglob("*.py")
-        if not p.is_relative_to(SCAFFOLD_FILES)
     }
 
 

@@ -78,8 +78,9 @@ def test_the_wheel_installs_a_plain_copy_with_everything_the_plugin_needs(venv):
         "static/shopwindow.css",
         "translations/ru/LC_MESSAGES/messages.po",
         "translations/ro/LC_MESSAGES/messages.po",
-        "scaffold/site/common/Makefile",
-        "scaffold/site/ru/README.md",
+        "scaffold/site/common/Makefile.jinja",
+        "scaffold/site/common/pelicanconf.py.jinja",
+        "scaffold/site/ru/README.md.jinja",
     ):
         assert (package / needed).is_file(), needed
     assert (venv / "bin" / "shopwindow").is_file()

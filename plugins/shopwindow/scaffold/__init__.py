@@ -1,8 +1,8 @@
 """``shopwindow init``: a new shop's site, complete, in an empty folder.
 
 The files come from ``site/``: ``common/`` for every shop, ``<lang>/`` for what is written in the shop's
-language (its README, the about page, the draft testimonial, the example job). They are Jinja templates
-with ``[[ ]]`` and ``[% %]`` for delimiters, so the Makefile's ``$(...)`` and the workflow's ``${{ }}``
+language (its README, the about page, the draft testimonial, the example job), each named for the file
+it becomes plus ``.jinja``. They are Jinja templates with ``[[ ]]`` and ``[% %]`` for delimiters, so the Makefile's ``$(...)`` and the workflow's ``${{ }}``
 pass through as they are.
 """
 
@@ -173,9 +173,9 @@ def site_files(answers: Answers, today: dt.date) -> dict[str, str]:
     environment = _environment()
     files = {}
     for template, target in COMMON_FILES.items():
-        files[target] = environment.get_template(f"common/{template}").render(context)
+        files[target] = environment.get_template(f"common/{template}.jinja").render(context)
     for template, target in LANGUAGE_FILES.items():
-        text = environment.get_template(f"{answers.lang}/{template}").render(context)
+        text = environment.get_template(f"{answers.lang}/{template}.jinja").render(context)
         files[target.format(job=job)] = text
     return files
 
