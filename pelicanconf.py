@@ -41,6 +41,9 @@ DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "404"]
 DEFAULT_PAGINATION = False
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
+# pelican-sitemap: the public pages (Shopwindow's private ones never reach it); not the 404 page.
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
+
 FEED_ALL_ATOM = None  # publishconf.py sets it, with SITEURL
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

@@ -249,7 +249,10 @@ def test_blog_articles_pages_and_404_still_work(tmp_path):
     assert "First post." in build.read("blog/hello-world/index.html")
     assert "Who we are." in build.read("about/index.html")
     assert "Page not found" in build.read("404.html")
-    assert "blog/hello-world/" in build.read("sitemap.xml")
+    sitemap = build.read("sitemap.xml")
+    assert (
+        "blog/hello-world/" in sitemap and "404.html" not in sitemap
+    )  # a noindex page is not listed
 
 
 def test_with_article_paths_the_whole_content_folder_testimonials_stay_shopwindows(tmp_path):
