@@ -19,12 +19,9 @@ from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
+from ..parallel import workers
 from .cache import PhotoCache
 from .pipeline import PhotoError, PhotoSettings, process_photo_fresh
-
-
-def workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _work(source: str, settings: PhotoSettings, cache: PhotoCache) -> tuple[str, str | None, bool]:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
 from markupsafe import Markup
 
+from ..derived_cache import DerivedCache
 from ..listing import services_of, write_listing
+from ..parallel import in_threads
 from ..published import PublicFiles
 from ..rendering import ShopwindowGenerator
 from ..urls import photo_url, testimonial_url
-from .model import build_testimonials, rating_summary
-from .share_image import share_image
+from .model import Testimonial, build_testimonials, rating_summary
+from .share_image import drawing_inputs, share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
 
 logger = logging.getLogger(__name__)
@@ -77,6 +80,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
             self.variables,
         )
         page = self.get_template("shopwindow/testimonial")
+        share_images = self.share_images()
         for testimonial in self.testimonials:
             url = testimonial_url(self.sw, testimonial)
             files.page(
@@ -89,16 +93,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
                 page_url=url,
                 testimonial=testimonial,
             )
-            files.data(
-                f"{url}share.png",
-                share_image(
-                    testimonial.text,
-                    testimonial.rating,
-                    testimonial.author,
-                    self.sw["business"]["name"],
-                    self.sw["share_image_font"],
-                ),
-            )
+            files.data(f"{url}share.png", share_images(testimonial))
         files.page(
             writer,
             f"{wall}embed/index.html",
@@ -120,6 +115,39 @@ class TestimonialsGenerator(ShopwindowGenerator):
             shown=self.testimonials,
         )
         files.data(f"{wall}testimonials.json", self._json().encode())
+
+    def share_images(self) -> Callable[[Testimonial], bytes]:
+        """Each public testimonial's share image, from the cache: drawn into it first, on every core,
+        where its inputs changed. Images stay on disk, not in memory, until each is written out."""
+        cache = DerivedCache(self.sw["cache_path"], "share-images")
+        drawing = drawing_inputs(self.sw["share_image_font"])
+        inputs = {t.slug: self._share_inputs(t) for t in self.testimonials}
+        keys = {slug: cache.key(*values, drawing) for slug, values in inputs.items()}
+        missing = [slug for slug, key in keys.items() if not cache.has(key)]
+        in_threads(lambda slug: cache.put(keys[slug], share_image(*inputs[slug])), missing)
+        logger.info(
+            "shopwindow: %d share image(s) drawn, %d from the cache",
+            len(missing),
+            len(keys) - len(missing),
+        )
+
+        def image(testimonial: Testimonial) -> bytes:
+            data = cache.get(keys[testimonial.slug])
+            if data is None:  # the cache was emptied during the build
+                data = share_image(*inputs[testimonial.slug])
+            return data
+
+        return image
+
+    def _share_inputs(self, testimonial: Testimonial) -> tuple:
+        """The arguments of ``share_image`` for one testimonial."""
+        return (
+            testimonial.text,
+            testimonial.rating,
+            testimonial.author,
+            self.sw["business"]["name"],
+            self.sw["share_image_font"],
+        )
 
     def _json(self) -> str:
         site = self.settings.get("SITEURL", "")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import logging
 import math
 import os
+from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 from ..sanitise import excerpt
@@ -40,9 +43,23 @@ def _font_path(configured: str) -> str | None:
     return found
 
 
+@functools.cache
 def _font(configured: str, size: int) -> ImageFont.FreeTypeFont:
     path = _font_path(configured)
     return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+
+
+@functools.cache
+def drawing_inputs(configured_font: str) -> tuple:
+    """What shapes every share image besides its testimonial: this module's code, Pillow, the font."""
+    path = _font_path(configured_font)
+    try:
+        stat = os.stat(path) if path else None
+    except OSError:
+        stat = None
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    font = (path, stat.st_size, stat.st_mtime_ns) if stat else (path,)
+    return code, PIL.__version__, font, SIZE
 
 
 def _wrap(text: str, font, width: int, max_lines: int) -> list[str]:
@@ -93,5 +110,5 @@ def share_image(
     draw.text((margin, SIZE[1] - 120), f"— {author}", font=small, fill=INK)
     draw.text((margin, SIZE[1] - 70), business, font=_font(font, 28), fill=MUTED)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG")  # zlib's default level: 4x faster than optimize=True, 6% larger
     return out.getvalue()
