@@ -70,29 +70,55 @@ def test_frames_reach_only_the_job_in_that_bay_at_that_time(tmp_path, monkeypatc
     assert sealed == len(a.photos) + len(b.photos), "frames for no job are published nowhere"
 
 
+def _job(updates, done_at=None, status="active"):
+    from pelican.plugins.shopwindow.jobs.model import Job
+
+    return Job(
+        id="J-1", path="content/jobs/J-1/job.md", folder=None, title="T", customer="", item="",
+        received=None, promised=None, estimate=None, stages=(), status=status, code_version=1,
+        case="", tracking="", carrier="", done_at=done_at, updates=tuple(updates),
+    )  # fmt: skip
+
+
 def test_a_job_keeps_its_latest_frame_and_one_every_n_minutes(tmp_path):
-    from pelican.plugins.shopwindow.jobs.cameras import Frame
+    from pelican.plugins.shopwindow.jobs.cameras import camera_frames
     from pelican.plugins.shopwindow.jobs.model import Stage, Update
 
     stage = Stage("repair", {"en": "Repair"})
-    job = type("J", (), {})()
-    job.status, job.done_at = "active", None
-    job.updates = (Update(dt.datetime(2026, 11, 21, 8, 0), stage, "booth-1", ""),)
-    job.bay = "booth-1"
-    from pelican.plugins.shopwindow.jobs.model import Job
-
-    job.bay_at = lambda when: Job.bay_at(job, when)
-    start = dt.datetime(2026, 11, 21, 9, 0)
-    frames = {
-        "booth-1": [
-            Frame(tmp_path / f"{i}.jpg", "booth-1", start + dt.timedelta(minutes=i))
-            for i in range(25)
-        ]
-    }
+    job = _job([Update(dt.datetime(2026, 11, 21, 8, 0), stage, "booth-1", "")])
+    frame = camera_jpeg((64, 48), gps=False)
+    for minute in range(25):
+        (tmp_path / f"booth-1_20261121_09{minute:02d}00.jpg").write_bytes(frame)
+    frames = camera_frames({"booth-1": str(tmp_path)}, str(tmp_path / "cache"))
     kept = frames_for_job(job, frames, 10)
     assert [f.time.minute for f in kept.timelapse] == [0, 10, 20]
     assert kept.latest.time.minute == 24 and kept.live
     assert len(kept.kept) == 4
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 300), st.sampled_from([None, "a", "b", "yard"])), max_size=8),
+    st.one_of(st.none(), st.integers(0, 320)),
+)
+def test_a_jobs_stays_in_bays_are_where_its_log_puts_it_at_every_minute(entries, done):
+    """The frames of a job are looked up by its stays in each bay (bisect on frame times); a stay is
+    exactly where ``Job.bay_at`` (the log, read in order) puts the job, at any minute."""
+    from pelican.plugins.shopwindow.jobs.cameras import stays
+    from pelican.plugins.shopwindow.jobs.model import Stage, Update
+
+    start = dt.datetime(2026, 11, 21, 8, 0)
+    stage = Stage("repair", {"en": "Repair"})
+    updates = sorted(
+        (Update(start + dt.timedelta(minutes=m), stage, bay, "") for m, bay in entries),
+        key=lambda u: u.time,
+    )
+    done_at = None if done is None else start + dt.timedelta(minutes=done)
+    job = _job(updates, done_at, "done" if done_at else "active")
+    found = stays(job)
+    for minute in range(0, 330, 3):
+        when = start + dt.timedelta(minutes=minute)
+        in_stay = [bay for bay, a, b in found if a <= when and (b is None or when < b)]
+        assert in_stay == ([job.bay_at(when)] if job.bay_at(when) else [])
 
 
 def test_incomplete_jpeg_is_not_taken(tmp_path):

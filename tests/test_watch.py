@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import random
@@ -269,3 +270,33 @@ def test_a_reseal_of_an_unchanged_job_writes_the_builds_bytes_with_the_themes_ov
     changed = int(re.search(r"re-sealed \((\d+) file", text).group(1))
     assert changed == len(built)
     assert {p: p.read_bytes() for p in built} == built
+
+
+def test_a_frame_dropped_into_a_bay_of_ten_thousand_frames_reaches_the_job(tmp_path, monkeypatch):
+    """A bay folder holding 10,000 frames (one every 5 s since the evening before): a new frame
+    dropped in while the watcher runs is the job's latest in its sealed view."""
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    camera = tmp_path / "cam1"
+    camera.mkdir()
+    small = jpeg((90, 90, 90), (64, 48))
+    first = dt.datetime(2026, 11, 20, 20, 0, 0)
+    for n in range(10_000):
+        when = first + dt.timedelta(seconds=5 * n)
+        (camera / f"booth-1_{when:%Y%m%d_%H%M%S}.jpg").write_bytes(small)
+    build = build_site(
+        tmp_path,
+        {"jobs/L-1/job.md": JOB},
+        {"cameras": {"booth-1": str(camera)}, "live_poll_seconds": 1},
+    )
+    before = open_job(build, "L-1")
+    assert "Live from booth-1, 09:53" in before.view  # the last of the 10,000
+    watch = Watch(build).start()
+    try:
+        (camera / "booth-1_20261121_103000.jpg").write_bytes(jpeg((20, 220, 20), (640, 480)))
+        watch.wait_for("job page re-sealed")
+    finally:
+        assert watch.stop() == 0
+    after = open_job(build, "L-1")
+    assert "Live from booth-1, 10:30" in after.view
+    newest = Image.open(io.BytesIO(max(after.photos.values(), key=len)))
+    assert newest.getpixel((20, 20))[1] > 200, "the dropped frame itself, decrypted"

@@ -25,6 +25,7 @@ from pelican.readers import Readers
 from PIL import Image
 
 from .access.photo_cache import SealedPhotoCache
+from .access.private_cache import parsed_jobs
 from .access.secret import load_secret
 from .assets import PACKAGE_STATIC
 from .cases.model import Case, case_files, load_cases
@@ -71,7 +72,7 @@ def load(settings: dict) -> Loaded:
     readers = Readers(settings)
     testimonials, testimonial_problems = load_testimonials(settings, readers)
     cases, case_problems = load_cases(settings, readers)
-    jobs, job_problems = load_jobs(settings, readers)
+    jobs, job_problems = load_jobs(settings, readers, parsed_jobs(settings))
     items, item_problems = load_private_items(settings, readers)
     problems = [str(p) for p in testimonial_problems + case_problems + job_problems]
     problems += [line for job in jobs for line in job.problems]

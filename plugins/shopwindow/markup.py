@@ -57,6 +57,12 @@ class _Rewriter(HTMLParser):
         self.out.append(f"<![{data}]>")
 
 
+def _mentions(fragment: str, names: set[str]) -> bool:
+    """Whether any ``<name`` could be in ``fragment`` (most staff notes have no link or image)."""
+    lowered = fragment.lower()
+    return any(f"<{name}" in lowered for name in names)
+
+
 def _parse(fragment: str, names: set[str], replace: Replace | None) -> _Rewriter:
     parser = _Rewriter(names, replace)
     parser.feed(fragment)
@@ -66,12 +72,16 @@ def _parse(fragment: str, names: set[str], replace: Replace | None) -> _Rewriter
 
 def tags_in(fragment: str, *names: str) -> list[tuple[str, dict[str, str]]]:
     """(tag, attributes) of every start tag named ``names``, attribute values unescaped."""
+    if not _mentions(fragment, set(names)):
+        return []
     return _parse(fragment, set(names), None).found
 
 
 def rewrite_tags(fragment: str, replace: Replace, *names: str) -> str:
     """``fragment`` with every start tag named ``names`` replaced by ``replace(tag, attributes,
     written)``; everything else as it was."""
+    if not _mentions(fragment, set(names)):
+        return fragment
     return "".join(_parse(fragment, set(names), replace).out)
 
 

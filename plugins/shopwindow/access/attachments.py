@@ -28,25 +28,31 @@ PHOTO_FOLDER = "p"
 FILE_FOLDER = "f"
 
 
+def _references(view: str, document: PrivateDocument) -> list[tuple[str, Path]]:
+    """(tag, file) of every local file the view shows (img) or links (a) that the document may seal,
+    from one parse of the view."""
+    found = []
+    for tag, attributes in tags_in(view, "img", "a"):
+        path = document.local_file(attributes.get("src" if tag == "img" else "href", ""))
+        if path is not None:
+            found.append((tag, path))
+    return found
+
+
 def local_files(view: str, document: PrivateDocument) -> list[Path]:
     """Every local file a view shows or links, as the document may seal them."""
-    return list(dict.fromkeys(_shown(view, document) + _linked(view, document)))
+    return list(dict.fromkeys(path for _, path in _references(view, document)))
 
 
 def photos_to_process(view: str, document: PrivateDocument) -> list[Path]:
     """The files of a view that go through the photo pipeline: shown images and linked photos."""
-    linked = [p for p in _linked(view, document) if p.suffix.lower() in PHOTO_SUFFIXES]
-    return list(dict.fromkeys(_shown(view, document) + linked))
-
-
-def _shown(view: str, document: PrivateDocument) -> list[Path]:
-    found = (document.local_file(a.get("src", "")) for _, a in tags_in(view, "img"))
-    return [p for p in found if p is not None]
-
-
-def _linked(view: str, document: PrivateDocument) -> list[Path]:
-    found = (document.local_file(a.get("href", "")) for _, a in tags_in(view, "a"))
-    return [p for p in found if p is not None]
+    return list(
+        dict.fromkeys(
+            path
+            for tag, path in _references(view, document)
+            if tag == "img" or path.suffix.lower() in PHOTO_SUFFIXES
+        )
+    )
 
 
 def seal_attachments(

@@ -30,6 +30,10 @@ class PrivateDocument:
         None  # the job's own folder: the one folder under jobs_root it may use
     )
     jobs_root: Path | None = None
+    # Every file its view may show or link, when its maker knows them (a job page: its folder and its
+    # camera frames); None: they are found in the rendered view. What a build compares to know the
+    # document is unchanged (``Sealer.fingerprint``).
+    inputs: tuple[Path, ...] | None = None
 
     def local_file(self, reference: str) -> Path | None:
         """The existing file a relative ``href``/``src`` names, if this document may seal it; None for

@@ -1,17 +1,27 @@
 """Sealing private documents: shared by the Pelican build (``generator.py``) and by ``shopwindow watch``,
-which re-seals one job alone without a Pelican run."""
+which re-seals one job alone without a Pelican run.
+
+A document whose rendered view and files are unchanged since it was last sealed into the same output
+folder is not sealed again (``SealedRecords``): its fingerprint is the view, its job's keys and the
+size and time of every file it shows or links; its record, the name, size and time of every file it
+wrote. Any difference, in the inputs or in those files on disk, and it is sealed again."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
+import os
 from pathlib import Path
 
+from ..atomic import private_folder, write_atomically
 from ..photos import PhotoSettings
 from ..photos.batch import warm_cache
 from ..settings import shopwindow_settings
-from .attachments import photos_to_process, seal_attachments
+from .attachments import local_files, photos_to_process, seal_attachments
 from .documents import PrivateDocument
-from .format import JobKeys, lock_parameters
+from .format import JobKeys, cache_key, lock_parameters
 from .keycache import KeyCache
 from .output import PrivateOutput
 from .photo_cache import SealedPhotoCache
@@ -21,16 +31,117 @@ logger = logging.getLogger(__name__)
 VIEW_FILE = "view.bin"
 
 
+class SealedRecords:
+    """What each document wrote when it was last sealed into one output folder. Keys are HMACs under the
+    site secret; values are opaque output names with sizes and times, so the file names no job.
+
+    A whole build keeps the records of what it sealed or kept. ``shopwindow watch`` keeps none: a file
+    it re-seals gets a new time, so the next build's record of it no longer matches and it is sealed
+    again there."""
+
+    def __init__(self, cache_path: str | Path, secret: bytes, output_root: Path):
+        self.key = cache_key(secret)
+        folder_id = hashlib.sha256(os.path.realpath(output_root).encode()).hexdigest()[:24]
+        self.path = Path(cache_path) / "sealed" / f"{folder_id}.json"
+        self.root = output_root
+        self._records: dict[str, list] | None = None  # read when first asked
+        self.used: dict[str, list] = {}
+
+    @property
+    def records(self) -> dict[str, list]:
+        if self._records is None:
+            try:
+                self._records = json.loads(self.path.read_text())
+            except (OSError, ValueError):
+                self._records = {}
+        return self._records
+
+    def fingerprint(self, *inputs) -> str:
+        text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+        return hmac.new(self.key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def unchanged(self, fingerprint: str) -> list[Path] | None:
+        """The files of the record, if each is on disk as it was written; else None."""
+        record = self.records.get(fingerprint)
+        if not record:
+            return None
+        paths = []
+        for name, size, mtime in record:
+            path = self.root / name
+            try:
+                stat = path.stat()
+            except OSError:
+                return None
+            if stat.st_size != size or stat.st_mtime_ns != mtime:
+                return None
+            paths.append(path)
+        self.used[fingerprint] = record
+        return paths
+
+    def remember(self, fingerprint: str, paths: list[Path]) -> None:
+        record = []
+        for path in dict.fromkeys(paths):
+            stat = path.stat()
+            record.append([path.relative_to(self.root).as_posix(), stat.st_size, stat.st_mtime_ns])
+        self.used[fingerprint] = record
+
+    def save(self) -> None:
+        if self.used == self.records:
+            return  # nothing sealed or dropped: the file stays as it is
+        private_folder(self.path.parent)
+        write_atomically(self.path, json.dumps(self.used, sort_keys=True).encode(), mode=0o600)
+
+
 class Sealer:
-    def __init__(self, settings: dict, secret: bytes, output_path: str | Path, blank_page: bytes):
+    def __init__(
+        self,
+        settings: dict,
+        secret: bytes,
+        output_path: str | Path,
+        blank_page: bytes,
+        keycache: KeyCache | None = None,
+    ):
         self.sw = shopwindow_settings(settings)
         self.root = self.sw["private_root"]
         self.output = PrivateOutput(output_path, blank_page, self.root)
-        self.keycache = KeyCache(self.sw["cache_path"], secret)
+        self.keycache = keycache or KeyCache(self.sw["cache_path"], secret)
         self.iterations = self.sw["kdf_iterations"]
         self.photo_settings = PhotoSettings.from_settings(self.sw)
         self.photo_cache = SealedPhotoCache(self.sw["cache_path"], secret)
+        self.records = SealedRecords(self.sw["cache_path"], secret, self.output.root)
         self.processed = 0
+        self.skipped = 0
+
+    def fingerprint(self, document: PrivateDocument, keys: JobKeys, view: str) -> str:
+        """What shapes the files ``seal`` writes for a document: see the module's text."""
+        files = []
+        candidates = document.inputs if document.inputs is not None else local_files(view, document)
+        for path in candidates:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            files.append((str(path), stat.st_size, stat.st_mtime_ns))
+        return self.records.fingerprint(
+            VIEW_FILE, keys.job, keys.code_version, keys.slug, document.page_id,
+            hashlib.sha256(view.encode("utf-8")).hexdigest(), files,
+            self.photo_settings.fingerprint(),
+        )  # fmt: skip
+
+    def already_sealed(self, fingerprint: str) -> bool:
+        """Whether the document's files from its last sealing are in the output as they were written
+        (they are then kept, as if written now)."""
+        paths = self.records.unchanged(fingerprint)
+        if paths is None:
+            return False
+        self.output.written.update(paths)
+        self.skipped += 1
+        return True
+
+    def finish(self, whole_build: bool) -> None:
+        self.keycache.close()
+        if whole_build:
+            self.records.save()
 
     def lock(self, keys: JobKeys) -> dict:
         return lock_parameters(keys, self.iterations, self.keycache.wrapped(keys, self.iterations))
@@ -52,15 +163,25 @@ class Sealer:
         ]
         self.processed += warm_cache(sources, self.photo_settings, self.photo_cache)
 
-    def seal(self, document: PrivateDocument, keys: JobKeys, view: str) -> None:
-        """Seal the view, the photos it shows and the files it links into ``j/<slug>/``."""
-        view = seal_attachments(
+    def seal(
+        self, document: PrivateDocument, keys: JobKeys, view: str, fingerprint: str = ""
+    ) -> None:
+        """Seal the view, the photos it shows and the files it links into ``j/<slug>/``; a build
+        remembers what was written under the document's ``fingerprint``."""
+        written: list[Path] = []
+
+        def write(name: str, data: bytes) -> None:
+            written.append(self.output.seal_and_write(keys, name, data))
+
+        sealed_view = seal_attachments(
             view,
             document,
             keys,
             self.photo_settings,
             self.photo_cache,
-            write=lambda name, data: self.output.seal_and_write(keys, name, data),
+            write=write,
             report=lambda problem: logger.error("%s: %s", document.source_path, problem),
         )
-        self.output.seal_and_write(keys, self.view_name(document), view.encode("utf-8"))
+        write(self.view_name(document), sealed_view.encode("utf-8"))
+        if fingerprint:
+            self.records.remember(fingerprint, written)

@@ -10,6 +10,7 @@ import logging
 
 from markupsafe import Markup
 
+from ..access.private_cache import parsed_jobs
 from ..jobs.model import build_jobs, today
 from ..jobs.record import done_job_figures
 from ..listing import services_of, write_listing
@@ -46,7 +47,7 @@ def case_jsonld(case: Case, sw: dict, siteurl: str) -> dict:
 def track_record(settings: dict, context: dict, readers, public_reports: int) -> dict:
     """The figures of ``/track-record/``: done jobs (``jobs.record``, as ``shopwindow stats``), the
     public testimonials' ratings and the number of published reports."""
-    jobs, _ = build_jobs(context, settings, readers)
+    jobs, _ = build_jobs(context, settings, readers, parsed_jobs(settings))
     testimonials, _ = build_testimonials(context, settings, readers)
     ratings = [t.rating for t in testimonials if t.is_public and t.rating]
     figures = done_job_figures(jobs, today())

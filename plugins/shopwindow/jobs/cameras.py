@@ -8,12 +8,17 @@ frame that belongs to no job is never published. A job keeps its latest frame an
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import hashlib
+import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomically
 from ..photos.exif import exif_time
 from .model import Job
 
@@ -70,21 +75,75 @@ def frame_time(path: Path) -> dt.datetime:
     )
 
 
-def camera_frames(cameras: dict[str, str]) -> dict[str, list[Frame]]:
-    """Every complete frame of every camera, oldest first."""
+class FrameIndex:
+    """The frames of one camera folder, kept by name: a frame is opened once (whole? its time?), ever.
+
+    Cameras add frames and never rewrite one, so a name seen whole with the same size is the same
+    frame. ``refresh`` lists the folder's names (no file is opened for a known one) and reads only the
+    new ones; the index is kept in the cache folder between runs, so a folder of 100,000 frames costs
+    one listing per refresh. Frames stay sorted by time for ``frames_in``."""
+
+    def __init__(self, bay: str, folder: Path, store: Path | None = None):
+        self.bay, self.folder, self.store = bay, folder, store
+        self.known: dict[str, tuple[int, str]] = {}  # name -> (size, time)
+        if store is not None:
+            try:
+                self.known = {k: tuple(v) for k, v in json.loads(store.read_text()).items()}
+            except (OSError, ValueError):
+                self.known = {}
+        self.frames: list[Frame] = []
+        self.times: list[dt.datetime] = []
+
+    def refresh(self, persist: bool = True) -> None:
+        """Take the folder's new frames in and drop the removed ones (``persist``: keep the index in
+        the cache folder too; the watcher keeps it in memory)."""
+        names = set()
+        if self.folder.is_dir():
+            with os.scandir(self.folder) as entries:
+                names = {
+                    e.name
+                    for e in entries
+                    if not e.name.startswith(".")
+                    and os.path.splitext(e.name)[1].lower() in FRAME_SUFFIXES
+                }
+        changed = False
+        for name in names - set(self.known):
+            path = self.folder / name
+            if is_complete(path):
+                self.known[name] = (path.stat().st_size, frame_time(path).isoformat())
+                changed = True
+        for name in set(self.known) - names:
+            del self.known[name]
+            changed = True
+        if changed or len(self.frames) != len(self.known):
+            frames = [
+                Frame(self.folder / name, self.bay, dt.datetime.fromisoformat(time))
+                for name, (_, time) in self.known.items()
+            ]
+            self.frames = sorted(frames, key=lambda f: (f.time, f.path.name))
+            self.times = [f.time for f in self.frames]
+        if changed and persist and self.store is not None:
+            self.store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomically(self.store, json.dumps(self.known).encode(), mode=0o600)
+
+    def frames_in(self, start: dt.datetime, end: dt.datetime | None) -> list[Frame]:
+        """The frames taken from ``start`` up to, not including, ``end`` (None: up to now)."""
+        low = bisect.bisect_left(self.times, start)
+        high = len(self.times) if end is None else bisect.bisect_left(self.times, end)
+        return self.frames[low:high]
+
+
+def camera_frames(cameras: dict[str, str], cache_path: str | None = None) -> dict[str, FrameIndex]:
+    """Every camera's frames, by bay (indexes kept in ``cache_path/camera-frames`` when given)."""
     found = {}
     for bay, folder in cameras.items():
-        frames = []
-        root = Path(folder)
-        if root.is_dir():
-            for path in root.iterdir():
-                if (
-                    path.suffix.lower() in FRAME_SUFFIXES
-                    and not path.name.startswith(".")
-                    and is_complete(path)
-                ):
-                    frames.append(Frame(path, bay, frame_time(path)))
-        found[bay] = sorted(frames, key=lambda f: (f.time, f.path.name))
+        store = None
+        if cache_path:
+            key = hashlib.sha256(os.path.realpath(folder).encode()).hexdigest()[:24]
+            store = Path(cache_path) / "camera-frames" / f"{key}.json"
+        index = FrameIndex(bay, Path(folder), store)
+        index.refresh()
+        found[bay] = index
     return found
 
 
@@ -102,8 +161,33 @@ class JobFrames:
         return frames
 
 
-def frames_for_job(job: Job, frames: dict[str, list[Frame]], keep_every_minutes: int) -> JobFrames:
-    own = [f for bay_frames in frames.values() for f in bay_frames if job.bay_at(f.time) == f.bay]
+def stays(job: Job) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+    """(bay, from, until) of each time the job stood in a bay, by its log (until None: it still
+    does); a job leaves its bay when it is done."""
+    found: list[tuple[str, dt.datetime, dt.datetime | None]] = []
+    for update in job.updates:
+        if found and found[-1][2] is None and update.bay != found[-1][0] and update.bay:
+            found[-1] = (found[-1][0], found[-1][1], update.time)
+        if update.bay and (not found or found[-1][2] is not None or found[-1][0] != update.bay):
+            found.append((update.bay, update.time, None))
+    if job.done_at:
+        found = [
+            (bay, start, job.done_at if end is None else min(end, job.done_at))
+            for bay, start, end in found
+            if start < job.done_at
+        ]
+    return found
+
+
+def frames_for_job(
+    job: Job, frames: dict[str, FrameIndex], keep_every_minutes: int
+) -> JobFrames:
+    own = [
+        frame
+        for bay, start, end in stays(job)
+        if bay in frames
+        for frame in frames[bay].frames_in(start, end)
+    ]
     own.sort(key=lambda f: (f.time, f.path.name))
     if not own:
         return JobFrames(None, False, ())

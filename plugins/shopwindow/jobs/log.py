@@ -8,7 +8,9 @@ processor), not found in the rendered HTML. Its text is staff's Markdown read by
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from dataclasses import dataclass, field
 
 import markdown
@@ -58,6 +60,7 @@ class _TakeImages(Treeprocessor):
         self.taken = taken
 
     def run(self, root):
+        self.taken.clear()
         for parent in list(root.iter()):
             previous = None
             for child in list(parent):
@@ -82,13 +85,32 @@ class _TakeImagesExtension(Extension):
         md.treeprocessors.register(_TakeImages(md, self.taken), "shopwindow_take_images", 0)
 
 
+class _Converter(threading.local):
+    """One Markdown converter per thread and settings, reset between sections (making one costs
+    more than converting a section)."""
+
+    def __init__(self):
+        self.by_settings: dict[str, tuple[markdown.Markdown, list]] = {}
+
+    def get(self, markdown_settings: dict) -> tuple[markdown.Markdown, list]:
+        key = json.dumps(markdown_settings or {}, sort_keys=True, default=repr)
+        if key not in self.by_settings:
+            taken: list[tuple[str, str]] = []
+            configs = dict((markdown_settings or {}).get("extension_configs", {}))
+            converter = markdown.Markdown(
+                extensions=[*configs, _TakeImagesExtension(taken)],
+                extension_configs=configs,
+                output_format=(markdown_settings or {}).get("output_format", "html5"),
+            )
+            self.by_settings[key] = (converter, taken)
+        return self.by_settings[key]
+
+
+_converters = _Converter()
+
+
 def render(section: Section, markdown_settings: dict) -> RenderedSection:
     """One section's body as HTML without its images, and the images."""
-    taken: list[tuple[str, str]] = []
-    configs = dict((markdown_settings or {}).get("extension_configs", {}))
-    converter = markdown.Markdown(
-        extensions=[*configs, _TakeImagesExtension(taken)],
-        extension_configs=configs,
-        output_format=(markdown_settings or {}).get("output_format", "html5"),
-    )
-    return RenderedSection(converter.convert(section.markdown), taken)
+    converter, taken = _converters.get(markdown_settings)
+    html = converter.reset().convert(section.markdown)
+    return RenderedSection(html, list(taken))

@@ -15,7 +15,9 @@ time, else the file's time). This module holds the model and reads it (the log: 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ from pelican.readers import Readers
 from pelican.utils import get_date
 
 from ..build_state import per_build
+from ..derived_cache import DerivedCache, code_fingerprint
 from ..links import local_path, resolve_links
 from ..photos import PHOTO_SUFFIXES
 from ..photos.exif import exif_time, file_time
@@ -206,6 +209,35 @@ def _job_source(settings: dict, job_id: str) -> tuple[Source, str]:
     return read_markdown(path)
 
 
+@dataclass(frozen=True)
+class JobSummary:
+    """What a job's header and log headings say without rendering its log: enough to know whether it
+    will have a page (and so a lock) long before its page is made."""
+
+    id: str
+    code_version: int
+    status: str
+    ended: dt.datetime | None  # for a done or cancelled job: its Done time, else its last update's
+
+
+def job_summary(settings: dict, job_id: str) -> JobSummary:
+    """``JobSummary`` of one job; ContentError when its header cannot be read."""
+    source, log = _job_source(settings, job_id)
+    ended = date_field(source, "Done")
+    status = choice_field(source, "Status", STATUSES, default="active")
+    if ended is None:
+        times = []
+        for section in sections(log):
+            try:
+                times.append(parse_heading(section.heading)[0])
+            except ValueError:
+                continue
+        ended = max(times, default=None)
+    return JobSummary(
+        job_id, int_field(source, "Code-Version", 1, 1_000_000, default=1), status, ended
+    )
+
+
 def _date_only(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
@@ -369,14 +401,19 @@ def job_ids(settings: dict) -> list[str]:
 
 
 def load_jobs(
-    settings: dict, readers: Readers | None = None
+    settings: dict, readers: Readers | None = None, cache: DerivedCache | None = None
 ) -> tuple[list[Job], list[ContentError]]:
+    """Every job. With ``cache`` (a sealed store: jobs are private), a job whose ``job.md`` and files
+    are unchanged is not parsed again."""
     readers = readers or Readers(settings)
     jobs, problems = [], []
     for job_id in job_ids(settings):
         try:
             check_job_id(job_id)
-            jobs.append(load_job(settings, job_id, readers))
+            if cache is None:
+                jobs.append(load_job(settings, job_id, readers))
+            else:
+                jobs.append(_load_cached(settings, job_id, readers, cache))
         except JobIdError as error:
             problems.append(
                 ContentError(shown_path(str(jobs_root(settings) / job_id)), None, str(error))
@@ -386,6 +423,45 @@ def load_jobs(
     return jobs, problems
 
 
-def build_jobs(context: dict, settings: dict, readers: Readers):
+# Pelican's intrasite links ({filename}, {static}...): a job whose log has one depends on other files
+# of the site, so it is parsed every time.
+INTRASITE_LINK = re.compile(rb"[{|]\w+[|}]")
+
+
+def _load_cached(settings: dict, job_id: str, readers: Readers, cache: DerivedCache) -> Job:
+    """``load_job``, from the cache when nothing that shapes the parsed job changed: the bytes of
+    ``job.md``, the name, size and time of every file in the folder (photos join updates by name and
+    by time), the settings the parse reads, and Shopwindow's code."""
+    folder = job_folder(settings, job_id)
+    try:
+        text = (folder / JOB_FILE).read_bytes()
+    except OSError:
+        return load_job(settings, job_id, readers)  # raises the ContentError that says why
+    if INTRASITE_LINK.search(text):
+        return load_job(settings, job_id, readers)
+    files = []
+    for place, _, names in os.walk(folder):
+        for name in names:
+            stat = os.stat(os.path.join(place, name))
+            files.append((os.path.relpath(os.path.join(place, name), folder), stat.st_size,
+                          stat.st_mtime_ns))  # fmt: skip
+    sw = shopwindow_settings(settings)
+    key = cache.key(
+        "job", job_id, hashlib.sha256(text).hexdigest(), sorted(files), str(folder),
+        repr(settings.get("MARKDOWN")), settings["PATH"], repr(sw["job_stages"]),
+        code_fingerprint(),
+    )  # fmt: skip
+    data = cache.get(key)
+    if data is not None:
+        try:
+            return pickle.loads(data)  # sealed under the site secret: only this site wrote it
+        except Exception:  # an entry from another version of a library: parse again
+            pass
+    job = load_job(settings, job_id, readers)
+    cache.put(key, pickle.dumps(job))
+    return job
+
+
+def build_jobs(context: dict, settings: dict, readers: Readers, cache: DerivedCache | None = None):
     """``load_jobs``, once per build, whichever part asks first."""
-    return per_build(context, "jobs", lambda: load_jobs(settings, readers))
+    return per_build(context, "jobs", lambda: load_jobs(settings, readers, cache))

@@ -28,11 +28,18 @@ def stage_states(job: Job, lang: str) -> list[dict]:
     return states
 
 
-def expired(job: Job, retention_days: int, today: dt.date) -> bool:
-    if job.status not in ("done", "cancelled"):
+def past_retention(
+    status: str, ended: dt.datetime | None, retention_days: int, today: dt.date
+) -> bool:
+    """Whether a job that ended at ``ended`` has left the site: the one rule of expiry."""
+    if status not in ("done", "cancelled"):
         return False
-    ended = job.done_at or (job.updates[-1].time if job.updates else None)
     return ended is not None and (today - ended.date()).days > retention_days
+
+
+def expired(job: Job, retention_days: int, today: dt.date) -> bool:
+    ended = job.done_at or (job.updates[-1].time if job.updates else None)
+    return past_retention(job.status, ended, retention_days, today)
 
 
 def feedback_url(sw: dict, job: Job) -> str:

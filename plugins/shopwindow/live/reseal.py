@@ -11,7 +11,7 @@ from pathlib import Path
 from pelican.readers import Readers
 
 from ..access.format import derive
-from ..access.secret import load_secret
+from ..access.private_cache import parsed_jobs
 from ..cases.model import load_cases
 from ..jobs.cameras import camera_frames
 from ..jobs.model import Job, load_job, load_jobs, today
@@ -39,13 +39,16 @@ class LiveJobs:
             path=settings["PATH"],
             theme=settings["THEME"],
             output_path=str(output),
+            start_locks=False,  # a re-seal needs one job's lock, from the key cache
         )
-        self.generator.secret = self.secret = load_secret(settings)
+        self.secret = self.generator.secret
         self.cases = load_cases(settings, self.readers)[0]
+        # Each camera's frames, indexed once (from the build's index in the cache) and kept current.
+        self.frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
         # Which jobs ever stood in each bay, kept current as jobs change: a camera frame is routed by
         # looking at those jobs only, with no file read, however many jobs the site has.
         self.in_bay: dict[str, dict[str, Job]] = {}
-        for job in load_jobs(settings, self.readers)[0]:
+        for job in load_jobs(settings, self.readers, parsed_jobs(settings))[0]:
             self._remember(job)
 
     def shell_is_current(self, job: Job, sealer) -> bool:
@@ -69,7 +72,9 @@ class LiveJobs:
         sealer = self.generator.sealer()
         if not self.shell_is_current(job, sealer):
             return False
-        frames = camera_frames({bay: self.sw["cameras"][bay] for bay in self._bays(job)})
+        frames = {bay: self.frames[bay] for bay in self._bays(job)}
+        for index in frames.values():
+            index.refresh(persist=False)
         document = job_document(job, self.settings, self.cases, frames, today())
         keys = derive(self.secret, job.id, job.code_version)
         listing = job_pages(self.settings, self.secret, job.id, self.readers)
@@ -77,6 +82,7 @@ class LiveJobs:
         sealer.warm([(document, keys, view)])
         sealer.seal(document, keys, view)
         sealer.output.cover_folders(whole_build=False)
+        sealer.finish(whole_build=False)
         logger.info("%s: job page re-sealed (%d file(s) changed)", job.path, sealer.output.changed)
         return True
 

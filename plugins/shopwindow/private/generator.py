@@ -20,12 +20,23 @@ from pathlib import Path
 
 from ..access.documents import PrivateDocument
 from ..access.format import JobKeys, derive
+from ..access.keycache import KeyCache
+from ..access.private_cache import parsed_jobs
 from ..access.sealer import Sealer
 from ..access.secret import load_secret
 from ..build_state import build_state
 from ..cases.model import build_cases
 from ..jobs.cameras import camera_frames
-from ..jobs.model import JobIdError, build_jobs, check_job_id, read_job_header, today
+from ..jobs.model import (
+    JobIdError,
+    build_jobs,
+    check_job_id,
+    job_ids,
+    job_summary,
+    read_job_header,
+    today,
+)
+from ..jobs.view import past_retention
 from ..rendering import ShopwindowGenerator, view_context
 from ..sources import ContentError
 from .items import PrivateItem, load_private_items
@@ -35,25 +46,56 @@ from .pages import item_url, linked_files, page_document, private_page_url
 logger = logging.getLogger(__name__)
 
 SHELL_TEMPLATE = "shopwindow/shell"
+BATCH = 500  # documents rendered and sealed together
 FOLDER_TEMPLATE = "shopwindow/folder"
 
 
 class PrivateOutputGenerator(ShopwindowGenerator):
-    def generate_context(self) -> None:
+    def __init__(self, *args, start_locks: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
         self.secret = load_secret(self.settings)
-        jobs, problems = build_jobs(self.context, self.settings, self.readers)
+        self.keycache = KeyCache(self.sw["cache_path"], self.secret)
+        if start_locks:
+            self._start_locks()
+
+    def _start_locks(self) -> None:
+        """From the moment Pelican makes this generator: derive, in the background on every core, the
+        locks of the jobs that will have a page and are not in the key cache. Only headers and log
+        headings are read for it; the pages themselves ask ``keycache`` later."""
+        now = today()
+        wanted = []
+        for job_id in job_ids(self.settings):
+            try:
+                check_job_id(job_id)
+                summary = job_summary(self.settings, job_id)
+            except (JobIdError, ContentError):
+                continue  # reported when the job is read
+            if not past_retention(
+                summary.status, summary.ended, self.sw["job_retention_days"], now
+            ):
+                wanted.append(derive(self.secret, job_id, summary.code_version))
+        self.keycache.prefetch(wanted, self.sw["kdf_iterations"])
+
+    def generate_context(self) -> None:
+        jobs, problems = build_jobs(
+            self.context, self.settings, self.readers, parsed_jobs(self.settings)
+        )
         cases, _ = build_cases(self.context, self.settings, self.readers)  # the cases part reports
         for problem in problems:
             logger.error("%s", problem)
         self.jobs = {job.id: job for job in jobs}
         now = today()
-        frames = camera_frames(self.sw["cameras"])
+        frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
         self.documents: list[PrivateDocument] = []
         for job in jobs:
             for problem in job.problems:
                 logger.error("%s", problem)
             self.documents.append(job_document(job, self.settings, cases, frames, now))
         self._private_pages(now)
+        # Any lock not started yet (a job whose header changed since): started now.
+        self.keycache.prefetch(
+            (self.keys(d) for d in self.documents if not d.expired), self.sw["kdf_iterations"]
+        )
 
     def _private_pages(self, now) -> None:
         state = build_state(self.context)
@@ -133,25 +175,40 @@ class PrivateOutputGenerator(ShopwindowGenerator):
 
     def sealer(self) -> Sealer:
         blank = self.page(FOLDER_TEMPLATE, f"{self.sw['private_root']}/index.html")
-        return Sealer(self.settings, self.secret, self.output_path, blank.encode("utf-8"))
+        return Sealer(
+            self.settings,
+            self.secret,
+            self.output_path,
+            blank.encode("utf-8"),
+            self.keycache,
+        )
 
     # ------------------------------------------------------------------ output
     def generate_output(self, writer) -> None:
         sealer = self.sealer()
         documents = [(document, self.keys(document)) for document in self.documents]
-        # Render every view first, so that all photos can be processed at once on every core.
-        rendered = [
-            (document, keys, "" if document.expired else self.render_view(document, listing))
-            for document, keys in documents
-            for listing in [job_listing(self.sw["private_root"], documents, document)]
-        ]
-        sealer.warm(rendered)
-        for document, keys, view in rendered:
+        listings = job_listings(self.sw["private_root"], documents)
+        sealed_again = 0
+        # In batches, so that memory holds a batch's views, not the site's; a batch's photos are
+        # processed at once on every core.
+        for start in range(0, len(documents), BATCH):
+            to_seal = []
+            for document, keys in documents[start : start + BATCH]:
+                if document.expired:
+                    continue
+                view = self.render_view(document, listings.get(id(document), []))
+                fingerprint = sealer.fingerprint(document, keys, view)
+                if not sealer.already_sealed(fingerprint):
+                    to_seal.append((document, keys, view, fingerprint))
+            sealer.warm([(document, keys, view) for document, keys, view, _ in to_seal])
+            for document, keys, view, fingerprint in to_seal:
+                sealer.seal(document, keys, view, fingerprint)
+            sealed_again += len(to_seal)
+        for document, keys in documents:
             name = sealer.shell_name(document, keys)
             if document.expired:
                 page = self.page(document.template, name, forget_slug=keys.slug)
             else:
-                sealer.seal(document, keys, view)
                 page = self.page(
                     SHELL_TEMPLATE,
                     name,
@@ -162,10 +219,13 @@ class PrivateOutputGenerator(ShopwindowGenerator):
             sealer.output.write_page(name, page)
         sealer.output.cover_folders(whole_build=True)
         removed = sealer.output.prune()
+        sealer.finish(whole_build=True)
         logger.info(
-            "shopwindow: %d private document(s), %d photo(s) processed, %d file(s) changed, "
-            "%d removed; PBKDF2 runs: %d (%d from the key cache)",
-            len(rendered),
+            "shopwindow: %d private document(s), %d sealed again (%d unchanged), %d photo(s) "
+            "processed, %d file(s) changed, %d removed; PBKDF2 runs: %d (%d from the key cache)",
+            len(documents),
+            sealed_again,
+            sealer.skipped,
             sealer.processed,
             sealer.output.changed,
             len(removed),
@@ -174,12 +234,21 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         )
 
 
-def job_listing(
-    root: str, documents: list[tuple[PrivateDocument, JobKeys]], current: PrivateDocument
-) -> list[dict]:
-    """The job's other private pages, for its job page and for each other."""
-    return [
-        {"title": d.title, "url": private_page_url(root, keys.slug, d.page_id)}
-        for d, keys in documents
-        if d.job_id == current.job_id and d.page_id and d is not current and not d.expired
-    ]
+def job_listings(
+    root: str, documents: list[tuple[PrivateDocument, JobKeys]]
+) -> dict[int, list[dict]]:
+    """For each document (by ``id``), the job's other private pages, listed on its job page and on
+    each other."""
+    pages: dict[str, list[tuple[PrivateDocument, JobKeys]]] = {}
+    for document, keys in documents:
+        if document.page_id and not document.expired:
+            pages.setdefault(document.job_id, []).append((document, keys))
+    return {
+        id(current): [
+            {"title": d.title, "url": private_page_url(root, keys.slug, d.page_id)}
+            for d, keys in pages.get(current.job_id, [])
+            if d is not current
+        ]
+        for current, _ in documents
+    }
+

@@ -4,10 +4,11 @@ and where its photos may come from. The build and ``shopwindow watch`` both make
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from ..access.documents import PrivateDocument
-from ..jobs.cameras import Frame, frames_for_job
+from ..jobs.cameras import FrameIndex, frames_for_job
 from ..jobs.model import Job, jobs_root
 from ..jobs.view import expired, job_view
 from ..settings import shopwindow_settings
@@ -27,7 +28,7 @@ def attached_cases(job: Job, cases) -> list:
 
 
 def job_document(
-    job: Job, settings: dict, cases, frames: dict[str, list[Frame]], today: dt.date
+    job: Job, settings: dict, cases, frames: dict[str, FrameIndex], today: dt.date
 ) -> PrivateDocument:
     """The private document of one job page (an expired notice once past retention)."""
     sw = shopwindow_settings(settings)
@@ -37,6 +38,10 @@ def job_document(
     camera = frames_for_job(job, frames, sw["camera_keep_every"])
     roots = [case.folder for case in reports]
     roots += [Path(sw["cameras"][frame.bay]) for frame in camera.kept]
+    inputs = None
+    if not reports:  # a report's photos and text live elsewhere: found in the view
+        own = [Path(place, name) for place, _, names in os.walk(job.folder) for name in names]
+        inputs = tuple(sorted(own)) + tuple(frame.path for frame in camera.kept)
     return PrivateDocument(
         job_id=job.id,
         source_path=job.path,
@@ -46,4 +51,5 @@ def job_document(
         roots=tuple(dict.fromkeys(roots)),
         job_folder=job.folder,
         jobs_root=jobs_root(settings),
+        inputs=inputs,
     )
