@@ -663,6 +663,36 @@ def test_check_finds_every_kind_of_planted_leak(tmp_path, attachments):
     assert build.check().returncode == 0
 
 
+def test_the_scan_on_every_core_finds_what_it_finds_on_one(tmp_path, attachments, monkeypatch):
+    """The output is shared out among forked processes: the problems (and their order) are the
+    same as one process finds, a text problem once however many shares show it."""
+    from pelican.plugins.shopwindow import parallel
+    from pelican.plugins.shopwindow.check import load, privacy_scan
+    from pelican.settings import read_settings
+
+    files = attachment_site(attachments)
+    files[f"jobs/{JOB}/job.md"] = job_md().replace(
+        "Customer: MARKERcustomer Popescu", "Customer: Ionu Vrabie"
+    )
+    build = build_site(tmp_path, files)
+    planted = {f"page-{n}/index.html": b"<p>Call Ionu Vrabie</p>" for n in range(40)}
+    planted["ionu-vrabie/index.html"] = b"<p>hello</p>"
+    planted["docs/terms.pdf"] = attachments["invoice"]
+    for name, data in planted.items():
+        (build.output / name).parent.mkdir(parents=True, exist_ok=True)
+        (build.output / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    settings = read_settings(str(build.conf))
+    scan = privacy_scan(settings, load(settings))
+    if parallel.workers() == 1:
+        pytest.skip("this machine has one core: the scan never forks here, nothing to compare")
+    everywhere = scan.scan(build.output)
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    alone = scan.scan(build.output)
+    assert everywhere == alone
+    assert len(everywhere) == 3, "\n".join(everywhere)  # the path, the copy, the text (once)
+
+
 # ---------------------------------------------------------------------- 10. the cache
 def test_the_cache_holds_no_private_photo_name_or_text_and_is_owner_only(tmp_path):
     photo = camera_jpeg((1200, 900), make="MARKERcam")

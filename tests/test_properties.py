@@ -116,3 +116,29 @@ def test_job_ids_that_pass_name_a_folder_safely(text):
         and not job_id.startswith(".")
     )
     assert job_id.strip() == job_id and " " not in job_id
+
+
+# The privacy scan's text: folded and unescaped by several fast passes, each the same as the plain
+# reading it stands for (white space split and joined; every escape undone in one pass, so that
+# "&amp;lt;" stays "&lt;").
+ESCAPE_PIECES = st.sampled_from(
+    [b"&quot;", b"&#34;", b"&#39;", b"&#x27;", b"&lt;", b"&gt;", b"&nbsp;", b"&amp;", b"\\u003c",
+     b"\\u003e", b"\\u0026", b"\\u0027", b"&", b"amp;", b"lt;", b"#39;", b"\\", b"u00", b"26", b"3c",
+     b" ", b"\n", b"\t", b"\r", b"\x0b", b"\x0c", b"A", b"z", b"\xc8\x98", b";"]
+)  # fmt: skip
+
+
+@given(st.lists(ESCAPE_PIECES, max_size=12).map(b"".join))
+@example(b"&amp;lt; &lt; \\u0026amp; &amp; &amp;#39; &#39;")
+def test_the_scan_undoes_escapes_in_one_pass_and_folds_white_space(data):
+    import re
+
+    from pelican.plugins.shopwindow.privacy_scan import _ESCAPED, _unescaped_and_folded, fold
+
+    one_pass = re.sub(
+        b"|".join(re.escape(escaped) for escaped in _ESCAPED),
+        lambda match: _ESCAPED[match.group()],
+        data,
+    )
+    assert _unescaped_and_folded(data) == b" ".join(one_pass.lower().split())
+    assert fold(data) == b" ".join(data.lower().split())

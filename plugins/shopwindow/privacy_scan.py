@@ -12,9 +12,15 @@ What is private comes from ``check.py`` as strings (each with the file it comes 
 - The text of the output is read line by line, each distinct line once (templates repeat most lines
   on every page), leaving out lines a public source holds as they are; entities and JSON escapes are
   undone, white space folded, ASCII letters lower-cased (a pattern with other letters comes in its
-  cases and JSON escapes instead). One Aho-Corasick automaton (ahocorasick-rs) then finds every
-  pattern in one pass, so the scan is linear in the size of the output whatever the number of
-  patterns. Output paths are scanned the same way (``ion-popescu/`` is ``Ion Popescu``).
+  cases and JSON escapes instead). That text is then cut at the characters that bound a value in
+  HTML and JSON (``<``, ``>``, ``"``) and each distinct piece kept once: a testimonial's words show
+  in a page's body, its meta tags, its JSON-LD, the wall, the feed, but are matched once, and not at
+  all where a public source holds the same piece (a public testimonial's words). One
+  Aho-Corasick automaton (ahocorasick-rs) finds every pattern in one pass over the pieces, so the
+  scan is linear in the size of the output whatever the number of patterns; the few patterns that
+  hold one of those characters are matched by a second automaton over the uncut text. Output paths
+  are scanned the same way (``ion-popescu/`` is ``Ion Popescu``). The files are shared out among
+  the cores.
 - Every output file is also compared with the private files: one of the same size is hashed, and an
   identical one is a copy. Sealed files (``j/**/*.bin``, starting with the format's magic) are
   ciphertext and are not read as text; anything else under ``j/`` but a page is reported. Images are
@@ -30,7 +36,9 @@ import hashlib
 import io
 import json
 import os
+import random
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,12 +46,18 @@ from pathlib import Path
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 from PIL import Image
 
+from .parallel import in_forked_processes, workers
+
 MIN_CHARACTERS = 4
 WINDOW_WORDS = 6
 WINDOW_STRIDE = 3
 WHOLE_WORDS_BELOW = 12  # shorter patterns only match between non-letters
 DFA_PATTERN_CHARACTERS = 200_000
 SEALED_MAGIC = b"SW1"
+# The output's files are dealt out in this many shares per core, handed to the cores as each is
+# free: one share holding a big page (a wall of 10,000 testimonials) then does not keep one core
+# busy while the other waits. Lines repeat within a share far more than across shares.
+SHARES_PER_CORE = 8
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".atom", ".rss", ".json", ".js", ".css", ".svg", ".txt"}
 METADATA_MARKERS = {
@@ -55,15 +69,22 @@ METADATA_MARKERS = {
 _PATH_SEPARATORS = re.compile(r"[-_./\\%\s]+")
 _NUMBERS_ONLY = re.compile(r"[\d\s:.,/+-]+")
 # What templates write for HTML's own characters: markupsafe's and html.escape's entities, and the
-# JSON escapes of Jinja's tojson. Undone in one pass, so "&amp;lt;" stays "&lt;".
+# JSON escapes of Jinja's tojson. Undone as if in one pass, so "&amp;lt;" stays "&lt;": each becomes
+# one character that cannot start another, but for "&", which is undone last.
 _ESCAPED = {
     b"&quot;": b'"', b"&#34;": b'"', b"&#39;": b"'", b"&#x27;": b"'", b"&lt;": b"<", b"&gt;": b">",
-    b"&nbsp;": b" ", b"&amp;": b"&",
-    b"\\u003c": b"<", b"\\u003e": b">", b"\\u0026": b"&", b"\\u0027": b"'",
+    b"&nbsp;": b" ", b"\\u003c": b"<", b"\\u003e": b">", b"\\u0027": b"'",
+    b"&amp;": b"&", b"\\u0026": b"&",
 }  # fmt: skip
-# One pattern per lead character: a fixed first byte lets the regular expression engine skip ahead.
+_FOLD = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c", b"abcdefghijklmnopqrstuvwxyz     "
+)  # ASCII letters lowered and ASCII white space made a space: what bytes.lower and split see
+_SPACES = re.compile(rb"  +")
+# Which of those a text holds, each family found in one pass (a fixed first byte lets the regular
+# expression engine skip ahead).
 _ENTITY = re.compile(rb"&(?:quot|#34|#39|#x27|lt|gt|nbsp|amp);")
 _JSON_ESCAPE = re.compile(rb"\\u00(?:3c|3e|26|27)")
+_CUT = bytes.maketrans(b'<>"', b"\n\n\n")  # where folded text is cut into pieces
 
 
 @dataclass(frozen=True)
@@ -82,8 +103,9 @@ class PrivateFile:
 
 def fold(data: bytes) -> bytes:
     """Output text as the scan compares it: white space folded, ASCII letters in lower case (other
-    letters are matched in the cases a pattern comes in, see ``_forms``)."""
-    return b" ".join(data.lower().split())
+    letters are matched in the cases a pattern comes in, see ``_forms``). The same as
+    ``b" ".join(data.lower().split())``, without making a bytes object of every word."""
+    return _SPACES.sub(b" ", data.translate(_FOLD)).strip(b" ")
 
 
 def fold_path(text: str) -> bytes:
@@ -177,13 +199,20 @@ class PrivacyScan:
         everything = _Matcher(text_forms)
         public: set[str] = set()
         self.public_lines: set[bytes] = set()
+        self.public_pieces: set[bytes] = set()  # see _text_problems
         for text in public_texts:
             data = text.encode()
             public.update(string for _, string, _ in everything.matches(fold(data)))
-            self.public_lines.update(data.split(b"\n"))
+            lines = data.split(b"\n")
+            self.public_lines.update(lines)
+            for line in lines:
+                self.public_pieces.update(fold(line).translate(_CUT).split(b"\n"))
         self.dropped = len(public)
         self.patterns = len({string for string, _ in text_forms.values()} - public)
-        self.text = _Matcher({f: m for f, m in text_forms.items() if m[0] not in public})
+        kept = {form: meaning for form, meaning in text_forms.items() if meaning[0] not in public}
+        cut = {form for form in kept if form != form.translate(_CUT)}
+        self.text = _Matcher({form: kept[form] for form in kept.keys() - cut})
+        self.text_across_cuts = _Matcher({form: kept[form] for form in cut})
         self.paths = _Matcher({f: m for f, m in path_forms.items() if m[0] not in public})
         self.files_by_size: dict[int, list[PrivateFile]] = {}
         for file in files:
@@ -193,60 +222,111 @@ class PrivacyScan:
 
     # ------------------------------------------------------------------ the scan
     def scan(self, output: Path) -> list[str]:
+        """Every problem of the output, in the order of its files. The files are shared out among
+        the cores (``parallel.in_forked_processes``); a text problem is reported once."""
         files = _files(str(output))
-        problems = self._path_problems([relative for relative, _ in files])
-        texts: list[tuple[str, bytes]] = []  # (label, bytes) of every file read as text
-        for relative, path in files:
+        paths: list[tuple[int, str]] = []  # (index of the file, problem)
+        found: list[tuple[int, str]] = []
+        texts: dict[str, tuple[int, str]] = {}  # private string -> (index of the file, problem)
+        for path_problems, file_problems, text_problems in in_forked_processes(
+            lambda group: self._scan_files(files, group),
+            _shares(files, SHARES_PER_CORE * workers()),
+        ):
+            paths += path_problems
+            found += file_problems
+            for string, index, problem in text_problems:
+                if string not in texts or index < texts[string][0]:
+                    texts[string] = (index, problem)
+        found = sorted(paths) + sorted(found) + sorted(texts.values())
+        return list(dict.fromkeys(problem for _, problem in found))  # each line once
+
+    def _scan_files(self, files: list[tuple[str, str]], indexes: list[int]):
+        """(problems of paths, of single files, of text) of the files at ``indexes``."""
+        paths = self._path_problems({files[index][0]: index for index in indexes})
+        problems: list[tuple[int, str]] = []
+        texts: list[tuple[int, str, bytes]] = []  # (index, label, bytes) of every file read as text
+        for index in indexes:
+            relative, path = files[index]
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(len(SEALED_MAGIC))
+                if (
+                    data == SEALED_MAGIC
+                    and relative.startswith(self.private_folder)
+                    and relative.endswith(".bin")
+                    and os.fstat(handle.fileno()).st_size not in self.files_by_size
+                ):
+                    continue  # ciphertext, and no private file has its size: the rest tells nothing
+                data += handle.read()
             name = relative
             compressed = relative.rsplit(".", 1)[-1]
             if compressed in DECOMPRESSORS:
                 name = relative[: -len(compressed) - 1]
                 relative, data = f"{relative} (decompressed)", _decompressed(compressed, data)
                 if isinstance(data, str):
-                    problems.append(f"{relative}: {data}")
+                    problems.append((index, f"{relative}: {data}"))
                     continue
             dot = name.rfind(".")
             suffix = name[dot:].lower() if dot > name.rfind("/") else ""
+            found = []
             if len(data) in self.files_by_size:
-                problems += self._copies(relative, data)
+                found += self._copies(relative, data)
             if name.startswith(self.private_folder):
                 if suffix == ".bin" and data.startswith(SEALED_MAGIC):
+                    problems += [(index, problem) for problem in found]
                     continue  # ciphertext
                 if not name.endswith("/index.html"):
-                    problems.append(
+                    found.append(
                         f"{relative}: is in the private folder {self.private_folder} but is not sealed"
                     )
             if suffix in IMAGE_SUFFIXES:
-                problems += _image_problems(relative, data)
+                found += _image_problems(relative, data)
             elif _is_text(data, suffix):
-                texts.append((relative, data))
-        return problems + self._text_problems(texts)
+                texts.append((index, relative, data))
+            problems += [(index, problem) for problem in found]
+        return paths, problems, self._text_problems(texts)
 
-    def _path_problems(self, relatives: list[str]) -> list[str]:
-        folded = fold_path("\0".join(relatives)).split(b"\0")
+    def _path_problems(self, relatives: dict[str, int]) -> list[tuple[int, str]]:
+        """(index of the file, problem) of each path below the output (with its index) that names
+        something private."""
+        labels = list(relatives)
+        folded = fold_path("\0".join(labels)).split(b"\0")
         return [
-            f"{relative}: its path names {origin}, which is private"
-            for relative, origin in _first_match_each(self.paths, relatives, folded)
+            (relatives[relative], f"{relative}: its path names {origin}, which is private")
+            for relative, origin in _first_match_each(self.paths, labels, folded)
         ]
 
-    def _text_problems(self, texts: list[tuple[str, bytes]]) -> list[str]:
+    def _text_problems(self, texts: list[tuple[int, str, bytes]]) -> list[tuple[str, int, str]]:
         """All the text at once: each line once (templates repeat most lines on every page), lines a
-        public source holds left out, then one pass of each step over what is left."""
-        lines = dict.fromkeys(b"\n".join(data for _, data in texts).split(b"\n"))
+        public source holds left out, then one pass of each step over what is left. Each private
+        string found: (the string, index of the first file showing it, the problem)."""
+        lines: dict[bytes, None] = {}
+        for _, _, data in texts:
+            lines.update(dict.fromkeys(data.split(b"\n")))
         private = set(lines).difference(self.public_lines)
         haystack = _unescaped_and_folded(b"\n".join(filter(private.__contains__, lines)))
+        found = list(self.text_across_cuts.matches(haystack))
+        pieces = dict.fromkeys(haystack.translate(_CUT).split(b"\n"))  # folded text has no "\n"
+        # A piece that a public source holds as it is, between the same bounds, is left out: any
+        # pattern in it is in that source too, so it was dropped as public.
+        found += self.text.matches(
+            b"\n".join(piece for piece in pieces if piece not in self.public_pieces)
+        )
         problems, reported = [], set()
-        for matched, string, origin in self.text.matches(haystack):
+        for matched, string, origin in found:
             if string in reported:
                 continue
             reported.add(string)
-            label = next(
-                (label for label, data in texts if matched in _unescaped_and_folded(data)),
-                "the output (across two files)",
+            index, label = next(
+                (
+                    (index, label)
+                    for index, label, data in texts
+                    if matched in _unescaped_and_folded(data)
+                ),
+                (sys.maxsize, "the output (across two files)"),
             )
-            problems.append(f"{label}: contains text of {origin}, which is not public")
+            problems.append(
+                (string, index, f"{label}: contains text of {origin}, which is not public")
+            )
         return problems
 
     def _copies(self, label: str, data: bytes) -> list[str]:
@@ -275,6 +355,15 @@ def _first_match_each(matcher: _Matcher, labels: list[str], folded: list[bytes])
                 break
 
 
+def _shares(files: list, count: int) -> list[list[int]]:
+    """The indexes of ``files`` in ``count`` shares of about the same work: dealt out in an order
+    shuffled the same way every time (neighbours in the walk are files of one kind, a page and its
+    image, which would otherwise land in the same share every time)."""
+    order = list(range(len(files)))
+    random.Random(len(files)).shuffle(order)
+    return [sorted(order[first::count]) for first in range(min(count, len(files)))]
+
+
 def _is_text(data: bytes, suffix: str) -> bool:
     """Whether a file is read as text: a text type, or any file that is valid UTF-8. A binary file
     (a font, a PDF) is compared whole with the private files, not read as text."""
@@ -292,19 +381,29 @@ def _is_text(data: bytes, suffix: str) -> bool:
 def _unescaped_and_folded(data: bytes) -> bytes:
     """The text a reader sees: the entities and JSON escapes that templates write for HTML's own
     characters undone, then folded (non-ASCII letters written as JSON escapes: see ``_forms``)."""
-    for pattern in (_ENTITY, _JSON_ESCAPE):
-        data = pattern.sub(lambda match: _ESCAPED[match.group()], data)
+    present = set(_ENTITY.findall(data)) | set(_JSON_ESCAPE.findall(data))  # one pass each
+    for escaped, character in _ESCAPED.items():
+        if escaped in present:
+            data = data.replace(escaped, character)
     return fold(data)
 
 
 def _files(root: str) -> list[tuple[str, str]]:
-    """(path below root with "/", full path) of every file, in a stable order."""
-    found = []
-    skip = len(root) + 1
-    for folder, subfolders, names in os.walk(root):
-        subfolders.sort()
-        prefix = folder[skip:].replace(os.sep, "/") + "/" if len(folder) > len(root) else ""
-        found += [(prefix + name, f"{folder}{os.sep}{name}") for name in sorted(names)]
+    """(path below root with "/", full path) of every file, in a stable order (a folder's files, then
+    its folders). Links to folders are not followed, as in ``os.walk``."""
+    found: list[tuple[str, str]] = []
+    todo = [(root, "")]
+    while todo:
+        folder, prefix = todo.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        folders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, f"{prefix}{entry.name}/"))
+            elif not entry.is_dir():
+                found.append((prefix + entry.name, entry.path))
+        todo += reversed(folders)
     return found
 
 
