@@ -151,3 +151,34 @@ def test_camera_file_name_timestamps(when, pattern):
 def test_names_without_a_time_give_none():
     assert name_time("IMG_1234.jpg") is None
     assert name_time("cam_20261341_250000.jpg") is None
+
+
+def test_the_watchers_index_follows_frames_one_by_one_as_a_listing_would(tmp_path):
+    """``shopwindow watch`` keeps a bay's index from its events (no listing of 100,000 frames per
+    frame): after frames are added and removed one by one it holds what listing the folder finds."""
+    from pelican.plugins.shopwindow.jobs.cameras import FrameIndex
+
+    folder = tmp_path / "bay"
+    folder.mkdir()
+    frame = camera_jpeg((64, 48))
+    start = dt.datetime(2026, 11, 21, 8, 0, 0)
+    paths = [
+        folder / f"bay_{start + dt.timedelta(seconds=5 * n):%Y%m%d_%H%M%S}.jpg" for n in range(40)
+    ]
+    for path in paths[:20]:
+        path.write_bytes(frame)
+    live = FrameIndex("bay", folder)
+    live.refresh(persist=False)
+    for path in reversed(paths[20:]):  # out of order, as uploads may land
+        path.write_bytes(frame)
+        live.seen(path)
+    for path in paths[5:35:3]:
+        path.unlink()
+        live.seen(path)
+    listed = FrameIndex("bay", folder)
+    listed.refresh(persist=False)
+    assert [f.path for f in live.frames] == [f.path for f in listed.frames]
+    assert live.times == listed.times and len(live.frames) == 30
+    assert live.frames_in(start, start + dt.timedelta(minutes=1)) == listed.frames_in(
+        start, start + dt.timedelta(minutes=1)
+    )

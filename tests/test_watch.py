@@ -300,3 +300,21 @@ def test_a_frame_dropped_into_a_bay_of_ten_thousand_frames_reaches_the_job(tmp_p
     assert "Live from booth-1, 10:30" in after.view
     newest = Image.open(io.BytesIO(max(after.photos.values(), key=len)))
     assert newest.getpixel((20, 20))[1] > 200, "the dropped frame itself, decrypted"
+
+
+def test_a_content_folder_of_ten_thousand_folders_is_watched_without_losing_a_change(tmp_path):
+    """Watching ten thousand folders (a big shop's job folders, an archive) asks the system for
+    changes only, never for every folder listed or file read: inotify's queue does not overflow as
+    the watcher starts, and a photo dropped into a job is re-sealed at once."""
+    build = build_site(tmp_path, {"jobs/L-1/job.md": JOB})
+    for n in range(10_000):
+        (build.root / "content" / "archive" / f"{n:05d}").mkdir(parents=True)
+    before = open_job(build, "L-1")
+    watch = Watch(build).start()
+    try:
+        (build.root / "content" / "jobs" / "L-1" / "IMG_0001.jpg").write_bytes(jpeg((200, 30, 30)))
+        watch.wait_for("job page re-sealed")
+    finally:
+        assert watch.stop() == 0
+    assert "overflow" not in watch.text().lower(), watch.text()
+    assert len(open_job(build, "L-1").photos) > len(before.photos)  # the photo, sealed

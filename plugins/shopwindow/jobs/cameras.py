@@ -120,17 +120,41 @@ class FrameIndex:
                 Frame(self.folder / name, self.bay, dt.datetime.fromisoformat(time))
                 for name, (_, time) in self.known.items()
             ]
-            self.frames = sorted(frames, key=lambda f: (f.time, f.path.name))
+            self.frames = sorted(frames, key=_order)
             self.times = [f.time for f in self.frames]
         if changed and persist and self.store is not None:
             self.store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomically(self.store, json.dumps(self.known).encode(), mode=0o600)
+
+    def seen(self, path: Path) -> None:
+        """One frame added or removed, as ``shopwindow watch`` saw it happen: the index follows it
+        without listing the folder, so a new frame costs the same in a folder of 100,000."""
+        name = path.name
+        if name in self.known:
+            old = dt.datetime.fromisoformat(self.known.pop(name)[1])
+            at = bisect.bisect_left(self.frames, (old, name), key=_order)
+            if at < len(self.frames) and self.frames[at].path.name == name:
+                del self.frames[at], self.times[at]
+        if (
+            path.parent == self.folder
+            and path.suffix.lower() in FRAME_SUFFIXES
+            and is_complete(path)
+        ):
+            when = frame_time(path)
+            self.known[name] = (path.stat().st_size, when.isoformat())
+            at = bisect.bisect_left(self.frames, (when, name), key=_order)
+            self.frames.insert(at, Frame(path, self.bay, when))
+            self.times.insert(at, when)
 
     def frames_in(self, start: dt.datetime, end: dt.datetime | None) -> list[Frame]:
         """The frames taken from ``start`` up to, not including, ``end`` (None: up to now)."""
         low = bisect.bisect_left(self.times, start)
         high = len(self.times) if end is None else bisect.bisect_left(self.times, end)
         return self.frames[low:high]
+
+
+def _order(frame: Frame) -> tuple[dt.datetime, str]:
+    return frame.time, frame.path.name
 
 
 def camera_frames(cameras: dict[str, str], cache_path: str | None = None) -> dict[str, FrameIndex]:
@@ -179,9 +203,7 @@ def stays(job: Job) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
     return found
 
 
-def frames_for_job(
-    job: Job, frames: dict[str, FrameIndex], keep_every_minutes: int
-) -> JobFrames:
+def frames_for_job(job: Job, frames: dict[str, FrameIndex], keep_every_minutes: int) -> JobFrames:
     own = [
         frame
         for bay, start, end in stays(job)

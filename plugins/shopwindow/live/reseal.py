@@ -43,13 +43,24 @@ class LiveJobs:
         )
         self.secret = self.generator.secret
         self.cases = load_cases(settings, self.readers)[0]
-        # Each camera's frames, indexed once (from the build's index in the cache) and kept current.
-        self.frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
         # Which jobs ever stood in each bay, kept current as jobs change: a camera frame is routed by
         # looking at those jobs only, with no file read, however many jobs the site has.
         self.in_bay: dict[str, dict[str, Job]] = {}
         for job in load_jobs(settings, self.readers, parsed_jobs(settings))[0]:
             self._remember(job)
+        # Each camera's frames, indexed once (from the build's index in the cache), then kept
+        # current frame by frame from the watcher's events (``frame_seen``).
+        self.frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
+
+    def refresh_frames(self) -> None:
+        """List every camera folder once more: what arrived before the watcher's events started."""
+        for index in self.frames.values():
+            index.refresh(persist=False)
+
+    def frame_seen(self, bay: str, path: Path) -> None:
+        """A frame added to or removed from a camera folder."""
+        if bay in self.frames:
+            self.frames[bay].seen(path)
 
     def shell_is_current(self, job: Job, sealer) -> bool:
         """The shell page (lock) on disk belongs to this code version: else the site must be rebuilt."""
@@ -73,8 +84,6 @@ class LiveJobs:
         if not self.shell_is_current(job, sealer):
             return False
         frames = {bay: self.frames[bay] for bay in self._bays(job)}
-        for index in frames.values():
-            index.refresh(persist=False)
         document = job_document(job, self.settings, self.cases, frames, today())
         keys = derive(self.secret, job.id, job.code_version)
         listing = job_pages(self.settings, self.secret, job.id, self.readers)

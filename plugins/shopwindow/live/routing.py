@@ -10,7 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileAttribEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 
 from ..jobs.cameras import FRAME_SUFFIXES
 from ..jobs.model import JOB_FILE
@@ -48,6 +60,22 @@ class Routes:
         if self.content in path.parents or self.theme in path.parents or path == self.settings:
             return Change("site", path)
         return None
+
+
+# The events asked of the system (on Linux they make inotify's mask): changes only, never a file or
+# folder opened or read, or watching 10,000 job folders floods inotify's queue as soon as anything
+# lists them.
+EVENT_FILTER = [
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileModifiedEvent,
+    FileAttribEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
 
 
 class Events(FileSystemEventHandler):

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -31,7 +32,7 @@ from .building import clean_leftovers, full_build
 from .debouncing import Pending
 from .publisher import Publisher
 from .reseal import LiveJobs
-from .routing import Events, Routes
+from .routing import EVENT_FILTER, Events, Routes
 from .serving import serve
 from .uploads import Uploads
 
@@ -72,7 +73,10 @@ class Watcher:
         now = time.monotonic()
         with self.changed:
             if change.kind == "frame":
-                if self.uploads.complete(change.path, now):
+                if not change.path.exists():
+                    if self.live is not None:
+                        self.live.frame_seen(change.bay, change.path)  # removed
+                elif self.uploads.complete(change.path, now):
                     self._frame_arrived(change.bay, change.path, now)
             elif change.kind == "job":
                 self.pending.job_changed(change.job_id, now)
@@ -83,6 +87,7 @@ class Watcher:
     def _frame_arrived(self, bay: str, path: Path, now: float) -> None:
         if self.live is None:
             return
+        self.live.frame_seen(bay, path)
         for job_id in self.live.jobs_in_bay(bay, frame_time(path)):
             self.pending.job_changed(job_id, now)
 
@@ -130,17 +135,24 @@ class Watcher:
         self.full_build()  # catches up on whatever arrived while nothing watched
         events = Events(self.path_changed)
         observer = Observer()
-        observer.schedule(events, str(self.content), recursive=True)
+        observer.schedule(events, str(self.content), recursive=True, event_filter=EVENT_FILTER)
         if (
             self.content not in (self.jobs_root, *self.jobs_root.parents)
             and self.jobs_root.exists()
         ):
-            observer.schedule(events, str(self.jobs_root), recursive=True)
-        observer.schedule(events, str(self.theme), recursive=True)
+            observer.schedule(
+                events, str(self.jobs_root), recursive=True, event_filter=EVENT_FILTER
+            )
+        observer.schedule(events, str(self.theme), recursive=True, event_filter=EVENT_FILTER)
         for folder in self.cameras.values():
             folder.mkdir(parents=True, exist_ok=True)
-            observer.schedule(events, str(folder), recursive=False)
+            observer.schedule(events, str(folder), recursive=False, event_filter=EVENT_FILTER)
         observer.start()
+        if self.live is not None:
+            self.live.refresh_frames()  # frames that came between the build and the events
+        # What the build and the index hold lives as long as the watcher: kept out of the garbage
+        # collector's full passes, so their cost does not grow with the jobs and frames.
+        gc.freeze()
         if self.publisher:
             self.publisher.start()
         server = serve(self.output, self.address) if self.address else None
