@@ -16,8 +16,9 @@ from pathlib import Path
 
 from common import BENCH_SECRET, PROJECT, build_site, report
 from pelican.plugins.shopwindow.access.photo_cache import SealedPhotoCache
+from pelican.plugins.shopwindow.parallel import workers
 from pelican.plugins.shopwindow.photos import PhotoSettings
-from pelican.plugins.shopwindow.photos.batch import warm_cache, workers
+from pelican.plugins.shopwindow.photos.batch import warm_cache
 
 COUNT = int(os.environ.get("BENCH_PHOTOS", "200"))
 SIZE = (4032, 3024)
