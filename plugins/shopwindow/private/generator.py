@@ -251,4 +251,3 @@ def job_listings(
         ]
         for current, _ in documents
     }
-
