@@ -34,6 +34,7 @@ import contextlib
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import random
@@ -58,6 +59,12 @@ SEALED_MAGIC = b"SW1"
 # free: one share holding a big page (a wall of 10,000 testimonials) then does not keep one core
 # busy while the other waits. Lines repeat within a share far more than across shares.
 SHARES_PER_CORE = 8
+# Below this many output files the scan stays in one process: forking costs more than it saves (an
+# example site of 150 files is scanned in a few milliseconds).
+FORK_FROM_FILES = 2000
+# Below this many bytes of distinct text (after the line dedupe) it is matched without being cut into
+# pieces; the results are the same either way (a test compares them).
+CUT_FROM_BYTES = 1_000_000
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"}
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".atom", ".rss", ".json", ".js", ".css", ".svg", ".txt"}
 METADATA_MARKERS = {
@@ -230,7 +237,7 @@ class PrivacyScan:
         texts: dict[str, tuple[int, str]] = {}  # private string -> (index of the file, problem)
         for path_problems, file_problems, text_problems in in_forked_processes(
             lambda group: self._scan_files(files, group),
-            _shares(files, SHARES_PER_CORE * workers()),
+            _shares(files, SHARES_PER_CORE * workers() if len(files) >= FORK_FROM_FILES else 1),
         ):
             paths += path_problems
             found += file_problems
@@ -248,15 +255,16 @@ class PrivacyScan:
         for index in indexes:
             relative, path = files[index]
             with open(path, "rb") as handle:
-                data = handle.read(len(SEALED_MAGIC))
-                if (
-                    data == SEALED_MAGIC
-                    and relative.startswith(self.private_folder)
-                    and relative.endswith(".bin")
-                    and os.fstat(handle.fileno()).st_size not in self.files_by_size
-                ):
-                    continue  # ciphertext, and no private file has its size: the rest tells nothing
-                data += handle.read()
+                if relative.endswith(".bin") and relative.startswith(self.private_folder):
+                    data = handle.read(len(SEALED_MAGIC))
+                    if (
+                        data == SEALED_MAGIC
+                        and os.fstat(handle.fileno()).st_size not in self.files_by_size
+                    ):
+                        continue  # ciphertext, and no private file has its size: the rest tells nothing
+                    data += handle.read()
+                else:
+                    data = handle.read()
             name = relative
             compressed = relative.rsplit(".", 1)[-1]
             if compressed in DECOMPRESSORS:
@@ -304,13 +312,17 @@ class PrivacyScan:
             lines.update(dict.fromkeys(data.split(b"\n")))
         private = set(lines).difference(self.public_lines)
         haystack = _unescaped_and_folded(b"\n".join(filter(private.__contains__, lines)))
-        found = list(self.text_across_cuts.matches(haystack))
-        pieces = dict.fromkeys(haystack.translate(_CUT).split(b"\n"))  # folded text has no "\n"
-        # A piece that a public source holds as it is, between the same bounds, is left out: any
-        # pattern in it is in that source too, so it was dropped as public.
-        found += self.text.matches(
-            b"\n".join(piece for piece in pieces if piece not in self.public_pieces)
-        )
+        if len(haystack) < CUT_FROM_BYTES:  # little text: matched as it is, cutting costs more
+            found = list(self.text_across_cuts.matches(haystack))
+            found += self.text.matches(haystack)
+        else:
+            found = list(self.text_across_cuts.matches(haystack))
+            pieces = dict.fromkeys(haystack.translate(_CUT).split(b"\n"))  # folded: no "\n" left
+            # A piece that a public source holds as it is, between the same bounds, is left out:
+            # any pattern in it is in that source too, so it was dropped as public.
+            found += self.text.matches(
+                b"\n".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
+            )
         problems, reported = [], set()
         for matched, string, origin in found:
             if string in reported:
