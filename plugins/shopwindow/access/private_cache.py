@@ -1,4 +1,4 @@
-"""Derived work on private content (a parsed job, the record of a sealed document), kept between builds
+"""Derived work on private content (a parsed job), kept between builds
 like ``DerivedCache`` but sealed like the cache of private photos: entries are encrypted under the
 site secret's cache key with their place as additional data, names are HMACs of the inputs' hash (so
 nobody can test whether a known job is in the cache), files 0600 in 0700 folders."""

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from ..atomic import private_folder, write_atomically
+from ..derived_cache import DerivedCache
 from ..photos import PhotoSettings
 from ..photos.batch import warm_cache
 from ..settings import shopwindow_settings
@@ -57,8 +58,8 @@ class SealedRecords:
         return self._records
 
     def fingerprint(self, *inputs) -> str:
-        text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
-        return hmac.new(self.key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+        """The inputs' hash as the derived caches make it, keyed under the site secret."""
+        return hmac.new(self.key, DerivedCache.key(*inputs).encode(), hashlib.sha256).hexdigest()
 
     def unchanged(self, fingerprint: str) -> list[Path] | None:
         """The files of the record, if each is on disk as it was written; else None."""

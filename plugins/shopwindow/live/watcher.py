@@ -95,7 +95,12 @@ class Watcher:
     def full_build(self) -> None:
         self.built_for = today()
         full_build(self.settings_path, self.content, self.output)
+        # What LiveJobs holds (parsed jobs, frame indexes) lives until the next full build: kept
+        # out of the collector's full passes, so their cost does not grow with the jobs and frames.
+        # The last one's objects go back to the collector first, so none of them outlives its use.
+        gc.unfreeze()
         self.live = LiveJobs(self.settings, self.output)
+        gc.freeze()
         self._publish()
 
     def _publish(self) -> None:
@@ -150,9 +155,6 @@ class Watcher:
         observer.start()
         if self.live is not None:
             self.live.refresh_frames()  # frames that came between the build and the events
-        # What the build and the index hold lives as long as the watcher: kept out of the garbage
-        # collector's full passes, so their cost does not grow with the jobs and frames.
-        gc.freeze()
         if self.publisher:
             self.publisher.start()
         server = serve(self.output, self.address) if self.address else None
