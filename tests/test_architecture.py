@@ -21,7 +21,8 @@ LAYERS = [
          "cases.chart", "jobs.model", "jobs.log", "jobs.promise", "jobs.view", "jobs.cameras",
          "jobs.record", "access.")),
     (3, ("rendering", "listing", "published", "guard")),
-    (4, ("testimonials.generator", "cases.generator", "private.", "assets", "jobs.staff")),
+    (4, ("testimonials.generator", "cases.generator", "private.", "assets", "jobs.staff",
+         "messages.")),
     (5, ("parts", "check", "stats", "cli", "live.", "scaffold.", "__init__")),
 ]  # fmt: skip
 

@@ -23,7 +23,7 @@ def ui_strings(folder) -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(folder / "templates"),
-        method_map=[("**.html", "jinja2"), ("**.xml", "jinja2")],
+        method_map=[("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")],
         options_map={"**": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}},
     ):
         found.update(message if isinstance(message, tuple) else (message,))

@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .settings import LANGUAGES, STAGE_SETS, SettingsError, shopwindow_settings
+from .urls import site_url
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -50,11 +50,6 @@ def _minute(text: str) -> dt.datetime:
         ) from None
 
 
-def _site_url(settings: dict) -> str:
-    """Where customers open the site: SITEURL, or the local server of ``make serve``."""
-    return settings.get("SITEURL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
-
-
 # ---------------------------------------------------------------------- check
 def cmd_check(args) -> int:
     from .check import run_check
@@ -82,7 +77,7 @@ def job_link(settings: dict, job_id: str) -> dict:
     header = read_job_header(settings, job_id)
     secret = load_secret(settings)
     keys = derive(secret, header.id, header.code_version)
-    site = _site_url(settings)
+    site = site_url(settings)
     root = shopwindow_settings(settings)["private_root"]
     # "url" opens the page without typing; it stays in the history of the device that opens it. On a
     # shared device the customer opens "address" and types the code.
@@ -156,6 +151,12 @@ def cmd_job_new(args) -> int:
         item=args.item,
         note=args.note or "",
         at=args.at,
+        contact={
+            "Email": args.email,
+            "Phone": args.phone,
+            "Language": args.language,
+            "Notify": args.notify,
+        },
     )
     link = job_link(settings, args.id)
     if args.json:
@@ -181,6 +182,7 @@ def cmd_job_update(args) -> int:
         estimate=args.estimate,
         photos=[Path(p) for p in args.photos],
         at=args.at,
+        notify=args.notify,
     )
     if args.json:
         print(json.dumps({"job": args.id, "section": section}, ensure_ascii=False))
@@ -241,6 +243,103 @@ def cmd_job_ticket(args) -> int:
         private_folder(output.parent)  # the ticket holds the code: owner only
     write_atomically(output, html.encode("utf-8"), mode=0o600)
     console.print(f"Ticket written to {output} (A6; keep it private: it holds the code)")
+    return 0
+
+
+# ---------------------------------------------------------------------- messages and calls
+def _all_jobs(settings: dict) -> list:
+    from .jobs.model import load_jobs
+
+    jobs, problems = load_jobs(settings)
+    for problem in problems:
+        errors.print(f"[yellow]![/yellow] {problem}", soft_wrap=True)
+    return jobs
+
+
+def cmd_followups(args) -> int:
+    from .atomic import write_atomically
+    from .jobs.model import today
+    from .messages.followups import calendar, open_calls
+
+    settings = _settings(args.settings)
+    sw = shopwindow_settings(settings)
+    day = today()
+    calls = open_calls(_all_jobs(settings), sw, day)
+    due = [call for call in calls if call.due <= day]
+    if args.ics:
+        write_atomically(args.ics, calendar(calls, sw["business"]["name"], day), mode=0o600)
+    if args.json:
+        print(json.dumps([call.as_dict(day) for call in due], ensure_ascii=False))
+        return 0
+    if not due:
+        console.print(f"No follow-up calls due on {day.isoformat()}.")
+    else:
+        table = Table(title=f"Follow-up calls due on {day.isoformat()} (staff only)")
+        for column in ("due", "call", "customer", "phone", "job", "ask"):
+            table.add_column(column)
+        for call in due:
+            late = (day - call.due).days
+            when = call.due.isoformat() + (f" ({late} d overdue)" if late else "")
+            table.add_row(
+                when, call.id, call.customer, call.phone or "-", call.title, call.question
+            )
+        console.print(table)
+        console.print('When a call is made: shopwindow followup done ID --note "what they said"')
+    if args.ics:
+        console.print(f"Calendar written to {args.ics} ({len(calls)} call(s), upcoming ones too)")
+    return 0
+
+
+def cmd_followup_done(args) -> int:
+    from .jobs.model import load_job, today
+    from .jobs.staff import StaffError, add_staff_note
+    from .messages.followups import call_subject, open_calls
+
+    settings = _settings(args.settings)
+    job_id, _, key = args.id.partition("/")
+    job = load_job(settings, job_id)
+    calls = open_calls([job], shopwindow_settings(settings), today())
+    if key:
+        calls = [call for call in calls if call.key == key]
+    if not calls:
+        raise StaffError(
+            f"{job.path}: no open follow-up call {args.id}"
+            + ("" if key else " (the job is not handed back yet, or every call is made)")
+        )
+    call = calls[0]
+    section = add_staff_note(settings, job_id, call_subject(call.key), args.note, at=args.at)
+    if args.json:
+        print(json.dumps({"job": job_id, "call": call.id, "section": section}, ensure_ascii=False))
+    else:
+        console.print(f"{call.id}: recorded in {job.path} (staff only, on no page)")
+    return 0
+
+
+def cmd_messages(args) -> int:
+    from .messages.record import SentRecord, record_folder
+
+    settings = _settings(args.settings)
+    record = SentRecord(record_folder(settings))
+    rows = [
+        {"job": job_id, **entry}
+        for job_id in ([args.id] if args.id else record.job_ids())
+        for entry in record.entries(job_id)
+    ]
+    rows.sort(key=lambda row: row["at"])
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not rows:
+        console.print("No message sent yet" + (f" for {args.id}." if args.id else "."))
+        return 0
+    table = Table(title="Messages to customers")
+    for column in ("when", "job", "message", "channel", "result"):
+        table.add_column(column)
+    for row in rows:
+        result = "sent" if row["state"] == "sent" else f"[red]failed[/red]: {row.get('error', '')}"
+        table.add_row(row["at"].replace("T", " "), row["job"], row.get("subject") or row["key"],
+                      row["channel"], result)  # fmt: skip
+    console.print(table)
     return 0
 
 
@@ -349,6 +448,37 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--services", help='your services, separated by commas ("Brakes, Paint")')
     init.set_defaults(run=cmd_init)
 
+    followups = commands.add_parser(
+        "followups", help="the follow-up calls due today and overdue, with names and phones"
+    )
+    followups.add_argument(
+        "--ics", metavar="FILE", help="also write the calls as an iCalendar file"
+    )
+    followups.add_argument("--json", action="store_true", help="print the due calls as JSON")
+    followups.set_defaults(run=cmd_followups)
+
+    followup = commands.add_parser("followup", help="record a follow-up call")
+    followup_commands = followup.add_subparsers(dest="followup_command", required=True)
+    followup_done = followup_commands.add_parser(
+        "done", help="record a call in the job's log, as a staff-only note"
+    )
+    followup_done.add_argument(
+        "id", help="the call (A-1042/day-1) or the job ID (its first open call)"
+    )
+    followup_done.add_argument("--note", required=True, help="what the customer said")
+    followup_done.add_argument(
+        "--at", type=_minute, help='time of the call (default: now), "2026-11-24 10:30"'
+    )
+    followup_done.add_argument("--json", action="store_true", help="print what was written as JSON")
+    followup_done.set_defaults(run=cmd_followup_done)
+
+    messages = commands.add_parser(
+        "messages", help="what was sent to customers, when, by which channel, and what failed"
+    )
+    messages.add_argument("id", nargs="?", help="one job's messages")
+    messages.add_argument("--json", action="store_true", help="print them as JSON")
+    messages.set_defaults(run=cmd_messages)
+
     job = commands.add_parser("job", help="open, update and close jobs; links, codes and tickets")
     jobs = job.add_subparsers(dest="job_command", required=True)
 
@@ -370,6 +500,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--item", default="", help='the item handed over ("Dacia Logan 2017, CH AB 123")'
     )
     new.add_argument("--note", help="a note for the first log entry")
+    new.add_argument("--email", help="the customer's email (private; for messages)")
+    new.add_argument("--phone", help="the customer's phone (private; for messages and calls)")
+    new.add_argument(
+        "--language", help="the customer's language: their page and messages (en, ru, ro)"
+    )
+    new.add_argument(
+        "--notify",
+        metavar="CHANNELS",
+        help='the channels the customer agreed to, "email, sms" (names in SHOPWINDOW_NOTIFY), or no',
+    )
     new.add_argument(
         "--at", type=_minute, help='time of hand-over (default: now), "2026-11-21 10:30"'
     )
@@ -396,6 +536,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     update.add_argument(
         "--at", type=_minute, help='time of the update (default: now), "2026-11-21 10:30"'
+    )
+    loudness = update.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "--notify",
+        dest="notify",
+        action="store_const",
+        const=True,
+        help="send the customer a message for this update, whatever its stage",
+    )
+    loudness.add_argument(
+        "--silent",
+        dest="notify",
+        action="store_const",
+        const=False,
+        help="send no message for this update, whatever its stage",
     )
     update.add_argument("--json", action="store_true", help='print {"job", "section"} as JSON')
     update.set_defaults(run=cmd_job_update)

@@ -17,6 +17,7 @@ from .assets import AssetsGenerator
 from .build_state import forget_builds
 from .cases.generator import CasesGenerator
 from .guard import drop_private_static
+from .messages.outbox import send_due
 from .private.generator import PrivateOutputGenerator
 from .private.items import hide_private_items
 from .published import remove_stale
@@ -42,6 +43,15 @@ def share_settings(generator) -> None:
     """generator_init: Shopwindow's settings, as ``shopwindow`` in every template's context (a theme
     shows the business's name and address from it)."""
     generator.context.setdefault("shopwindow", shopwindow_settings(generator.settings))
+
+
+def send_messages(pelican) -> None:
+    """finalized: the customers' messages due now, once each (``messages.outbox``). A failing channel
+    is a warning, tried again on the next run: it never fails the build."""
+    try:
+        send_due(pelican.settings)
+    except Exception as error:
+        logger.warning("shopwindow: messages not sent this time: %s", error, exc_info=True)
 
 
 def finish_build(pelican) -> None:
@@ -75,6 +85,7 @@ PARTS = (
     Part("cases", generators=(CasesGenerator,)),
     Part("private", generators=(PrivateOutputGenerator,)),
     Part("output", receivers=(("finalized", finish_build),)),
+    Part("messages", receivers=(("finalized", send_messages),)),
 )
 
 

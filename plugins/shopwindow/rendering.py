@@ -16,6 +16,10 @@ another plugin already did, and its filters where the site has none of the same 
 
 A sealed view is rendered from ``view_context(settings)`` and the document's own variables, never from
 the build's whole context, so the build and ``shopwindow watch`` write the same bytes.
+
+A customer's job page and messages speak the customer's language, whatever the site's: for another
+language than the site's, the generator renders with a second generator made the same way, in that
+language (``ShopwindowGenerator.speaker``).
 """
 
 from __future__ import annotations
@@ -39,23 +43,24 @@ I18N_EXTENSION = "jinja2.ext.InternationalizationExtension"
 
 
 def own_template(name: str | None) -> bool:
-    return bool(name) and name.startswith(OWN_TEMPLATES)
+    """Autoescape: Shopwindow's HTML templates; never a theme's, never a text message."""
+    return bool(name) and name.startswith(OWN_TEMPLATES) and not name.endswith(".txt")
 
 
-def prepare_environment(env: jinja2.Environment, settings: dict) -> None:
-    """Make ``env`` (a Shopwindow generator's, made by Pelican) ready for Shopwindow's templates."""
+def prepare_environment(env: jinja2.Environment, settings: dict, lang: str | None = None) -> None:
+    """Make ``env`` (a Shopwindow generator's, made by Pelican) ready for Shopwindow's templates, in
+    ``lang`` (None: the site's language)."""
     sw = shopwindow_settings(settings)
+    lang = lang or sw["lang"]
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(PACKAGE_TEMPLATES)])
     env.autoescape = own_template
     if I18N_EXTENSION not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(
-        translations(settings.get("THEME", ""), sw["lang"]), newstyle=True
-    )
-    env.filters.update(jinja_filters(sw["lang"]))
+    env.install_gettext_translations(translations(settings.get("THEME", ""), lang), newstyle=True)
+    env.filters.update(jinja_filters(lang))
     env.globals.update(
         shopwindow=sw,
-        LANG=sw["lang"],
+        LANG=lang,
         testimonial_url=functools.partial(testimonial_url, sw),
         case_url=functools.partial(case_url, sw),
         photo_url=functools.partial(photo_url, sw),
@@ -88,14 +93,40 @@ def view_context(settings: dict) -> dict:
 class ShopwindowGenerator(Generator):
     """A Pelican generator whose environment is ready for Shopwindow's templates."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lang: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.sw = shopwindow_settings(self.settings)
-        prepare_environment(self.env, self.settings)
+        self.lang = lang or self.sw["lang"]
+        prepare_environment(self.env, self.settings, self.lang)
+        self._speakers: dict[str, ShopwindowGenerator] = {}
 
-    def render(self, template: str, variables: dict) -> str:
+    def speaker(self, lang: str | None = None) -> ShopwindowGenerator:
+        """The generator that renders in ``lang`` (None or this one's: itself): made as Pelican made
+        this one, with that language's translations, filters and ``LANG``."""
+        if not lang or lang == self.lang:
+            return self
+        if lang not in self._speakers:
+            self._speakers[lang] = ShopwindowGenerator(
+                context=self.context,
+                settings=self.settings,
+                path=self.path,
+                theme=self.theme,
+                output_path=self.output_path,
+                lang=lang,
+            )
+        return self._speakers[lang]
+
+    def template(self, name: str, lang: str | None = None) -> jinja2.Template:
+        """``name`` (``shopwindow/job``, ``shopwindow/message/update.txt``...) in ``lang``: found as
+        Pelican finds a template (with TEMPLATE_EXTENSIONS unless it has its own)."""
+        speaker = self.speaker(lang)
+        if "." in Path(name).name:
+            return speaker.env.get_template(name)
+        return speaker.get_template(name)
+
+    def render(self, template: str, variables: dict, lang: str | None = None) -> str:
         """``template`` (``shopwindow/ticket``, a theme's ``base``...) rendered with ``variables``."""
-        return self.get_template(template).render(variables)
+        return self.template(template, lang).render(variables)
 
 
 def standalone(settings: dict) -> ShopwindowGenerator:

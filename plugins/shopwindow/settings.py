@@ -47,6 +47,11 @@ MAKER_STAGES = (
         {"en": "Follow-up call", "ru": "Звонок после доставки", "ro": "Apel de follow-up"},
     ),
 )
+# The stages that tell the customer: going into work, nearly done, ready or packed (with its photo),
+# shipped (with the tracking link).
+NOISY_STAGES = (
+    "repair", "quality-check", "ready", "in-production", "nearly-done", "packed", "shipped",
+)  # fmt: skip
 # "job_stages" may name one of these sets, or list stages of its own.
 STAGE_SETS = {"workshop": WORKSHOP_STAGES, "maker": MAKER_STAGES}
 # Tracking links: carrier key -> URL template with {number}.
@@ -88,6 +93,17 @@ DEFAULTS: dict[str, Any] = {
     "cameras": {},
     "camera_keep_every": 10,
     "live_poll_seconds": 20,
+    # Messages to the customer (channels come from SHOPWINDOW_NOTIFY in the environment): the stages
+    # whose updates send one (the workshop's and the maker's; an update's [notify] or [silent] wins),
+    # whether the link carries the code, how late a message may still go out, and when the review
+    # request follows a done job.
+    "noisy_stages": NOISY_STAGES,
+    "message_link_code": False,
+    "message_max_delay_hours": 48,
+    "review_delay_days": 3,
+    # The follow-up calls: days after the job is collected or delivered (or done).
+    "followup_days": (1, 7),
+    "followup_stages": ("collected", "delivered"),
 }
 
 # Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
@@ -142,6 +158,7 @@ def shopwindow_settings(settings: dict[str, Any]) -> dict[str, Any]:
     business["name"] = business["name"] or settings.get("SITENAME", "") or "Shopwindow"
     business["url"] = business["url"] or settings.get("SITEURL", "")
     merged["photo_widths"] = tuple(sorted(set(merged["photo_widths"])))
+    merged["followup_days"] = tuple(sorted(set(merged["followup_days"])))
     site_lang = str(settings.get("DEFAULT_LANG", "en"))
     merged["lang"] = site_lang if site_lang in LANGUAGES else "en"
     merged["cache_path"] = os.path.join(settings.get("CACHE_PATH", "cache"), "shopwindow")
@@ -221,6 +238,24 @@ def _check(merged: dict[str, Any]) -> None:
             f"{iterations!r} is below {floor} or not a whole number; private pages need at least "
             f"{MIN_KDF_ITERATIONS} PBKDF2 iterations",
         )
+    for key in ("noisy_stages", "followup_stages"):
+        if not isinstance(merged[key], list | tuple) or not all(
+            isinstance(k, str) for k in merged[key]
+        ):
+            _fail(key, 'give a list of stage keys, e.g. ["repair", "ready"]')
+    if not isinstance(merged["message_link_code"], bool):
+        _fail("message_link_code", f"{merged['message_link_code']!r} is not True or False")
+    for key, least, most in (
+        ("message_max_delay_hours", 1, 24 * 30),
+        ("review_delay_days", 0, 365),
+    ):
+        if not isinstance(merged[key], int) or not least <= merged[key] <= most:
+            _fail(key, f"{merged[key]!r} is not a whole number from {least} to {most}")
+    days = merged["followup_days"]
+    if not isinstance(days, list | tuple) or not all(
+        isinstance(d, int) and 0 <= d <= 365 for d in days
+    ):
+        _fail("followup_days", f"{days!r}: give a list of days from 0 to 365, e.g. [1, 7]")
     featured = merged["featured_testimonials"]
     if not isinstance(featured, int) or featured < 0:
         _fail("featured_testimonials", f"{featured!r} is not a whole number >= 0")

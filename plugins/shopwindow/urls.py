@@ -3,6 +3,8 @@ that templates, feeds, structured data and the sitemap all say the same."""
 
 from __future__ import annotations
 
+import os
+
 
 def testimonial_url(sw: dict, testimonial) -> str:
     return f"{sw['wall_url']}{testimonial.slug}/"
@@ -18,3 +20,8 @@ def photo_url(sw: dict, rendition_name: str) -> str:
 
 def static_url(sw: dict, name: str) -> str:
     return f"{sw['static_url']}{name}"
+
+
+def site_url(settings: dict) -> str:
+    """Where customers open the site: SITEURL, or the local server of ``make serve``."""
+    return settings.get("SITEURL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"

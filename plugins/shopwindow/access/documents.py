@@ -34,6 +34,7 @@ class PrivateDocument:
     # camera frames); None: they are found in the rendered view. What a build compares to know the
     # document is unchanged (``Sealer.fingerprint``).
     inputs: tuple[Path, ...] | None = None
+    lang: str | None = None  # the customer's language (None: the site's): view, shell, expired page
 
     def local_file(self, reference: str) -> Path | None:
         """The existing file a relative ``href``/``src`` names, if this document may seal it; None for

@@ -104,6 +104,12 @@ def derive(secret: bytes, job: str, code_version: int = 1) -> JobKeys:
     )
 
 
+def message_token(secret: bytes, job: str, key: str, channel: str) -> str:
+    """The stable part of a message's Message-ID: the same message, sent again, carries the same one;
+    it names neither the job nor the customer."""
+    return _hmac(secret, "message", job, key, channel)[:16].hex()
+
+
 def cache_key(secret: bytes) -> bytes:
     """The key of the build's cache of private photos (never sent to a browser)."""
     return _hmac(secret, "cache")

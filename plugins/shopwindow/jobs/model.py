@@ -14,6 +14,7 @@ time, else the file's time). This module holds the model and reads it (the log: 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -31,7 +32,7 @@ from ..links import local_path, resolve_links
 from ..photos import PHOTO_SUFFIXES
 from ..photos.exif import exif_time, file_time
 from ..sanitise import staff_text
-from ..settings import MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
+from ..settings import LANGUAGES, MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
 from ..sources import (
     ContentError,
     Source,
@@ -54,6 +55,11 @@ RUNNING_FIELDS = (
     "case", "carrier", "bay", "language", "notify",
 )  # fmt: skip
 SEPARATORS = re.compile(r"\s+[·|]\s+")
+# A heading may end in one flag: ``[notify]`` or ``[silent]`` overrides whether its stage sends the
+# customer a message; ``[staff]`` makes the section a staff-only note (a follow-up call), which no page
+# of the customer's shows.
+FLAG = re.compile(r"\s*\[(notify|silent|staff)\]\s*$", re.IGNORECASE)
+NO_CHANNELS = ("no", "none", "-")
 
 
 class JobIdError(ValueError):
@@ -83,6 +89,12 @@ def today() -> dt.date:
     """The build's today; ``SHOPWINDOW_TODAY=YYYY-MM-DD`` pins it (tests, demos, rebuilding history)."""
     pinned = os.environ.get("SHOPWINDOW_TODAY")
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def now() -> dt.datetime:
+    """This minute, on the build's ``today()``."""
+    current = dt.datetime.now().replace(second=0, microsecond=0)
+    return dt.datetime.combine(today(), current.time())
 
 
 # ---------------------------------------------------------------------- stages
@@ -131,6 +143,16 @@ class Update:
     bay: str | None
     note_html: str
     photos: tuple[JobPhoto, ...] = ()
+    notify: bool | None = None  # [notify] or [silent] in its heading; None: as its stage says
+
+
+@dataclass(frozen=True)
+class StaffNote:
+    """A ``[staff]`` section: for the shop's eyes only (a follow-up call), never on a page."""
+
+    time: dt.datetime
+    subject: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -156,6 +178,13 @@ class Job:
     services: tuple[str, ...] = ()
     # The customer's fields as written (every header field but RUNNING_FIELDS): never published.
     personal: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # The customer's language (their page and messages speak it), addresses and the channels they
+    # agreed to at hand-over (none: no message is ever sent).
+    language: str = "en"
+    email: str = ""
+    phone: str = ""
+    notify: tuple[str, ...] = ()
+    staff_notes: tuple[StaffNote, ...] = ()
 
     @property
     def current_stage(self) -> Stage | None:
@@ -228,6 +257,8 @@ def job_summary(settings: dict, job_id: str) -> JobSummary:
     if ended is None:
         times = []
         for section in sections(log):
+            if heading_flag(section.heading)[1] == "staff":
+                continue  # a staff note is no update
             try:
                 times.append(parse_heading(section.heading)[0])
             except ValueError:
@@ -258,7 +289,8 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
             match_stage(name, known) or Stage(_stage_key(name), {"en": name}) for name in listed
         )
     problems: list[str] = []
-    updates = _parse_log(source, log, stages, problems, settings)
+    staff_notes: list[StaffNote] = []
+    updates = _parse_log(source, log, stages, problems, settings, staff_notes)
     folder = Path(source.path).parent
     updates = _attach_loose_photos(folder, updates, problems, source.shown_path)
     status = choice_field(source, "Status", STATUSES, default="active")
@@ -288,12 +320,43 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
         personal=tuple(
             (key, str(value)) for key, value in source.fields.items() if key not in RUNNING_FIELDS
         ),
+        language=choice_field(
+            source, "Language", LANGUAGES, default=shopwindow_settings(settings)["lang"]
+        ),
+        email=text_field(source, "Email"),
+        phone=text_field(source, "Phone"),
+        notify=notify_channels(source),
+        staff_notes=tuple(sorted(staff_notes, key=lambda note: note.time)),
     )
 
 
+def notify_channels(source: Source) -> tuple[str, ...]:
+    """The channels named in ``Notify`` (``email, sms``), or none for ``no`` or no field."""
+    names = tuple(name.lower() for name in list_field(source, "Notify"))
+    if not names or names[0] in NO_CHANNELS:
+        return ()
+    for name in names:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+            raise ContentError(
+                source.shown_path,
+                "Notify",
+                f'"{name}" is not a channel name (e.g. email, sms) or no',
+            )
+    return names
+
+
+def heading_flag(text: str) -> tuple[str, str]:
+    """A heading without its flag, and the flag (``notify``, ``silent``, ``staff`` or "")."""
+    found = FLAG.search(text)
+    if not found:
+        return text, ""
+    return text[: found.start()], found.group(1).lower()
+
+
 def parse_heading(text: str) -> tuple[dt.datetime, str, str | None]:
-    """``2026-11-21 10:30 · paint · booth-1`` -> (time, stage text, bay or None). ValueError if not."""
-    parts = SEPARATORS.split(text.strip())
+    """``2026-11-21 10:30 · paint · booth-1`` -> (time, stage text, bay or None). ValueError if not.
+    A flag at the end (``[silent]``) is not part of it."""
+    parts = SEPARATORS.split(heading_flag(text)[0].strip())
     if len(parts) not in (2, 3) or not all(p.strip() for p in parts):
         raise ValueError("is not \u201ctime · stage\u201d or \u201ctime · stage · bay\u201d")
     when = get_date(parts[0].strip())
@@ -302,10 +365,16 @@ def parse_heading(text: str) -> tuple[dt.datetime, str, str | None]:
 
 
 def _parse_log(
-    source: Source, log: str, stages: tuple[Stage, ...], problems: list[str], settings: dict
+    source: Source,
+    log: str,
+    stages: tuple[Stage, ...],
+    problems: list[str],
+    settings: dict,
+    staff_notes: list[StaffNote],
 ) -> list[Update]:
     """The log's sections (``log.py``), checked: a heading that does not parse or names an unknown
-    stage, or a photo that is not in the job folder, is one line in ``problems`` and left out."""
+    stage, or a photo that is not in the job folder, is one line in ``problems`` and left out. A
+    ``[staff]`` section goes to ``staff_notes``, as written, and is no update."""
     folder = Path(source.path).parent
 
     def report(problem: str) -> None:
@@ -318,6 +387,11 @@ def _parse_log(
             when, stage_text, bay = parse_heading(heading)
         except ValueError as error:
             report(f'log heading "{heading}" {error}; section left out')
+            continue
+        flag = heading_flag(heading)[1]
+        if flag == "staff":
+            subject = " · ".join(part for part in (stage_text, bay) if part)
+            staff_notes.append(StaffNote(when, subject, section.markdown.strip()))
             continue
         stage = match_stage(stage_text, stages)
         if stage is None:
@@ -341,7 +415,8 @@ def _parse_log(
             photos.append(JobPhoto(path.resolve(), alt, photo_time(path)))
         note = staff_text(resolve_links(rendered.html, folder, settings, report))
         note = re.sub(r"<p>\s*</p>", "", note).strip()
-        updates.append(Update(when, stage, bay, note, tuple(photos)))
+        notify = {"notify": True, "silent": False}.get(flag)
+        updates.append(Update(when, stage, bay, note, tuple(photos), notify))
     updates.sort(key=lambda u: u.time)
     return updates
 
@@ -380,12 +455,8 @@ def _attach_loose_photos(
         )
         extra.setdefault(nearest, []).append(JobPhoto(path, "", when))
     return [
-        Update(
-            u.time,
-            u.stage,
-            u.bay,
-            u.note_html,
-            u.photos + tuple(sorted(extra.get(i, []), key=lambda p: p.time or u.time)),
+        dataclasses.replace(
+            u, photos=u.photos + tuple(sorted(extra.get(i, []), key=lambda p: p.time or u.time))
         )
         for i, u in enumerate(updates)
     ]
@@ -448,7 +519,7 @@ def _load_cached(settings: dict, job_id: str, readers: Readers, cache: DerivedCa
     sw = shopwindow_settings(settings)
     key = cache.key(
         "job", job_id, hashlib.sha256(text).hexdigest(), sorted(files), str(folder),
-        repr(settings.get("MARKDOWN")), settings["PATH"], repr(sw["job_stages"]),
+        repr(settings.get("MARKDOWN")), settings["PATH"], repr(sw["job_stages"]), sw["lang"],
         code_fingerprint(),
     )  # fmt: skip
     data = cache.get(key)

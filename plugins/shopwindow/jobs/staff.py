@@ -16,9 +16,19 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..photos import PhotoError, PhotoSettings, check_photo
-from ..settings import shopwindow_settings
+from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
-from .model import JOB_FILE, job_folder, load_job, match_stage, read_job_header, site_stages
+from .model import (
+    JOB_FILE,
+    NO_CHANNELS,
+    job_folder,
+    load_job,
+    match_stage,
+    read_job_header,
+    site_stages,
+)
+
+CONTACT_FIELDS = ("Email", "Phone", "Language", "Notify")
 
 
 class StaffError(ValueError):
@@ -33,8 +43,11 @@ def _minute(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
-def _section(when: dt.datetime, stage: str, bay: str | None, lines: list[str]) -> str:
+def _section(
+    when: dt.datetime, stage: str, bay: str | None, lines: list[str], flag: str | None = None
+) -> str:
     heading = f"## {_minute(when)} · {stage}" + (f" · {bay}" if bay else "")
+    heading += f" [{flag}]" if flag else ""
     return "\n".join([heading, *lines]).rstrip() + "\n"
 
 
@@ -48,15 +61,28 @@ def new_job(
     item: str = "",
     note: str = "",
     at: dt.datetime | None = None,
+    contact: dict[str, str] | None = None,
 ) -> Path:
+    """Open a job. ``contact``: the customer's Email, Phone, Language and Notify (channels or no)."""
     folder = job_folder(settings, job_id)
     if folder.exists():
         raise StaffError(f"{folder}: job {job_id} exists already")
+    contact = {name: value.strip() for name, value in (contact or {}).items() if value}
+    for name, value in contact.items():
+        if "\n" in value or "\r" in value:
+            raise StaffError(f"--{name.lower()}: one line, please")
+    language = contact.get("Language", "").lower()
+    if language and language not in LANGUAGES:
+        raise StaffError(f'--language "{language}" is not one of {", ".join(LANGUAGES)}')
+    wants = contact.get("Notify", "").lower() not in ("", *NO_CHANNELS)
+    if wants and not (contact.get("Email") or contact.get("Phone")):
+        raise StaffError("--notify needs the customer's --email or --phone to send to")
     when = at or _now()
     first = site_stages(settings)[0].key
     header = [f"Title: {title}", f"Customer: {customer}"]
     if item:
         header.append(f"Item: {item}")
+    header += [f"{name}: {contact[name]}" for name in CONTACT_FIELDS if contact.get(name)]
     header += [
         f"Received: {_minute(when)}",
         f"Promised: {promised.isoformat()}",
@@ -88,8 +114,11 @@ def add_update(
     estimate: dt.date | None = None,
     photos: list[Path] = (),
     at: dt.datetime | None = None,
+    notify: bool | None = None,
 ) -> str:
-    """Append one log section (and copy its photos in); return the section as written."""
+    """Append one log section (and copy its photos in); return the section as written. ``notify``
+    True or False marks it ``[notify]`` or ``[silent]``: whether it sends the customer a message,
+    whatever its stage's setting."""
     try:
         job = load_job(settings, job_id)
     except ContentError as error:
@@ -132,7 +161,8 @@ def add_update(
     if tracking:
         lines.append(f"Tracking number {tracking}.")
     lines += [f"![{matched.label('en')}]({name})" for name in names]
-    section = _section(at or _now(), matched.key, bay, lines)
+    flag = {True: "notify", False: "silent"}.get(notify)
+    section = _section(at or _now(), matched.key, bay, lines, flag)
     path = job.folder / JOB_FILE
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section
     replace_file(path, text)
@@ -163,6 +193,23 @@ def mark_done(settings: dict, job_id: str, at: dt.datetime | None = None) -> dt.
     set_header_field(path, "Status", "done")
     set_header_field(path, "Done", _minute(when))
     return when
+
+
+def add_staff_note(
+    settings: dict, job_id: str, subject: str, note: str, at: dt.datetime | None = None
+) -> str:
+    """Append a ``[staff]`` section (a follow-up call): in the log, on no page of the customer's."""
+    try:
+        job = load_job(settings, job_id)
+    except ContentError as error:
+        raise StaffError(str(error)) from None
+    lines = [line for line in note.strip().splitlines()]
+    if any(line.startswith("#") for line in lines):
+        raise StaffError("--note: a line may not start with #: it would begin a new log section")
+    section = _section(at or _now(), subject, None, lines, "staff")
+    path = job.folder / JOB_FILE
+    replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
+    return section
 
 
 def rotate_code(settings: dict, job_id: str) -> int:

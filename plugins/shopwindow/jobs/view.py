@@ -61,7 +61,7 @@ def tracking_url(sw: dict, job: Job) -> str:
 def job_view(job: Job, settings: dict, today: dt.date) -> dict:
     """The template variables of one job page."""
     sw = shopwindow_settings(settings)
-    lang = sw["lang"]
+    lang = job.language
     return {
         "job": job,
         "stages": stage_states(job, lang),

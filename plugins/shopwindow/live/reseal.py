@@ -63,13 +63,16 @@ class LiveJobs:
             self.frames[bay].seen(path)
 
     def shell_is_current(self, job: Job, sealer) -> bool:
-        """The shell page (lock) on disk belongs to this code version: else the site must be rebuilt."""
+        """The shell page (lock) on disk belongs to this code version and speaks the job's language:
+        else the site must be rebuilt."""
         keys = derive(self.secret, job.id, job.code_version)
         shell = self.output / self.sw["private_root"] / keys.slug / "index.html"
         if not shell.is_file():
             return False
         wrapped = sealer.lock(keys)["wrapped"]
-        return f'"wrapped": "{wrapped}"' in shell.read_text(encoding="utf-8")
+        text = shell.read_text(encoding="utf-8")
+        speaks = '<html lang="' not in text or f'<html lang="{job.language}"' in text
+        return f'"wrapped": "{wrapped}"' in text and speaks
 
     def render(self, job_id: str) -> bool:
         """Re-seal one job's page; False when only a full build can publish it (a new job, a new code,

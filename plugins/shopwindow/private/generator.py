@@ -167,11 +167,13 @@ class PrivateOutputGenerator(ShopwindowGenerator):
     def render_view(self, document: PrivateDocument, listing: list[dict]) -> str:
         """The plain view of one document: the one way a view is rendered, build or live."""
         variables = {**view_context(self.settings), **document.variables}
-        return self.render(document.template, {**variables, "job_documents": listing})
+        return self.render(
+            document.template, {**variables, "job_documents": listing}, lang=document.lang
+        )
 
-    def page(self, template: str, name: str, **variables) -> str:
-        """A public page under the private folder, rendered with Pelican's context."""
-        return self.render(template, {**self.context, "output_file": name, **variables})
+    def page(self, template: str, name: str, lang: str | None = None, **variables) -> str:
+        """A public page under the private folder, rendered with Pelican's context, in ``lang``."""
+        return self.render(template, {**self.context, "output_file": name, **variables}, lang)
 
     def sealer(self) -> Sealer:
         blank = self.page(FOLDER_TEMPLATE, f"{self.sw['private_root']}/index.html")
@@ -207,11 +209,12 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         for document, keys in documents:
             name = sealer.shell_name(document, keys)
             if document.expired:
-                page = self.page(document.template, name, forget_slug=keys.slug)
+                page = self.page(document.template, name, document.lang, forget_slug=keys.slug)
             else:
                 page = self.page(
                     SHELL_TEMPLATE,
                     name,
+                    document.lang,
                     lock=sealer.lock(keys),
                     view_name=sealer.view_name(document),
                     job_url=f"{self.sw['private_root']}/{keys.slug}/",

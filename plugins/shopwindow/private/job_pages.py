@@ -33,7 +33,7 @@ def job_document(
     """The private document of one job page (an expired notice once past retention)."""
     sw = shopwindow_settings(settings)
     if expired(job, sw["job_retention_days"], today):
-        return PrivateDocument(job.id, job.path, EXPIRED_TEMPLATE, expired=True)
+        return PrivateDocument(job.id, job.path, EXPIRED_TEMPLATE, expired=True, lang=job.language)
     reports = attached_cases(job, cases)
     camera = frames_for_job(job, frames, sw["camera_keep_every"])
     roots = [case.folder for case in reports]
@@ -52,4 +52,5 @@ def job_document(
         job_folder=job.folder,
         jobs_root=jobs_root(settings),
         inputs=inputs,
+        lang=job.language,
     )

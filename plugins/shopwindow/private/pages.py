@@ -60,7 +60,9 @@ def page_document(
     pid = page_id(secret, job.id, item.relative_path)
     shown = item.source.shown_path
     if expired(job, sw["job_retention_days"], today):
-        return PrivateDocument(job.id, shown, "shopwindow/expired", page_id=pid, expired=True)
+        return PrivateDocument(
+            job.id, shown, "shopwindow/expired", page_id=pid, expired=True, lang=job.language
+        )
     document = PrivateDocument(
         job_id=job.id,
         source_path=shown,
@@ -71,6 +73,7 @@ def page_document(
         roots=(Path(settings["PATH"]),),
         job_folder=job.folder,
         jobs_root=jobs_root(settings),
+        lang=job.language,
     )
     body = resolve_links(item.source.body_html, item.folder, settings, report, page_url)
     body = _refuse_foreign_files(staff_text(body), document, report)

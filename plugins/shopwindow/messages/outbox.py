@@ -1,0 +1,131 @@
+"""Sending what is due, once: the one function every way of running the site calls (the end of a Pelican
+build, ``shopwindow watch`` after each change and on its retry timer).
+
+For each job: the messages it owes now (``due.py``), by each channel its customer agreed to, less what
+the record (``record.py``) says went out. A channel that fails is recorded, reported as a warning and
+tried again after a back-off, until the message is too late to send; it never stops the build or the
+watcher. Without ``SHOPWINDOW_NOTIFY`` nothing is sent and nothing recorded (a developer's build).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..access.private_cache import parsed_jobs
+from ..jobs.model import Job, load_jobs, now, today
+from ..settings import shopwindow_settings
+from .channels import ChannelError, DeliveryError, Outgoing, configured_channels, deliver
+from .compose import Composer, scratch_folder
+from .due import due_messages
+from .record import SentRecord, record_folder
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    failed: int = 0
+    retry_at: dt.datetime | None = None  # the earliest back-off that ends
+    retry_jobs: set[str] = field(default_factory=set)
+
+
+def send_due(
+    settings: dict, jobs: Iterable[Job] | None = None, at: dt.datetime | None = None
+) -> Outcome:
+    """Send every message due now (of ``jobs``; None: every job of the site)."""
+    outcome = Outcome()
+    try:
+        channels = configured_channels()
+    except ChannelError as error:
+        logger.warning("shopwindow: %s; no message sent", error)
+        return outcome
+    if not channels:
+        return outcome
+    sw = shopwindow_settings(settings)
+    moment = at or now()
+    if jobs is None:
+        jobs = load_jobs(settings, cache=parsed_jobs(settings))[0]
+    record = SentRecord(record_folder(settings))
+    composer: Composer | None = None
+    with record.locked():
+        for job in jobs:
+            owed = due_messages(job, sw, moment)
+            if not owed:
+                continue
+            deliveries = record.deliveries(job.id)
+            for message in owed:
+                written = None
+                for name in job.notify:
+                    delivery = deliveries.get((message.key, name))
+                    if delivery and delivery.sent_at:
+                        continue
+                    retry = delivery.retry_at() if delivery else None
+                    if retry and retry > moment:
+                        _later(outcome, job.id, retry)
+                        continue
+                    composer = composer or Composer(settings)
+                    written = written or composer.write(job, message)
+                    entry = {
+                        "key": message.key,
+                        "kind": message.kind,
+                        "channel": name,
+                        "subject": written.subject,
+                        "message_id": composer.message_id(job, message, name),
+                    }
+                    try:
+                        _send(composer, channels, job, name, written, entry["message_id"])
+                    except DeliveryError as error:
+                        failures = (delivery.failures if delivery else 0) + 1
+                        record.add(job.id, {**entry, "state": "failed", "error": str(error),
+                                            "at": _stamp()})  # fmt: skip
+                        outcome.failed += 1
+                        logger.warning(
+                            "shopwindow: %s: message %s by %s failed (attempt %d; tried again "
+                            "with back-off): %s",
+                            job.path, message.key, name, failures, error,
+                        )  # fmt: skip
+                        _later(outcome, job.id, moment + dt.timedelta(minutes=1))
+                        continue
+                    record.add(job.id, {**entry, "state": "sent", "at": _stamp()})
+                    outcome.sent += 1
+                    logger.info(
+                        "shopwindow: %s: message %s sent by %s", job.path, message.key, name
+                    )
+    return outcome
+
+
+def _send(composer: Composer, channels: dict, job: Job, name: str, written, message_id: str):
+    channel = channels.get(name)
+    if channel is None:
+        raise DeliveryError(f"channel {name} is not in SHOPWINDOW_NOTIFY")
+    url = channel.url_for(job.email, job.phone)
+    with scratch_folder() as folder:
+        attachments = ()
+        if written.photo is not None:
+            try:
+                attachments = (composer.attachment(written.photo, Path(folder)),)
+            except Exception as error:  # a photo that no longer opens: the message goes without it
+                logger.warning("shopwindow: %s: photo not attached: %s", job.path, error)
+        outgoing = Outgoing(written.subject, written.text, written.html, message_id, attachments)
+        try:
+            deliver(url, outgoing)
+        except DeliveryError:
+            raise
+        except Exception as error:  # whatever a channel raises, the build and the watcher go on
+            raise DeliveryError(f"{type(error).__name__}: {error}") from None
+
+
+def _later(outcome: Outcome, job_id: str, when: dt.datetime) -> None:
+    outcome.retry_jobs.add(job_id)
+    if outcome.retry_at is None or when < outcome.retry_at:
+        outcome.retry_at = when
+
+
+def _stamp() -> str:
+    """The time of an attempt, to the second, on the build's day (``today()``), as back-off reads it."""
+    return dt.datetime.combine(today(), dt.datetime.now().time().replace(microsecond=0)).isoformat()
