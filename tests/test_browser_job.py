@@ -98,3 +98,47 @@ def test_tap_to_enlarge_and_swipe_between_photos(example, page):
         expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 3")
         page.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
+
+
+def test_a_job_in_russian_on_an_english_site_is_russian_throughout(tmp_path, browser, monkeypatch):
+    from .images import camera_jpeg
+    from .test_i18n import CATALOGS, as_pattern, ui_strings
+
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22")
+    job = (
+        "Title: Задние тормоза\nCustomer: Ольга С.\nLanguage: ru\nEmail: olga@example.ru\n"
+        "Phone: +373 69 123 456\nNotify: email\nReceived: 2026-11-20 09:10\n"
+        "Promised: 2026-11-24\nEstimate: 2026-11-25\nStatus: active\n\n"
+        "## 2026-11-20 09:10 · received · lift-2\nМашина принята.\n![На подъёмнике](lift.jpg)\n\n"
+        "## 2026-11-21 15:30 · repair\nНовые диски стоят.\n"
+    )
+    build = build_site(
+        tmp_path,
+        {"jobs/R-1/job.md": job, "jobs/R-1/lift.jpg": camera_jpeg()},
+        {"DEFAULT_LANG": "en", "SITENAME": "Гараж"},
+    )
+    link = json.loads(
+        subprocess.run(
+            [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "R-1", "--json"],
+            capture_output=True, text=True, check=True, cwd=tmp_path,
+        ).stdout
+    )  # fmt: skip
+    english = sorted(ui_strings(CATALOGS["plugin"]) | ui_strings(CATALOGS["example theme"]))
+    with Server(build.output) as server:
+        page = browser.new_page()
+        page.goto(link["address"].replace("http://127.0.0.1:8000", server.url))
+        assert page.evaluate("document.documentElement.lang") == "ru"
+        shell = page.inner_text("body") + page.title()
+        page.fill("#access-code", link["code"])
+        page.click("#unlock-form button[type=submit]")
+        expect(page.locator("#view")).to_be_visible()
+        load_all_photos(page)
+        view = page.inner_text("body")
+        page.close()
+    for text in (shell, view):
+        left = [m for m in english if as_pattern(m).search(text)]
+        assert left == [], f"English on the Russian customer's page: {left}"
+    assert "Введите код доступа" in shell
+    assert "Ремонт" in view and "Новые диски стоят." in view
+    assert "25 нояб" in view or "25 ноября" in view, "dates in Russian"
+    assert "olga@example.ru" not in view and "123 456" not in view

@@ -7,7 +7,10 @@ import datetime as dt
 import email
 import io
 import json
+import random
+import re
 import subprocess
+import time
 from email import policy
 
 import pytest
@@ -207,3 +210,121 @@ def test_bad_channel_settings_are_refused_with_the_entry_named_and_no_password(s
                   "--notify", "email", ok=False)  # fmt: skip
     assert refused.returncode == 2
     assert "--notify needs the customer's --email or --phone to send to" in refused.stderr
+
+
+def test_the_watcher_killed_twenty_times_while_updates_land_delivers_each_once(
+    shop, smtp, monkeypatch
+):
+    from .test_watch import Watch
+
+    root, build, run, rebuild = shop
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")  # as Watch runs it
+    run("job", "new", "M-20", "--title", "Wardrobe", "--customer", "Ion", "--promise-days", "9",
+        "--email", "ion@example.md", "--notify", "email", "--at", "2026-11-20 09:00")  # fmt: skip
+    rebuild()
+    job_md = root / "content" / "jobs" / "M-20" / "job.md"
+    # Twenty updates, a minute apart, all before "now" on the pinned day.
+    start = dt.datetime.combine(dt.date(2026, 11, 21), dt.datetime.now().time()).replace(
+        second=0, microsecond=0
+    ) - dt.timedelta(minutes=30)
+    random.seed(13)
+    watch = Watch(build)
+    for step in range(20):
+        watch.start()
+        when = start + dt.timedelta(minutes=step)
+        with job_md.open("a", encoding="utf-8") as log:  # by hand, as an editor saves it
+            log.write(f"\n## {when:%Y-%m-%d %H:%M} · nearly-done\nStep {step} done.\n")
+        time.sleep(random.uniform(0.0, 1.5))
+        watch.kill()
+    watch.start()
+    deadline = time.monotonic() + 90
+    steps = {}
+    while time.monotonic() < deadline:
+        steps = {}
+        for message in smtp.received:
+            found = re.search(r"Step (\d+) done", text_of(message))
+            steps.setdefault(int(found.group(1)), []).append(message["Message-ID"])
+        if len(steps) == 20:
+            break
+        time.sleep(0.5)
+    assert watch.stop() == 0
+    assert sorted(steps) == list(range(20)), "every update was delivered"
+    for step, ids in steps.items():
+        assert len(set(ids)) == 1, f"step {step}: a repeat carries the first one's Message-ID"
+    repeats = sum(len(ids) - 1 for ids in steps.values())
+    sent = json.loads(run("messages", "M-20", "--json").stdout)
+    assert len([row for row in sent if row["state"] == "sent"]) == 20
+    print(f"20 updates, 20 kills: {len(smtp.received)} emails, {repeats} repeat(s)")
+
+
+def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_only(
+    shop, monkeypatch
+):
+    from icalendar import Calendar
+
+    root, build, run, rebuild = shop
+    monkeypatch.delenv("SHOPWINDOW_NOTIFY")
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-16")
+
+    def job(job_id, customer, phone, handed_back=None, done=None):
+        run("job", "new", job_id, "--title", f"Table {job_id}", "--customer", customer,
+            "--promised", "2026-11-20", "--phone", phone, "--at", "2026-11-01 09:00")  # fmt: skip
+        if handed_back:
+            run("job", "update", job_id, "--stage", "delivered", "--at", handed_back)
+        if done:
+            run("job", "done", job_id, "--at", done)
+
+    job("F-1", "Ana Lungu", "+373 69 111 111", handed_back="2026-11-10 15:00")
+    job("F-2", "Petru Rusu", "+373 69 222 222", handed_back="2026-11-16 12:00")
+    job("F-3", "Vera Cebotari", "+373 69 333 333")  # still in work: no call
+    job("F-4", "Dan Moraru", "+373 69 444 444", done="2026-11-16 18:00")  # done, never "delivered"
+
+    def due(day: str) -> list[tuple[str, int, str]]:
+        monkeypatch.setenv("SHOPWINDOW_TODAY", day)
+        rows = json.loads(run("followups", "--json").stdout)
+        assert all(row["phone"] and row["customer"] for row in rows)
+        return [(row["id"], row["overdue_days"], row["question"]) for row in rows]
+
+    assert due("2026-11-10") == []
+    assert due("2026-11-16") == [("F-1/day-1", 5, "Did everything arrive in order?")]
+    assert due("2026-11-17") == [
+        ("F-1/day-1", 6, "Did everything arrive in order?"),
+        ("F-1/day-7", 0, "Is all still well?"),
+        ("F-2/day-1", 0, "Did everything arrive in order?"),
+        ("F-4/day-1", 0, "Did everything arrive in order?"),
+    ]
+    monkeypatch.setenv("COLUMNS", "200")
+    table = run("followups").stdout
+    assert "Ana Lungu" in table and "+373 69 111 111" in table and "6 d overdue" in table
+
+    note = "Ana says the drawer sticks a little; we will plane it on Friday."
+    done = json.loads(run("followup", "done", "F-1", "--note", note, "--json").stdout)
+    assert done["call"] == "F-1/day-1"
+    assert [row[0] for row in due("2026-11-17")] == ["F-1/day-7", "F-2/day-1", "F-4/day-1"]
+    refused = run("followup", "done", "F-3", "--note", "x", ok=False)
+    assert refused.returncode == 2 and "no open follow-up call F-3" in refused.stderr
+
+    ics = root / "calls.ics"
+    run("followups", "--ics", str(ics))
+    calendar = Calendar.from_ical(ics.read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    # The due calls on today, and the upcoming ones on their day.
+    assert set(events) == {
+        "F-1-day-7@shopwindow", "F-2-day-1@shopwindow", "F-4-day-1@shopwindow",
+        "F-2-day-7@shopwindow", "F-4-day-7@shopwindow",
+    }  # fmt: skip
+    assert events["F-2-day-7@shopwindow"].decoded("dtstart") == dt.date(2026, 11, 23)
+    assert events["F-1-day-7@shopwindow"].decoded("dtstart") == dt.date(2026, 11, 17)
+    assert "Petru Rusu" in str(events["F-2-day-1@shopwindow"]["summary"])
+    assert "+373 69 222 222" in str(events["F-2-day-1@shopwindow"]["description"])
+    assert oct(ics.stat().st_mode & 0o777) == "0o600"
+
+    # The call is in the job's log for staff, and on no page of the customer's.
+    assert note in (root / "content/jobs/F-1/job.md").read_text()
+    built = rebuild()
+    opened = open_job(built, "F-1")
+    assert "drawer" not in opened.view and "call day-1" not in opened.view
+    assert "Delivered" in opened.view
+    everything = b"".join(data for _, data in built.all_bytes())
+    assert b"drawer sticks" not in everything
+    assert built.check().returncode == 0

@@ -24,6 +24,7 @@ from .model import (
     job_folder,
     load_job,
     match_stage,
+    now,
     read_job_header,
     site_stages,
 )
@@ -36,7 +37,7 @@ class StaffError(ValueError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(second=0, microsecond=0)
+    return now()  # this minute, on the pinned day when SHOPWINDOW_TODAY says so
 
 
 def _minute(when: dt.datetime) -> str:

@@ -52,6 +52,8 @@ class Routes:
                 return Change("frame", path, bay=bay)
         if self.jobs_root in path.parents:
             job_id = path.relative_to(self.jobs_root).parts[0]
+            if job_id.startswith("."):
+                return None  # the record of messages sent (``.messages``), none of the site's
             # A photo still being copied is taken at its close-write event (Linux) or once the
             # debounce has passed; a half file would only fail and be taken again when whole.
             if (self.jobs_root / job_id / JOB_FILE).exists():

@@ -11,6 +11,8 @@
   removed at start, and the start itself is a full build, so nothing that arrived meanwhile is missed.
 - ``--publish CMD`` runs after changes (``publisher.py``), ``--serve`` serves the output
   (``serving.py``).
+- The customers' messages go out after each change (``messages.outbox``; a full build sends its own),
+  and a failed one is tried again when its back-off ends.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from pathlib import Path
 from watchdog.observers import Observer
 
 from ..jobs.cameras import frame_time
-from ..jobs.model import JobIdError, today
+from ..jobs.model import JobIdError, load_job, now, today
+from ..messages.outbox import send_due
+from ..messages.record import SentRecord, record_folder
 from ..settings import shopwindow_settings
 from ..sources import ContentError
 from .building import clean_leftovers, full_build
@@ -64,6 +68,8 @@ class Watcher:
         self.address = address
         self.live: LiveJobs | None = None
         self.built_for = today()  # the day of the last full build
+        self.retry_at = None  # when a failed message may be tried again
+        self.retry_jobs: set[str] = set()
 
     # ------------------------------------------------------------------ changes
     def path_changed(self, path: Path) -> None:
@@ -102,6 +108,34 @@ class Watcher:
         self.live = LiveJobs(self.settings, self.output)
         gc.freeze()
         self._publish()
+        # The build sent what was due; the messages it could not send wait for their back-off.
+        for job_id, when in SentRecord(record_folder(self.settings)).waiting().items():
+            self._retry_later(job_id, when)
+
+    def _retry_later(self, job_id: str, when) -> None:
+        self.retry_jobs.add(job_id)
+        self.retry_at = when if self.retry_at is None else min(self.retry_at, when)
+
+    def send_messages(self, job_ids) -> None:
+        """The messages these jobs owe now; never stops the watcher."""
+        jobs = []
+        for job_id in job_ids:
+            try:
+                jobs.append(load_job(self.settings, job_id))
+            except (ContentError, JobIdError):
+                continue  # reported when it was re-sealed
+        try:
+            outcome = send_due(self.settings, jobs)
+        except Exception:
+            logger.exception("messages not sent this time; tried again after the next change")
+            return
+        for job_id in outcome.retry_jobs:
+            self._retry_later(job_id, outcome.retry_at)
+
+    def seconds_until_retry(self) -> float | None:
+        if self.retry_at is None:
+            return None
+        return max(0.0, (self.retry_at - now()).total_seconds() + 1)
 
     def _publish(self) -> None:
         if self.publisher:
@@ -134,6 +168,12 @@ class Watcher:
                 self.pending.rebuild_now(time.monotonic())
         if due:
             self._publish()
+        retry = self.seconds_until_retry()
+        if retry is not None and retry <= 0:
+            due = set(due) | self.retry_jobs
+            self.retry_at, self.retry_jobs = None, set()
+        if due:
+            self.send_messages(sorted(due))
 
     def run(self) -> int:
         clean_leftovers(self.output)
@@ -165,8 +205,14 @@ class Watcher:
         )
         try:
             while not self.stop_event.is_set():
+                waits = [
+                    self.pending.seconds_until_due(time.monotonic()),
+                    self.seconds_until_retry(),
+                ]
                 with self.changed:
-                    self.changed.wait(timeout=self.pending.seconds_until_due(time.monotonic()))
+                    self.changed.wait(
+                        timeout=min((w for w in waits if w is not None), default=None)
+                    )
                 self.step()
         finally:
             observer.stop()

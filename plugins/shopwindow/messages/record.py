@@ -116,6 +116,19 @@ class SentRecord:
         finally:
             os.close(handle)
 
+    def waiting(self) -> dict[str, dt.datetime]:
+        """Jobs with a failed message not sent since, and when the first may be tried again."""
+        found = {}
+        for job_id in self.job_ids():
+            times = [
+                delivery.retry_at()
+                for delivery in self.deliveries(job_id).values()
+                if delivery.sent_at is None and delivery.failures
+            ]
+            if times:
+                found[job_id] = min(times)
+        return found
+
     def job_ids(self) -> list[str]:
         if not self.folder.is_dir():
             return []
