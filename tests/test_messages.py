@@ -262,7 +262,7 @@ def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_on
 ):
     from icalendar import Calendar
 
-    root, build, run, rebuild = shop
+    root, _build, run, rebuild = shop
     monkeypatch.delenv("SHOPWINDOW_NOTIFY")
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-16")
 
