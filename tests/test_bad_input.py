@@ -192,6 +192,18 @@ CONTENT_MATRIX = {
         },
         f'{JOB}: Promised "2026-02-31" is not a date',
     ),
+    "job unknown language": (
+        {
+            "jobs/B-1/job.md": f"Title: J\nLanguage: de\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"
+        },
+        f'{JOB}: Language "de" is not one of en, ru, ro',
+    ),
+    "job Notify not a channel name": (
+        {
+            "jobs/B-1/job.md": f"Title: J\nNotify: e-mail me!\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"
+        },
+        f'{JOB}: Notify "e-mail me!" is not a channel name (e.g. email, sms) or no',
+    ),
     "job ID with a space": (
         {"jobs/B 1/job.md": f"Title: J\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"},
         "content/jobs/B 1: job ID 'B 1' may not contain spaces, slashes, '..' or start with a dot",
@@ -255,6 +267,14 @@ SETTINGS_MATRIX = {
     "a URL that is not a folder": (
         {"wall_url": "/reviews"},
         "SHOPWINDOW['wall_url']: '/reviews' must be a folder below the site root ending in '/', e.g. 'reviews/'",
+    ),
+    "noisy_stages not a list": (
+        {"noisy_stages": "ready"},
+        "SHOPWINDOW['noisy_stages']: give a list of stage keys, e.g. [\"repair\", \"ready\"]",
+    ),
+    "followup_days out of range": (
+        {"followup_days": [1, 400]},
+        "SHOPWINDOW['followup_days']: [1, 400]: give a list of days from 0 to 365, e.g. [1, 7]",
     ),
     "unknown key": (
         {"SHOPWINDOW": {"colour": "red"}},

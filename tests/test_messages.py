@@ -185,7 +185,7 @@ def test_a_failing_channel_never_fails_the_build_and_is_tried_again_after_its_ba
     # A minute passes: the back-off after one failure is one minute.
     record = root / "content" / "jobs" / ".messages" / "M-9.jsonl"
     entry = json.loads(record.read_text())
-    entry["at"] = (dt.datetime.fromisoformat(entry["at"]) - dt.timedelta(minutes=1)).isoformat()
+    entry["at"] = (dt.datetime.fromisoformat(entry["at"]) - dt.timedelta(seconds=61)).isoformat()
     record.write_text(json.dumps(entry) + "\n")
     rebuild()
     assert len(smtp.received) == 1
@@ -328,3 +328,27 @@ def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_on
     everything = b"".join(data for _, data in built.all_bytes())
     assert b"drawer sticks" not in everything
     assert built.check().returncode == 0
+
+
+def test_a_failing_channel_never_stops_the_watcher(shop, smtp, monkeypatch):
+    from .test_watch import Watch
+
+    root, build, run, rebuild = shop
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    run("job", "new", "M-30", "--title", "Door", "--customer", "Ion", "--promise-days", "9",
+        "--email", "ion@example.md", "--notify", "email", "--at", "2026-11-21 00:00")  # fmt: skip
+    rebuild()
+    monkeypatch.setenv("SHOPWINDOW_NOTIFY", smtp.url.replace(f":{smtp.port}?", f":{free_port()}?"))
+    watch = Watch(build).start()
+    try:
+        run("job", "update", "M-30", "--stage", "nearly-done", "--note", "Hinges on.")
+        watch.wait_for("by email failed \\(attempt 1")
+        run("job", "update", "M-30", "--stage", "delivered", "--note", "At your door.")
+        watch.wait_for("job page re-sealed", count=2)
+        assert watch.proc.poll() is None
+    finally:
+        assert watch.stop() == 0
+    assert "At your door." in open_job(build, "M-30").view
+    assert smtp.received == []
+    rows = json.loads(run("messages", "M-30", "--json").stdout)
+    assert rows and {row["state"] for row in rows} == {"failed"}

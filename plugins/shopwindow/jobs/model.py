@@ -92,8 +92,8 @@ def today() -> dt.date:
 
 
 def now() -> dt.datetime:
-    """This minute, on the build's ``today()``."""
-    current = dt.datetime.now().replace(second=0, microsecond=0)
+    """This second, on the build's ``today()``."""
+    current = dt.datetime.now().replace(microsecond=0)
     return dt.datetime.combine(today(), current.time())
 
 

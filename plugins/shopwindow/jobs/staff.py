@@ -37,7 +37,7 @@ class StaffError(ValueError):
 
 
 def _now() -> dt.datetime:
-    return now()  # this minute, on the pinned day when SHOPWINDOW_TODAY says so
+    return now().replace(second=0)  # this minute, on the pinned day when SHOPWINDOW_TODAY says so
 
 
 def _minute(when: dt.datetime) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..access.private_cache import parsed_jobs
-from ..jobs.model import Job, load_jobs, now, today
+from ..jobs.model import Job, load_jobs, now
 from ..settings import shopwindow_settings
 from .channels import ChannelError, DeliveryError, Outgoing, configured_channels, deliver
 from .compose import Composer, scratch_folder
@@ -128,4 +128,4 @@ def _later(outcome: Outcome, job_id: str, when: dt.datetime) -> None:
 
 def _stamp() -> str:
     """The time of an attempt, to the second, on the build's day (``today()``), as back-off reads it."""
-    return dt.datetime.combine(today(), dt.datetime.now().time().replace(microsecond=0)).isoformat()
+    return now().isoformat()
