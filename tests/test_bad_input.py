@@ -270,7 +270,7 @@ SETTINGS_MATRIX = {
     ),
     "noisy_stages not a list": (
         {"noisy_stages": "ready"},
-        "SHOPWINDOW['noisy_stages']: give a list of stage keys, e.g. [\"repair\", \"ready\"]",
+        'SHOPWINDOW[\'noisy_stages\']: give a list of stage keys, e.g. ["repair", "ready"]',
     ),
     "followup_days out of range": (
         {"followup_days": [1, 400]},

@@ -333,7 +333,7 @@ def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_on
 def test_a_failing_channel_never_stops_the_watcher(shop, smtp, monkeypatch):
     from .test_watch import Watch
 
-    root, build, run, rebuild = shop
+    _root, build, run, rebuild = shop
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
     run("job", "new", "M-30", "--title", "Door", "--customer", "Ion", "--promise-days", "9",
         "--email", "ion@example.md", "--notify", "email", "--at", "2026-11-21 00:00")  # fmt: skip
@@ -352,3 +352,20 @@ def test_a_failing_channel_never_stops_the_watcher(shop, smtp, monkeypatch):
     assert smtp.received == []
     rows = json.loads(run("messages", "M-30", "--json").stdout)
     assert rows and {row["state"] for row in rows} == {"failed"}
+
+
+def test_the_review_request_goes_to_every_customer_once_review_delay_days_after_done(
+    shop, smtp, monkeypatch
+):
+    _root, _build, run, rebuild = shop
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-10")
+    run("job", "new", "M-40", "--title", "Cabinet", "--customer", "Ana", "--promise-days", "5",
+        "--email", "ana@example.com", "--notify", "email", "--at", "2026-11-05 09:00")  # fmt: skip
+    run("job", "done", "M-40", "--at", "2026-11-10 00:01")
+    for day, expected in (("2026-11-12", 0), ("2026-11-13", 1), ("2026-11-14", 1)):
+        monkeypatch.setenv("SHOPWINDOW_TODAY", day)
+        rebuild()
+        assert len(smtp.received) == expected, day
+    [review] = smtp.received
+    assert review["Subject"] == "How did we do? Cabinet"
+    assert "How did we do? Whatever you think, a few words help us" in text_of(review)
