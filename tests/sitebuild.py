@@ -185,6 +185,24 @@ def build_site(
     return build
 
 
+def shopwindow_command(build: Build):
+    """``run(*args, ok=True)``: the ``shopwindow`` command on ``build``'s settings, in its folder; with
+    ``ok``, a non-zero exit fails the test with what it printed."""
+
+    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [BIN / "shopwindow", "--settings", str(build.conf), *args],
+            capture_output=True,
+            text=True,
+            cwd=build.root,
+        )
+        if ok:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    return run
+
+
 def md_testimonial(author: str, status: str, body: str, **fields: str) -> str:
     header = {"Author": author, "Status": status, **fields}
     return "".join(f"{key}: {value}\n" for key, value in header.items()) + "\n" + body + "\n"

@@ -9,7 +9,6 @@ import io
 import json
 import random
 import re
-import subprocess
 import time
 from email import policy
 
@@ -18,7 +17,7 @@ from aiosmtpd.controller import Controller
 from PIL import Image
 
 from .images import camera_jpeg
-from .sitebuild import BIN, build_site, free_port, job_keys, open_job
+from .sitebuild import build_site, free_port, job_keys, open_job, shopwindow_command
 
 
 class Mailbox:
@@ -68,16 +67,7 @@ def shop(tmp_path, smtp, monkeypatch):
     settings = {"job_stages": "maker", "DEFAULT_LANG": "en", "SITENAME": "Bright Garage"}
     build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"}, settings)
 
-    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [BIN / "shopwindow", "--settings", str(build.conf), *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-        )
-        if ok:
-            assert result.returncode == 0, result.stderr
-        return result
+    run = shopwindow_command(build)
 
     def rebuild():
         return build_site(tmp_path, settings=settings)

@@ -8,23 +8,14 @@ import subprocess
 import pytest
 
 from .images import camera_jpeg
-from .sitebuild import BIN, build_site, open_job
+from .sitebuild import BIN, build_site, open_job, shopwindow_command
 
 
 @pytest.fixture
 def site(tmp_path):
     build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"})
 
-    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [BIN / "shopwindow", "--settings", str(build.conf), *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-        )
-        if ok:
-            assert result.returncode == 0, result.stderr
-        return result
+    run = shopwindow_command(build)
 
     return tmp_path, build, run
 
