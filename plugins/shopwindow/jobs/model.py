@@ -60,6 +60,7 @@ SEPARATORS = re.compile(r"\s+[·|]\s+")
 # of the customer's shows.
 FLAG = re.compile(r"\s*\[(notify|silent|staff)\]\s*$", re.IGNORECASE)
 NO_CHANNELS = ("no", "none", "-")
+CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_-]*")  # a channel of SHOPWINDOW_NOTIFY, named in Notify
 
 
 class JobIdError(ValueError):
@@ -332,16 +333,20 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
 
 def notify_channels(source: Source) -> tuple[str, ...]:
     """The channels named in ``Notify`` (``email, sms``), or none for ``no`` or no field."""
-    names = tuple(name.lower() for name in list_field(source, "Notify"))
+    try:
+        return channel_names(list_field(source, "Notify"))
+    except ValueError as error:
+        raise ContentError(source.shown_path, "Notify", str(error)) from None
+
+
+def channel_names(names) -> tuple[str, ...]:
+    """Channel names as ``Notify`` lists them; () for none or ``no``; ValueError for one that is no name."""
+    names = tuple(name.strip().lower() for name in names if name.strip())
     if not names or names[0] in NO_CHANNELS:
         return ()
     for name in names:
-        if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
-            raise ContentError(
-                source.shown_path,
-                "Notify",
-                f'"{name}" is not a channel name (e.g. email, sms) or no',
-            )
+        if not CHANNEL_NAME.fullmatch(name):
+            raise ValueError(f'"{name}" is not a channel name (e.g. email, sms) or no')
     return names
 
 

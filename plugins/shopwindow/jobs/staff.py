@@ -20,7 +20,7 @@ from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
 from .model import (
     JOB_FILE,
-    NO_CHANNELS,
+    channel_names,
     job_folder,
     load_job,
     match_stage,
@@ -75,7 +75,10 @@ def new_job(
     language = contact.get("Language", "").lower()
     if language and language not in LANGUAGES:
         raise StaffError(f'--language "{language}" is not one of {", ".join(LANGUAGES)}')
-    wants = contact.get("Notify", "").lower() not in ("", *NO_CHANNELS)
+    try:
+        wants = channel_names(contact.get("Notify", "").split(","))
+    except ValueError as error:
+        raise StaffError(f"--notify: {error}") from None
     if wants and not (contact.get("Email") or contact.get("Phone")):
         raise StaffError("--notify needs the customer's --email or --phone to send to")
     when = at or _now()
@@ -204,7 +207,7 @@ def add_staff_note(
         job = load_job(settings, job_id)
     except ContentError as error:
         raise StaffError(str(error)) from None
-    lines = [line for line in note.strip().splitlines()]
+    lines = note.strip().splitlines()
     if any(line.startswith("#") for line in lines):
         raise StaffError("--note: a line may not start with #: it would begin a new log section")
     section = _section(at or _now(), subject, None, lines, "staff")

@@ -46,11 +46,17 @@ class LiveJobs:
         # Which jobs ever stood in each bay, kept current as jobs change: a camera frame is routed by
         # looking at those jobs only, with no file read, however many jobs the site has.
         self.in_bay: dict[str, dict[str, Job]] = {}
+        self.read: dict[str, Job] = {}
         for job in load_jobs(settings, self.readers, parsed_jobs(settings))[0]:
             self._remember(job)
         # Each camera's frames, indexed once (from the build's index in the cache), then kept
         # current frame by frame from the watcher's events (``frame_seen``).
         self.frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
+
+    def take_read(self) -> dict[str, Job]:
+        """The jobs ``render`` read since the last call, by ID."""
+        read, self.read = self.read, {}
+        return read
 
     def refresh_frames(self) -> None:
         """List every camera folder once more: what arrived before the watcher's events started."""
@@ -78,6 +84,7 @@ class LiveJobs:
         """Re-seal one job's page; False when only a full build can publish it (a new job, a new code,
         a job past retention: the build removes all of it)."""
         job = load_job(self.settings, job_id, self.readers)
+        self.read[job.id] = job  # what the messages of this change are sent from (``take_read``)
         self._remember(job)
         for problem in job.problems:
             logger.error("%s", problem)

@@ -116,16 +116,22 @@ class Watcher:
         self.retry_jobs.add(job_id)
         self.retry_at = when if self.retry_at is None else min(self.retry_at, when)
 
-    def send_messages(self, job_ids) -> None:
-        """The messages these jobs owe now; never stops the watcher."""
-        jobs = []
-        for job_id in job_ids:
-            try:
-                jobs.append(load_job(self.settings, job_id))
-            except (ContentError, JobIdError):
-                continue  # reported when it was re-sealed
+    def send_messages(self, read: dict, job_ids) -> None:
+        """The messages these jobs owe now (``read``: the ones already read, by ID); never stops the
+        watcher. A job is read only once ``send_due`` asks, so a site without channels reads none."""
+
+        def jobs():
+            for job_id in job_ids:
+                if job_id in read:
+                    yield read[job_id]
+                    continue
+                try:
+                    yield load_job(self.settings, job_id)
+                except (ContentError, JobIdError):
+                    continue  # reported when it was re-sealed
+
         try:
-            outcome = send_due(self.settings, jobs)
+            outcome = send_due(self.settings, jobs())
         except Exception:
             logger.exception("messages not sent this time; tried again after the next change")
             return
@@ -168,12 +174,13 @@ class Watcher:
                 self.pending.rebuild_now(time.monotonic())
         if due:
             self._publish()
+        read = self.live.take_read() if self.live is not None else {}
         retry = self.seconds_until_retry()
         if retry is not None and retry <= 0:
             due = set(due) | self.retry_jobs
             self.retry_at, self.retry_jobs = None, set()
         if due:
-            self.send_messages(sorted(due))
+            self.send_messages(read, sorted(due))
 
     def run(self) -> int:
         clean_leftovers(self.output)

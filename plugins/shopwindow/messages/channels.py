@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..jobs.model import CHANNEL_NAME
+
 VARIABLE = "SHOPWINDOW_NOTIFY"
 ADDRESSES = ("email", "phone")  # the placeholders a channel URL may hold
 _PLACEHOLDER = re.compile(r"\{(email|phone)\}")
-_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _SAMPLE = {"email": "customer@example.com", "phone": "+37369000000"}
 
 
@@ -69,7 +70,7 @@ def configured_channels(environ: dict | None = None) -> dict[str, Channel]:
     for entry in text.split():
         name, equals, url = entry.partition("=")
         name = name.strip().lower()
-        if not equals or not _NAME.fullmatch(name) or "://" not in url:
+        if not equals or not CHANNEL_NAME.fullmatch(name) or "://" not in url:
             shown = entry.split("://", 1)[0]
             raise ChannelError(
                 f'{VARIABLE}: "{shown}..." is not name=URL (e.g. email=mailtos://user:pass@host?to={{email}})'

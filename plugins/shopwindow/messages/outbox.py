@@ -21,7 +21,7 @@ from ..settings import shopwindow_settings
 from .channels import ChannelError, DeliveryError, Outgoing, configured_channels, deliver
 from .compose import Composer, scratch_folder
 from .due import due_messages
-from .record import SentRecord, record_folder
+from .record import Delivery, SentRecord, record_folder
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,8 @@ def send_due(
                             "with back-off): %s",
                             job.path, message.key, name, failures, error,
                         )  # fmt: skip
-                        _later(outcome, job.id, moment + dt.timedelta(minutes=1))
+                        failed = Delivery(failures=failures, last_attempt=moment)
+                        _later(outcome, job.id, failed.retry_at())
                         continue
                     record.add(job.id, {**entry, "state": "sent", "at": _stamp()})
                     outcome.sent += 1
