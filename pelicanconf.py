@@ -73,4 +73,6 @@ SHOPWINDOW = {
     "featured_testimonials": 3,
     "photo_widths": [480, 960, 1600],
     "photo_quality": 82,
+    # Quoted prices (found work on a job page) are in Moldovan lei.
+    "currency": "MDL",
 }

@@ -53,6 +53,22 @@ def test_project_vectors_file_is_what_the_module_makes():
     assert check_vectors(committed) == 4
 
 
+def test_answer_and_referral_vectors_reproduce_in_python():
+    data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
+    for case in data["answers"]:
+        key = fmt.answer_key(bytes.fromhex(case["secret"]), case["job"], case["code_version"])
+        assert base64.b64encode(key).decode() == case["answer_key_b64"]
+        code = fmt.answer_code(key, case["job"], case["quote_version"], case["choices"])
+        assert code == case["answer_code"] and len(code) == 10 and set(code) <= set(fmt.ALPHABET)
+    codes = {case["answer_code"] for case in data["answers"]}
+    assert len(codes) == len(data["answers"]) == 6, "each change of choice, quote or code differs"
+    for case in data["referrals"]:
+        code = fmt.referral_code(bytes.fromhex(case["secret"]), case["job"])
+        assert code == case["referral_code"] and len(code) == 8
+    with pytest.raises(ValueError, match="one A or D per item"):
+        fmt.answer_code(bytes(32), "J", 1, "AXD")
+
+
 def test_shared_vectors_from_a_separate_implementation():
     if not SHARED_VECTORS.is_file():
         pytest.skip(

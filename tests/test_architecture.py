@@ -18,7 +18,7 @@ LAYERS = [
          "sources", "privacy_scan", "derived_cache", "parallel")),
     (1, ("photos.",)),
     (2, ("testimonials.model", "testimonials.share_image", "testimonials.structured", "cases.model",
-         "cases.chart", "jobs.model", "jobs.log", "jobs.promise", "jobs.view", "jobs.cameras",
+         "cases.chart", "jobs.model", "jobs.log", "jobs.quotes", "jobs.promise", "jobs.view", "jobs.cameras",
          "jobs.record", "access.")),
     (3, ("rendering", "listing", "published", "guard")),
     (4, ("testimonials.generator", "cases.generator", "private.", "assets", "jobs.staff",

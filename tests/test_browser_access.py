@@ -213,7 +213,12 @@ BROWSER_VECTORS = """async (data) => {
     try { await A.openSealed(key, c.slug, c.file.name + "x", A.fromBase64(c.file.encrypted_b64)); out.push("moved " + c.job); }
     catch (e) { /* expected: the name is bound */ }
   }
-  return {problems: out, cases: data.cases.length};
+  const answers = data.answers || [];
+  for (const a of answers) {
+    const code = await A.answerCode(A.fromBase64(a.answer_key_b64), a.job, a.quote_version, a.choices);
+    if (code !== a.answer_code) out.push("answer " + a.job + " " + a.choices + ": " + code);
+  }
+  return {problems: out, cases: data.cases.length, answers: answers.length};
 }"""
 
 
@@ -231,7 +236,7 @@ def test_project_vectors_open_in_chromium_with_unlock_js(served, page):
     result = run_vectors_in_browser(
         page, f"{server.url}/{page_path(links['J-A'], 'Estimate A')}", data
     )
-    assert result == {"problems": [], "cases": 4}
+    assert result == {"problems": [], "cases": 4, "answers": 6}
 
 
 def test_shared_vectors_open_in_chromium_with_unlock_js(served, page):

@@ -37,25 +37,24 @@ def site(tmp_path_factory):
     content = root / "content"
     shutil.copytree(PROJECT / "content", content)
     build = build_site(root, settings={"PATH": str(content), "SITEURL": siteurl})
-    link = json.loads(
+    # 2026-0042: a job in work with found work to answer (the quote card); 2026-0039: a done job (the
+    # "Recommend us" card).
+    link = job_link(build, "2026-0042")
+    build.done_link = job_link(build, "2026-0039")
+    with Server(build.output, port) as server:
+        yield build, server, link
+
+
+def job_link(build, job_id: str) -> dict:
+    return json.loads(
         subprocess.run(
-            [
-                BIN / "shopwindow",
-                "--settings",
-                str(build.conf),
-                "job",
-                "link",
-                "2026-0042",
-                "--json",
-            ],
+            [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", job_id, "--json"],
             capture_output=True,
             text=True,
             check=True,
-            cwd=root,
+            cwd=build.root,
         ).stdout
     )
-    with Server(build.output, port) as server:
-        yield build, server, link
 
 
 def page_file(build, path: str):
@@ -79,11 +78,14 @@ def test_every_kind_of_page_is_valid_html(site, browser, tmp_path):
     build, _, link = site
     files = [page_file(build, p) for p in PAGES.values()]
     files.append(build.output / "j" / link["slug"] / "index.html")
-    context, page = unlocked(browser, link, tmp_path)
-    dom = tmp_path / "unlocked-job.html"
-    dom.write_text("<!doctype html>\n" + page.evaluate("document.documentElement.outerHTML"))
-    context.close()
-    assert html_errors([*files, dom]) == []
+    for name, job in (("quote", link), ("done", build.done_link)):
+        context, page = unlocked(browser, job, tmp_path)
+        assert page.locator("#view .found-work, #view .recommend").count() == 1, name
+        dom = tmp_path / f"unlocked-job-{name}.html"
+        dom.write_text("<!doctype html>\n" + page.evaluate("document.documentElement.outerHTML"))
+        files.append(dom)
+        context.close()
+    assert html_errors(files) == []
 
 
 def test_no_serious_or_critical_axe_violation(site, browser, tmp_path):
@@ -95,18 +97,27 @@ def test_no_serious_or_critical_axe_violation(site, browser, tmp_path):
         page.goto(f"{server.url}/{path}")
         found[name] = axe_violations(page)
     context.close()
-    context, page = unlocked(browser, link, tmp_path)
-    found["unlocked job page"] = axe_violations(page)
-    context.close()
+    for name, job in (("job page with found work", link), ("done job page", build.done_link)):
+        context, page = unlocked(browser, job, tmp_path)
+        if name.startswith("job page"):  # choices made: the total, the hint and the links change
+            page.check("#view input[name=item-0][value=A]")
+            page.check("#view input[name=item-1][value=D]")
+            page.check("#view input[name=item-2][value=D]")
+            page.wait_for_selector("#view a[data-channel=email][href]")
+        found[f"unlocked {name}"] = axe_violations(page)
+        context.close()
     assert {k: v for k, v in found.items() if v} == {}
 
 
 def test_lighthouse_scores_are_95_or_more(site, artifacts):
-    _, server, link = site
+    build, server, link = site
     scores = {}
     for name in ("home", "wall", "report"):
         scores[name] = lighthouse(f"{server.url}/{PAGES[name]}")
     scores["job page"] = lighthouse(link["url"], ("performance", "accessibility", "best-practices"))
+    scores["done job page"] = lighthouse(
+        build.done_link["url"], ("performance", "accessibility", "best-practices")
+    )
     (artifacts / "lighthouse-scores.json").write_text(json.dumps(scores, indent=1))
     low = {page: {k: v for k, v in s.items() if v < 95} for page, s in scores.items()}
     assert {page: s for page, s in low.items() if s} == {}, scores

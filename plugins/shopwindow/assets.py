@@ -1,9 +1,12 @@
-"""Shopwindow's scripts and styles (``static/``: unlock.js, wall.js, compare.js, shopwindow.css), written
-from the package to their own folder of the output (``static_url``), never looked up in the theme."""
+"""Shopwindow's scripts and styles (``static/``: unlock.js, respond.js, wall.js, compare.js, referral.js,
+shopwindow.css), written from the package to their own folder of the output (``static_url``), never looked
+up in the theme. For the theme's base.html: ``shopwindow_snippets.referral`` (referral.js and its words)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from markupsafe import Markup
 
 from .published import PublicFiles
 from .rendering import ShopwindowGenerator
@@ -14,7 +17,8 @@ PACKAGE_STATIC = Path(__file__).parent / "static"
 
 class AssetsGenerator(ShopwindowGenerator):
     def generate_context(self) -> None:
-        pass
+        snippets = self.context.setdefault("shopwindow_snippets", {})
+        snippets["referral"] = Markup(self.render("shopwindow/snippets/referral", self.context))
 
     def generate_output(self, writer) -> None:
         files = PublicFiles(self)

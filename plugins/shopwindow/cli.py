@@ -156,6 +156,7 @@ def cmd_job_new(args) -> int:
             "Phone": args.phone,
             "Language": args.language,
             "Notify": args.notify,
+            "Referred-By": args.referred_by,
         },
     )
     link = job_link(settings, args.id)
@@ -187,7 +188,49 @@ def cmd_job_update(args) -> int:
     if args.json:
         print(json.dumps({"job": args.id, "section": section}, ensure_ascii=False))
     else:
-        console.print(section.rstrip(), soft_wrap=True)
+        console.print(section.rstrip(), soft_wrap=True, markup=False)
+    return 0
+
+
+def cmd_job_quote(args) -> int:
+    from .jobs.staff import add_quote
+
+    settings = _settings(args.settings)
+    version, section = add_quote(settings, args.id, args.items, at=args.at)
+    if args.json:
+        print(
+            json.dumps({"job": args.id, "version": version, "section": section}, ensure_ascii=False)
+        )
+    else:
+        console.print(section.rstrip(), soft_wrap=True, markup=False)
+        console.print(f"Quote version {version}: the job page asks the customer to answer it.")
+    return 0
+
+
+def cmd_job_answer(args) -> int:
+    from .i18n import money
+    from .jobs.staff import record_answer
+
+    settings = _settings(args.settings)
+    message = sys.stdin.read() if args.message in (None, "-") else args.message
+    quote, answer, section = record_answer(settings, args.id, message, at=args.at)
+    approved = [i.name for i, c in zip(quote.items, answer.choices, strict=True) if c == "A"]
+    declined = [i.name for i, c in zip(quote.items, answer.choices, strict=True) if c == "D"]
+    total = quote.total(answer.choices)
+    if args.json:
+        print(json.dumps({
+            "job": args.id, "quote_version": quote.version, "choices": answer.choices,
+            "approved": approved, "declined": declined, "total": str(total),
+            "recorded": section is not None,
+        }, ensure_ascii=False))  # fmt: skip
+        return 0
+    if section is None:
+        console.print(f"{args.id}: this answer to quote {quote.version} was recorded before; "
+                      "nothing written")  # fmt: skip
+        return 0
+    console.print(section.rstrip(), soft_wrap=True, markup=False)
+    console.print(f"Recorded: approved {len(approved)} of {len(quote.items)} items, total "
+                  f"{money(total, '', 'en')}.")  # fmt: skip
     return 0
 
 
@@ -375,6 +418,24 @@ def cmd_stats(args) -> int:
         f"Jobs done with a promised date: {promises['jobs']}; on or before the promise: "
         f"{promises['kept']} ({promises['kept_share']}); median days early(-)/late(+): {promises['median_days']}"
     )
+    referrals = stats["referrals"]
+    table = Table(title="New jobs and recommendations")
+    for column in ("month", "new jobs", "recommended", "share"):
+        table.add_column(column, justify="left" if column == "month" else "right")
+    for row in referrals["months"]:
+        table.add_row(row["month"], str(row["jobs"]), str(row["referred"]), row["referred_share"])
+    table.add_row("all", str(referrals["jobs"]), str(referrals["referred"]),
+                  referrals["referred_share"], style="bold")  # fmt: skip
+    console.print(table)
+    quotes = stats["quotes"]
+    table = Table(title=f"Found work: {quotes['quotes']} quotes, {quotes['answered']} answered")
+    for column in ("urgency", "items answered", "approved", "approval rate"):
+        table.add_column(column, justify="left" if column == "urgency" else "right")
+    for urgency, row in quotes["by_urgency"].items():
+        table.add_row(urgency, str(row["items"]), str(row["approved"]), row["approval_rate"])
+    table.add_row("all", str(quotes["items"]), str(quotes["approved"]), quotes["approval_rate"],
+                  style="bold")  # fmt: skip
+    console.print(table)
     return 0
 
 
@@ -511,6 +572,11 @@ def build_parser() -> argparse.ArgumentParser:
         help='the channels the customer agreed to, "email, sms" (names in SHOPWINDOW_NOTIFY), or no',
     )
     new.add_argument(
+        "--referred-by",
+        metavar="CODE",
+        help="the referral code the customer brought (from another customer's Recommend us link)",
+    )
+    new.add_argument(
         "--at", type=_minute, help='time of hand-over (default: now), "2026-11-21 10:30"'
     )
     new.add_argument(
@@ -554,6 +620,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     update.add_argument("--json", action="store_true", help='print {"job", "section"} as JSON')
     update.set_defaults(run=cmd_job_update)
+
+    quote = jobs.add_parser(
+        "quote", help="found work for the customer to approve or decline on the job page"
+    )
+    quote.add_argument("id", help="the job ID")
+    quote.add_argument(
+        "--item",
+        dest="items",
+        action="append",
+        required=True,
+        metavar='"NAME | PRICE | URGENCY | PHOTO | NOTE"',
+        help="one item (urgency: urgent, advisable or info; photo and note may be left out); "
+        "repeat for each; a new quote replaces the last",
+    )
+    quote.add_argument(
+        "--at", type=_minute, help='time of the quote (default: now), "2026-11-21 10:30"'
+    )
+    quote.add_argument("--json", action="store_true", help='print {"job", "version", "section"}')
+    quote.set_defaults(run=cmd_job_quote)
+
+    answer = jobs.add_parser(
+        "answer",
+        help="check the customer's answer to a quote (the message they sent) and record it",
+    )
+    answer.add_argument("id", help="the job ID")
+    answer.add_argument(
+        "message", nargs="?", help="the message as received (default: read from standard input)"
+    )
+    answer.add_argument(
+        "--at", type=_minute, help='time it was received (default: now), "2026-11-21 10:30"'
+    )
+    answer.add_argument("--json", action="store_true", help="print what was recorded as JSON")
+    answer.set_defaults(run=cmd_job_answer)
 
     done = jobs.add_parser(
         "done", help="close the job: its page thanks the customer and asks for a review"

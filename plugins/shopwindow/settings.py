@@ -7,6 +7,7 @@ the point of use and checks the result, with a message naming the key. The user'
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 from urllib.parse import urlparse
 
@@ -63,10 +64,12 @@ CARRIERS = {
     "nova-poshta": "https://novaposhta.ua/en/tracking/?cargo_number={number}",
 }
 
+ANSWER_CHANNELS = ("email", "sms", "whatsapp")
+
 DEFAULTS: dict[str, Any] = {
     # The business, on every page, on tickets and in structured data; name and url default to
     # Pelican's SITENAME and SITEURL.
-    "business": {"name": "", "address": "", "phone": "", "email": "", "url": ""},
+    "business": {"name": "", "address": "", "phone": "", "email": "", "url": "", "whatsapp": ""},
     # Folders inside PATH (jobs_path may be absolute: real jobs are better kept outside the repository).
     "testimonials_path": "testimonials",
     "cases_path": "cases",
@@ -104,6 +107,11 @@ DEFAULTS: dict[str, Any] = {
     # The follow-up calls: days after the job is collected or delivered (or done).
     "followup_days": (1, 7),
     "followup_stages": ("collected", "delivered"),
+    # Found work: the currency of quoted prices (an ISO code such as "MDL"; "" writes plain numbers),
+    # and the ways a customer sends their answer from the job page (to the business's email, phone
+    # and WhatsApp number, which defaults to the phone).
+    "currency": "",
+    "answer_channels": ANSWER_CHANNELS,
 }
 
 # Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
@@ -157,6 +165,7 @@ def shopwindow_settings(settings: dict[str, Any]) -> dict[str, Any]:
         )
     business["name"] = business["name"] or settings.get("SITENAME", "") or "Shopwindow"
     business["url"] = business["url"] or settings.get("SITEURL", "")
+    business["whatsapp"] = business["whatsapp"] or business["phone"]
     merged["photo_widths"] = tuple(sorted(set(merged["photo_widths"])))
     merged["followup_days"] = tuple(sorted(set(merged["followup_days"])))
     site_lang = str(settings.get("DEFAULT_LANG", "en"))
@@ -256,6 +265,14 @@ def _check(merged: dict[str, Any]) -> None:
         isinstance(d, int) and 0 <= d <= 365 for d in days
     ):
         _fail("followup_days", f"{days!r}: give a list of days from 0 to 365, e.g. [1, 7]")
+    currency = merged["currency"]
+    if not isinstance(currency, str) or not (
+        currency == "" or re.fullmatch(r"[A-Za-z]{3}", currency)
+    ):
+        _fail("currency", f'{currency!r} is not a 3-letter currency code such as "MDL", or ""')
+    channels = merged["answer_channels"]
+    if not isinstance(channels, list | tuple) or set(channels) - set(ANSWER_CHANNELS):
+        _fail("answer_channels", f"{channels!r}: give a list of {', '.join(ANSWER_CHANNELS)}")
     featured = merged["featured_testimonials"]
     if not isinstance(featured, int) or featured < 0:
         _fail("featured_testimonials", f"{featured!r} is not a whole number >= 0")

@@ -1,10 +1,14 @@
-"""``shopwindow stats``: testimonials by status, ratings, promises kept. Figures only, no output files."""
+"""``shopwindow stats``: testimonials by status, ratings, promises kept, recommendations and answers to
+found work. Figures only, no output files."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from pelican.readers import Readers
 
 from .jobs.model import load_jobs, today
+from .jobs.quotes import URGENCIES
 from .jobs.record import done_job_figures
 from .testimonials.model import STATUSES, load_testimonials, rating_summary
 
@@ -19,6 +23,67 @@ def promises_kept(jobs) -> dict:
         "kept": figures["on_time"],
         "kept_share": f"{share:.0%}" if share is not None else "n/a",
         "median_days": figures["median_days"],
+    }
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "n/a"
+
+
+def referrals(jobs) -> dict:
+    """New jobs (by the month they were received) and how many came with a referral code."""
+    new, referred = Counter(), Counter()
+    for job in jobs:
+        if job.received:
+            month = job.received.strftime("%Y-%m")
+            new[month] += 1
+            referred[month] += bool(job.referred_by)
+    return {
+        "jobs": sum(new.values()),
+        "referred": sum(referred.values()),
+        "referred_share": _share(sum(referred.values()), sum(new.values())),
+        "months": [
+            {
+                "month": month,
+                "jobs": new[month],
+                "referred": referred[month],
+                "referred_share": _share(referred[month], new[month]),
+            }
+            for month in sorted(new)
+        ],
+    }
+
+
+def quote_answers(jobs) -> dict:
+    """Quotes sent and answered, and of the answered items how many were approved, by urgency (each
+    quote version counts once, by the customer's latest answer to it)."""
+    quotes = answered = 0
+    items, approved = Counter(), Counter()
+    for job in jobs:
+        latest = {answer.quote_version: answer for answer in job.answers}
+        for quote in job.quotes:
+            quotes += 1
+            answer = latest.get(quote.version)
+            if answer is None or len(answer.choices) != len(quote.items):
+                continue
+            answered += 1
+            for item, choice in zip(quote.items, answer.choices, strict=True):
+                items[item.urgency] += 1
+                approved[item.urgency] += choice == "A"
+    return {
+        "quotes": quotes,
+        "answered": answered,
+        "items": sum(items.values()),
+        "approved": sum(approved.values()),
+        "approval_rate": _share(sum(approved.values()), sum(items.values())),
+        "by_urgency": {
+            urgency: {
+                "items": items[urgency],
+                "approved": approved[urgency],
+                "approval_rate": _share(approved[urgency], items[urgency]),
+            }
+            for urgency in URGENCIES
+        },
     }
 
 
@@ -41,4 +106,6 @@ def site_stats(settings: dict) -> dict:
             for status in ("active", "done", "cancelled")
         },
         "promises": promises_kept(jobs),
+        "referrals": referrals(jobs),
+        "quotes": quote_answers(jobs),
     }

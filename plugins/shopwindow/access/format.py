@@ -14,6 +14,19 @@ salt      ``b"salt\\0" + job + b"\\0" + version``       first 16 bytes: the PBKD
 key       ``b"key\\0" + job + b"\\0" + version``        all 32 bytes: the job's content key
 ========  =========================================  =================================================
 
+The customer's answer to a quote (found work, approved or declined item by item) and their referral code:
+
+- answer key: ``HMAC(secret, b"answer\\0" + job + b"\\0" + version)``, all 32 bytes, sent only inside the
+  job's sealed view (``data-answer-key``, base64);
+- answer code: ``HMAC(answer key, b"answer\\0" + job + b"\\0" + quote + b"\\0" + choices)``, the first 50
+  bits as 10 characters like the access code;
+- referral code: ``HMAC(secret, b"referral\\0" + job)``, the first 40 bits as 8 characters.
+
+``quote`` is the quote's version in decimal; ``choices`` one letter per item in the quote's order, ``A``
+(approved) or ``D`` (declined). Only the shop (with the secret) and a holder of the job's code (who opens
+the view that carries the answer key) can make an answer code; the referral code is stable across code
+rotations (a link already shared keeps working) and tells nothing about its job.
+
 Not part of what a browser reads: the build keeps its cache of private photos sealed in the same layout
 under ``cache_key`` = ``HMAC-SHA256(secret, b"cache")``, with the cache's own label as the "slug".
 
@@ -87,21 +100,43 @@ def job_slug(secret: bytes, job: str) -> str:
     return base64.b32encode(_hmac(secret, "slug", job)[:10]).decode().lower()
 
 
+def _characters(digest: bytes, count: int) -> str:
+    """The first ``5 * count`` bits of ``digest``, 5 a character, most significant first."""
+    bits = int.from_bytes(digest[:8], "big") >> (64 - 5 * count)
+    return "".join(ALPHABET[(bits >> (5 * (count - 1 - i))) & 31] for i in range(count))
+
+
 def derive(secret: bytes, job: str, code_version: int = 1) -> JobKeys:
     version = str(int(code_version))
-    code_bits = int.from_bytes(_hmac(secret, "code", job, version)[:8], "big") >> (64 - 50)
-    code = "".join(
-        ALPHABET[(code_bits >> (5 * (CODE_CHARACTERS - 1 - i))) & 31]
-        for i in range(CODE_CHARACTERS)
-    )
     return JobKeys(
         job=job,
         code_version=int(code_version),
         slug=job_slug(secret, job),
-        code=code,
+        code=_characters(_hmac(secret, "code", job, version), CODE_CHARACTERS),
         salt=_hmac(secret, "salt", job, version)[:16],
         content_key=_hmac(secret, "key", job, version),
     )
+
+
+REFERRAL_CHARACTERS = 8
+ANSWER_CHOICES = "AD"  # approved, declined
+
+
+def answer_key(secret: bytes, job: str, code_version: int = 1) -> bytes:
+    """The job's answer key: in its sealed view, so only a holder of the code (and the shop) has it."""
+    return _hmac(secret, "answer", job, str(int(code_version)))
+
+
+def answer_code(key: bytes, job: str, quote_version: int, choices: str) -> str:
+    """The code that proves an answer (``choices``: ``A``/``D`` per item) came from the job's page."""
+    if not choices or set(choices) - set(ANSWER_CHOICES):
+        raise ValueError(f"choices {choices!r}: one A or D per item")
+    return _characters(_hmac(key, "answer", job, str(int(quote_version)), choices), CODE_CHARACTERS)
+
+
+def referral_code(secret: bytes, job: str) -> str:
+    """The job's referral code: 8 characters that name no job to anyone without the secret."""
+    return _characters(_hmac(secret, "referral", job), REFERRAL_CHARACTERS)
 
 
 def message_token(secret: bytes, job: str, key: str, channel: str) -> str:

@@ -10,7 +10,16 @@ import base64
 import json
 import sys
 
-from .format import VERSION, derive, normalise_code, seal, wrap_content_key
+from .format import (
+    VERSION,
+    answer_code,
+    answer_key,
+    derive,
+    normalise_code,
+    referral_code,
+    seal,
+    wrap_content_key,
+)
 
 INPUTS = [
     ("1f" * 32, "2026-0042", 1, "view.bin", "<p>Primer is on; it dries overnight.</p>"),
@@ -20,6 +29,15 @@ INPUTS = [
 ]
 ITERATIONS = 600_000
 NORMALISATION = ["abcde-12345", " o0 i1 l1 ", "zwscq 2fpcb", "OIL-oil"]
+# Answers to quotes: (secret, job, code version, quote version, choices).
+ANSWERS = [
+    ("1f" * 32, "2026-0042", 1, 1, "AAD"),
+    ("1f" * 32, "2026-0042", 1, 1, "ADA"),
+    ("1f" * 32, "2026-0042", 1, 2, "AAD"),
+    ("1f" * 32, "2026-0042", 2, 1, "AAD"),
+    ("c3" * 32, "Ремонт-7", 1, 12, "D"),
+    ("00" * 31 + "01", "J", 3, 1, "ADADADADADADADADADADAD"),
+]
 
 
 def vectors() -> dict:
@@ -49,10 +67,33 @@ def vectors() -> dict:
                 },
             }
         )
+    answers = []
+    for secret_hex, job, version, quote, choices in ANSWERS:
+        key = answer_key(bytes.fromhex(secret_hex), job, version)
+        answers.append(
+            {
+                "secret": secret_hex,
+                "job": job,
+                "code_version": version,
+                "answer_key_b64": base64.b64encode(key).decode(),
+                "quote_version": quote,
+                "choices": choices,
+                "answer_code": answer_code(key, job, quote, choices),
+            }
+        )
     return {
         "format": f"Shopwindow access format, version {VERSION}, made by shopwindow.access.vectors",
         "normalisation_examples": [[text, normalise_code(text)] for text in NORMALISATION],
         "cases": cases,
+        "answers": answers,
+        "referrals": [
+            {
+                "secret": secret_hex,
+                "job": job,
+                "referral_code": referral_code(bytes.fromhex(secret_hex), job),
+            }
+            for secret_hex, job in dict.fromkeys((secret, job) for secret, job, *_ in INPUTS)
+        ],
     }
 
 

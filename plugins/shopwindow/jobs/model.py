@@ -45,6 +45,7 @@ from ..sources import (
     text_field,
 )
 from .log import render, sections
+from .quotes import Answer, Quote, parse_answer, parse_items, quote_version
 
 JOB_FILE = "job.md"
 STATUSES = ("active", "done", "cancelled")
@@ -54,11 +55,15 @@ RUNNING_FIELDS = (
     "status", "stages", "code-version", "received", "promised", "estimate", "done", "service",
     "case", "carrier", "bay", "language", "notify",
 )  # fmt: skip
+# Referred-By (the referral code of the customer who recommended the shop) is the customer's too.
 SEPARATORS = re.compile(r"\s+[·|]\s+")
 # A heading may end in one flag: ``[notify]`` or ``[silent]`` overrides whether its stage sends the
 # customer a message; ``[staff]`` makes the section a staff-only note (a follow-up call), which no page
 # of the customer's shows.
-FLAG = re.compile(r"\s*\[(notify|silent|staff)\]\s*$", re.IGNORECASE)
+# ``[quote]`` is found work for the customer to approve or decline, ``[answer]`` their answer
+# (``quotes.py``); neither is an update.
+FLAG = re.compile(r"\s*\[(notify|silent|staff|quote|answer)\]\s*$", re.IGNORECASE)
+NOT_UPDATES = ("staff", "quote", "answer")
 NO_CHANNELS = ("no", "none", "-")
 CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_-]*")  # a channel of SHOPWINDOW_NOTIFY, named in Notify
 
@@ -186,6 +191,23 @@ class Job:
     phone: str = ""
     notify: tuple[str, ...] = ()
     staff_notes: tuple[StaffNote, ...] = ()
+    # Found work (``[quote]`` sections, by version) and the customer's checked answers to it, oldest
+    # first; the referral code of whoever recommended the shop (as written in ``Referred-By``).
+    quotes: tuple[Quote, ...] = ()
+    answers: tuple[Answer, ...] = ()
+    referred_by: str = ""
+
+    @property
+    def quote(self) -> Quote | None:
+        """The current quote: the latest version."""
+        return self.quotes[-1] if self.quotes else None
+
+    @property
+    def answer(self) -> Answer | None:
+        """The customer's latest answer to the current quote."""
+        current = self.quote
+        answers = [a for a in self.answers if current and a.quote_version == current.version]
+        return answers[-1] if answers else None
 
     @property
     def current_stage(self) -> Stage | None:
@@ -258,8 +280,8 @@ def job_summary(settings: dict, job_id: str) -> JobSummary:
     if ended is None:
         times = []
         for section in sections(log):
-            if heading_flag(section.heading)[1] == "staff":
-                continue  # a staff note is no update
+            if heading_flag(section.heading)[1] in NOT_UPDATES:
+                continue  # a staff note, a quote or an answer is no update
             try:
                 times.append(parse_heading(section.heading)[0])
             except ValueError:
@@ -290,10 +312,11 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
             match_stage(name, known) or Stage(_stage_key(name), {"en": name}) for name in listed
         )
     problems: list[str] = []
-    staff_notes: list[StaffNote] = []
-    updates = _parse_log(source, log, stages, problems, settings, staff_notes)
+    extra = _Extra()
+    updates = _parse_log(source, log, stages, problems, settings, extra)
     folder = Path(source.path).parent
-    updates = _attach_loose_photos(folder, updates, problems, source.shown_path)
+    quoted = {item.photo.path for quote in extra.quotes for item in quote.items if item.photo}
+    updates = _attach_loose_photos(folder, updates, problems, source.shown_path, quoted)
     status = choice_field(source, "Status", STATUSES, default="active")
     done_at = date_field(source, "Done")
     if status == "done" and done_at is None and updates:
@@ -327,8 +350,20 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
         email=text_field(source, "Email"),
         phone=text_field(source, "Phone"),
         notify=notify_channels(source),
-        staff_notes=tuple(sorted(staff_notes, key=lambda note: note.time)),
+        staff_notes=tuple(sorted(extra.staff_notes, key=lambda note: note.time)),
+        quotes=tuple(sorted(extra.quotes, key=lambda quote: quote.version)),
+        answers=tuple(sorted(extra.answers, key=lambda answer: answer.time)),
+        referred_by=text_field(source, "Referred-By"),
     )
+
+
+@dataclass
+class _Extra:
+    """What a log holds besides updates: staff notes, quotes, answers."""
+
+    staff_notes: list[StaffNote] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
 
 
 def notify_channels(source: Source) -> tuple[str, ...]:
@@ -375,11 +410,12 @@ def _parse_log(
     stages: tuple[Stage, ...],
     problems: list[str],
     settings: dict,
-    staff_notes: list[StaffNote],
+    extra: _Extra,
 ) -> list[Update]:
     """The log's sections (``log.py``), checked: a heading that does not parse or names an unknown
     stage, or a photo that is not in the job folder, is one line in ``problems`` and left out. A
-    ``[staff]`` section goes to ``staff_notes``, as written, and is no update."""
+    ``[staff]`` section goes to ``extra.staff_notes``, as written, a ``[quote]`` or ``[answer]`` to
+    ``extra.quotes`` or ``extra.answers`` (a bad one is left out whole); none is an update."""
     folder = Path(source.path).parent
 
     def report(problem: str) -> None:
@@ -396,7 +432,17 @@ def _parse_log(
         flag = heading_flag(heading)[1]
         if flag == "staff":
             subject = " · ".join(part for part in (stage_text, bay) if part)
-            staff_notes.append(StaffNote(when, subject, section.markdown.strip()))
+            extra.staff_notes.append(StaffNote(when, subject, section.markdown.strip()))
+            continue
+        if flag in ("quote", "answer"):
+            try:
+                if flag == "quote":
+                    quote = _quote(when, stage_text, section.markdown, folder, extra, report)
+                    extra.quotes.append(quote)
+                else:
+                    extra.answers.append(parse_answer(section.markdown, when))
+            except ValueError as error:
+                report(f'{flag} "{heading}" {error}; section left out')
             continue
         stage = match_stage(stage_text, stages)
         if stage is None:
@@ -426,15 +472,36 @@ def _parse_log(
     return updates
 
 
+def _quote(when, stage_text: str, body: str, folder: Path, extra: _Extra, report) -> Quote:
+    """One ``[quote]`` section, its item photos found in the job folder (a missing one is reported
+    and the item kept without it: the items, and so the answers, stay as the customer saw them)."""
+    version = quote_version(stage_text)
+    if any(quote.version == version for quote in extra.quotes):
+        raise ValueError(f"repeats version {version}")
+    items = []
+    for item in parse_items(body):
+        if item.photo_name:
+            path = (folder / item.photo_name).resolve()
+            if not path.is_file() or folder.resolve() not in path.parents:
+                report(
+                    f'photo "{item.photo_name}" of "{item.name}" is not a file in the job folder'
+                )
+            else:
+                item = dataclasses.replace(item, photo=JobPhoto(path, item.name, photo_time(path)))
+        items.append(item)
+    return Quote(version, when, tuple(items))
+
+
 def photo_time(path: Path) -> dt.datetime | None:
     """When a photo was taken: its EXIF time, else the file's time."""
     return exif_time(path) or file_time(path)
 
 
 def _attach_loose_photos(
-    folder: Path, updates: list[Update], problems: list[str], shown: str
+    folder: Path, updates: list[Update], problems: list[str], shown: str, quoted: set = frozenset()
 ) -> list[Update]:
-    """Photos in the folder that no section names join the update nearest in time."""
+    """Photos in the folder that no section names (an update or a quote's item: ``quoted``) join the
+    update nearest in time."""
     if not updates:
         return updates
     for link in folder.iterdir():
@@ -442,7 +509,7 @@ def _attach_loose_photos(
             problems.append(
                 f'{shown}: photo "{link.name}" is a link to a file outside the job folder; left out'
             )
-    named = {p.path for u in updates for p in u.photos}
+    named = {p.path for u in updates for p in u.photos} | set(quoted)
     loose = sorted(
         p.resolve()
         for p in folder.iterdir()

@@ -52,6 +52,11 @@ def done_job_figures(jobs: list[Job], today: dt.date) -> dict:
             by_service[service].append(job)
     return {
         **_figures(done, today),
+        # Customers who came on another customer's recommendation: a count, shown only with the
+        # minimum sample (None below it).
+        "recommended": (
+            sum(1 for job in done if job.referred_by) if len(done) >= MIN_JOBS_SHOWN else None
+        ),
         "months": months,
         "services": {
             service: _figures(service_jobs, today)

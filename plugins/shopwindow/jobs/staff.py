@@ -8,28 +8,42 @@ temporary name and renamed, job.md written whole and renamed. A refused command 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..access.format import (
+    REFERRAL_CHARACTERS,
+    answer_code,
+    answer_key,
+    normalise_code,
+    referral_code,
+)
+from ..access.secret import load_secret
 from ..atomic import write_atomically
 from ..photos import PhotoError, PhotoSettings, check_photo
 from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
 from .model import (
     JOB_FILE,
+    Job,
     channel_names,
     job_folder,
+    job_ids,
     load_job,
     match_stage,
     now,
     read_job_header,
     site_stages,
 )
+from .quotes import Answer, Quote, answer_token, find_token, item_line, parse_item
 
-CONTACT_FIELDS = ("Email", "Phone", "Language", "Notify")
+CONTACT_FIELDS = ("Email", "Phone", "Language", "Notify", "Referred-By")
+MAX_ENUMERATED_ITEMS = 16  # a changed answer is told apart from a made-up one up to this many items
 
 
 class StaffError(ValueError):
@@ -81,6 +95,8 @@ def new_job(
         raise StaffError(f"--notify: {error}") from None
     if wants and not (contact.get("Email") or contact.get("Phone")):
         raise StaffError("--notify needs the customer's --email or --phone to send to")
+    if contact.get("Referred-By"):
+        contact["Referred-By"] = referrer_code(settings, contact["Referred-By"])
     when = at or _now()
     first = site_stages(settings)[0].key
     header = [f"Title: {title}", f"Customer: {customer}"]
@@ -135,32 +151,8 @@ def add_update(
         raise StaffError(
             f'carrier "{carrier}" is not one of {", ".join(sw["carriers"])} (setting CARRIERS)'
         )
-    photo_settings = PhotoSettings.from_settings(sw)
-    for photo in photos:
-        try:
-            check_photo(photo, photo_settings)
-        except PhotoError as error:
-            raise StaffError(f"{photo}: {error}; nothing was written") from None
-    # Everything is checked: copy the photos in under temporary names, then rename them.
-    taken: set[str] = set()
-    names = []
-    for photo in photos:
-        name = _unique_name(job.folder, Path(photo).name, taken)
-        taken.add(name)
-        names.append(name)
-    temporaries = []
-    try:
-        for photo in photos:
-            handle, temporary = tempfile.mkstemp(dir=job.folder, prefix=".incoming-")
-            with open(handle, "wb") as out, open(photo, "rb") as source:
-                shutil.copyfileobj(source, out)
-            temporaries.append(Path(temporary))
-    except OSError:
-        for temporary in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, name in zip(temporaries, names, strict=True):
-        temporary.replace(job.folder / name)
+    _check_photos(settings, photos)
+    names = _copy_photos(job.folder, photos)
     lines = [note] if note else []
     if tracking:
         lines.append(f"Tracking number {tracking}.")
@@ -177,6 +169,217 @@ def add_update(
     if estimate:
         set_header_field(path, "Estimate", estimate.isoformat())
     return section
+
+
+def _check_photos(settings: dict, photos) -> None:
+    photo_settings = PhotoSettings.from_settings(shopwindow_settings(settings))
+    for photo in photos:
+        try:
+            check_photo(photo, photo_settings)
+        except PhotoError as error:
+            raise StaffError(f"{photo}: {error}; nothing was written") from None
+
+
+def _copy_photos(folder: Path, photos) -> list[str]:
+    """Copy checked photos into the job folder under temporary names, then rename them; their names."""
+    taken: set[str] = set()
+    names = []
+    for photo in photos:
+        name = _unique_name(folder, Path(photo).name, taken)
+        taken.add(name)
+        names.append(name)
+    temporaries = []
+    try:
+        for photo in photos:
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+            with open(handle, "wb") as out, open(photo, "rb") as source:
+                shutil.copyfileobj(source, out)
+            temporaries.append(Path(temporary))
+    except OSError:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, name in zip(temporaries, names, strict=True):
+        temporary.replace(folder / name)
+    return names
+
+
+def _loaded(settings: dict, job_id: str) -> Job:
+    try:
+        return load_job(settings, job_id)
+    except ContentError as error:
+        raise StaffError(str(error)) from None
+
+
+# ---------------------------------------------------------------------- found work
+def add_quote(
+    settings: dict, job_id: str, items: list[str], at: dt.datetime | None = None
+) -> tuple[int, str]:
+    """Append a ``[quote]`` section, the next version, from ``name | price | urgency | photo | note``
+    items (a photo is a file anywhere, copied into the job folder); (version, section)."""
+    job = _loaded(settings, job_id)
+    if job.status != "active":
+        raise StaffError(f"{job.path}: job {job_id} is {job.status}: a quote is for an active job")
+    if not items:
+        raise StaffError('give at least one --item "name | price | urgency | photo"')
+    parsed = []
+    for text in items:
+        if "\n" in text or "\r" in text:
+            raise StaffError("--item: one line, please")
+        try:
+            parsed.append(parse_item(text))
+        except ValueError as error:
+            raise StaffError(f"--item {error}; nothing was written") from None
+    photos = [Path(item.photo_name) for item in parsed if item.photo_name]
+    for photo in photos:
+        if not photo.is_file():
+            raise StaffError(f"--item photo {photo}: no such file; nothing was written")
+    _check_photos(settings, photos)
+    # A photo already in the job folder is named as it is; any other is copied in.
+    inside = {p for p in photos if p.resolve().parent == job.folder.resolve()}
+    copied = iter(_copy_photos(job.folder, [p for p in photos if p not in inside]))
+    parsed = [
+        dataclasses.replace(i, photo_name=_photo_name(Path(i.photo_name), inside, copied))
+        if i.photo_name
+        else i
+        for i in parsed
+    ]
+    version = max((quote.version for quote in job.quotes), default=0) + 1
+    when = at or _now()
+    section = _section(when, f"quote {version}", None, [item_line(i) for i in parsed], "quote")
+    path = job.folder / JOB_FILE
+    replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
+    return version, section
+
+
+def _photo_name(photo: Path, inside: set[Path], copied) -> str:
+    return photo.name if photo in inside else next(copied)
+
+
+def _approved_and_declined(quote: Quote, choices: str) -> tuple[list[str], list[str]]:
+    approved = [item.name for item, c in zip(quote.items, choices, strict=True) if c == "A"]
+    declined = [item.name for item, c in zip(quote.items, choices, strict=True) if c == "D"]
+    return approved, declined
+
+
+def check_answer(settings: dict, job: Job, message: str) -> tuple[Quote, Answer]:
+    """The answer in a pasted message, checked against the job's answer key: the quote it answers and
+    the answer. StaffError saying what is wrong: no code, another job, a changed choice, a changed job,
+    a changed or replaced quote version, an access code since changed, or a code nobody made."""
+    token = find_token(message)
+    if token is None:
+        raise StaffError("no answer code in the message: it ends with a line like "
+                         f'"Answer code: {job.id}/Q1/AAD/XXXXX-XXXXX"')  # fmt: skip
+    if not job.quotes:
+        raise StaffError(f"job {job.id} has no quote to answer")
+    if token.job != job.id:
+        raise StaffError(f"the message answers job {token.job}, not {job.id}: "
+                         f"run shopwindow job answer {token.job}")  # fmt: skip
+    secret = load_secret(settings, create=False)
+    versions = {quote.version: quote for quote in job.quotes}
+
+    @functools.cache
+    def key_of(job_id: str, code_version: int) -> bytes:
+        return answer_key(secret, job_id, code_version)
+
+    def made(job_id: str, code_version: int, quote: int, choices: str) -> bool:
+        return answer_code(key_of(job_id, code_version), job_id, quote, choices) == token.code
+
+    quote = versions.get(token.quote_version)
+    if bad := set(token.choices) - {"A", "D"}:
+        raise StaffError(f"the choices {token.choices} hold {''.join(sorted(bad))}: only A (approved) "
+                         "and D (declined) are made by the page; the message was changed")  # fmt: skip
+    if (
+        quote
+        and len(token.choices) == len(quote.items)
+        and made(job.id, job.code_version, quote.version, token.choices)
+    ):
+        if quote is not job.quote:
+            raise StaffError(f"the answer is to quote version {quote.version}, which version "
+                             f"{job.quote.version} replaced on {job.quote.time:%Y-%m-%d %H:%M}: the "
+                             "customer should answer the new quote from the page")  # fmt: skip
+        return quote, Answer(quote.version, _now(), token.choices, token.code)
+    # Not a code the page made for this message: find out what was changed, to say so.
+    if quote and len(quote.items) <= MAX_ENUMERATED_ITEMS:
+        for n in range(2 ** len(quote.items)):
+            choices = "".join("D" if n >> i & 1 else "A" for i in range(len(quote.items)))
+            if choices != token.choices and made(job.id, job.code_version, quote.version, choices):
+                approved, declined = _approved_and_declined(quote, choices)
+                raise StaffError(
+                    f"the choices were changed after the page made the code: the code is for "
+                    f"approved {', '.join(approved) or 'nothing'}; declined "
+                    f"{', '.join(declined) or 'nothing'} ({choices}), the message says "
+                    f"{token.choices}; ask the customer to send the answer again"
+                )
+    for other in versions.values():
+        if (
+            other.version != token.quote_version
+            and len(other.items) == len(token.choices)
+            and made(job.id, job.code_version, other.version, token.choices)
+        ):
+            raise StaffError(f"the quote version was changed: the code is for quote version "
+                             f"{other.version}, the message says {token.quote_version}")  # fmt: skip
+    for version in range(job.code_version - 1, 0, -1):
+        if made(job.id, version, token.quote_version, token.choices):
+            raise StaffError(f"the answer was made with an access code that has since been changed "
+                             f"(Code-Version {version}, now {job.code_version}): the customer should "
+                             "answer again from the page with the new code")  # fmt: skip
+    for other_id in job_ids(settings):
+        if other_id == job.id:
+            continue
+        try:
+            version = read_job_header(settings, other_id).code_version
+        except ContentError:
+            continue
+        if made(other_id, version, token.quote_version, token.choices):
+            raise StaffError(f"the job in the message was changed: its answer code was made on the "
+                             f"page of job {other_id}, not {job.id}")  # fmt: skip
+    if quote is None:
+        raise StaffError(f"job {job.id} has no quote version {token.quote_version} (versions: "
+                         f"{', '.join(str(v) for v in sorted(versions))})")  # fmt: skip
+    if len(token.choices) != len(quote.items):
+        raise StaffError(f"quote version {quote.version} has {len(quote.items)} items, the answer "
+                         f"has {len(token.choices)} choices: the message was changed")  # fmt: skip
+    raise StaffError(f"the answer code {token.code[:5]}-{token.code[5:]} was not made by job "
+                     f"{job.id}'s page: mistyped or made up; nothing was recorded")  # fmt: skip
+
+
+def record_answer(
+    settings: dict, job_id: str, message: str, at: dt.datetime | None = None
+) -> tuple[Quote, Answer, str | None]:
+    """Check the answer in ``message`` (``check_answer``) and append it to the log as an ``[answer]``
+    section; (quote, answer, the section written, or None when this answer was recorded before)."""
+    job = _loaded(settings, job_id)
+    quote, answer = check_answer(settings, job, message)
+    if any(a.code == answer.code and a.quote_version == answer.quote_version for a in job.answers):
+        return quote, answer, None
+    when = at or _now()
+    approved, declined = _approved_and_declined(quote, answer.choices)
+    lines = [
+        f"Approved: {', '.join(approved) or 'nothing'}.",
+        f"Declined: {', '.join(declined) or 'nothing'}.",
+        f"Answer code: {answer_token(job.id, quote.version, answer.choices, answer.code)}",
+    ]
+    section = _section(when, "answer", f"quote {quote.version}", lines, "answer")
+    path = job.folder / JOB_FILE
+    replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
+    return quote, Answer(quote.version, when, answer.choices, answer.code), section
+
+
+# ---------------------------------------------------------------------- recommendations
+def referral_codes(settings: dict) -> dict[str, str]:
+    """Every job's referral code -> its job ID."""
+    secret = load_secret(settings, create=False)
+    return {referral_code(secret, job_id): job_id for job_id in job_ids(settings)}
+
+
+def referrer_code(settings: dict, text: str) -> str:
+    """A referral code as typed, checked to be a job's; the code as the job file keeps it."""
+    code = normalise_code(text)
+    if len(code) != REFERRAL_CHARACTERS or code not in referral_codes(settings):
+        raise StaffError(f'--referred-by "{text}" is no customer\'s referral code (8 letters and '
+                         'digits, from the "Recommend us" link of a done job)')  # fmt: skip
+    return code
 
 
 def mark_done(settings: dict, job_id: str, at: dt.datetime | None = None) -> dt.datetime:

@@ -94,7 +94,7 @@ class LiveJobs:
         if not self.shell_is_current(job, sealer):
             return False
         frames = {bay: self.frames[bay] for bay in self._bays(job)}
-        document = job_document(job, self.settings, self.cases, frames, today())
+        document = job_document(job, self.settings, self.secret, self.cases, frames, today())
         keys = derive(self.secret, job.id, job.code_version)
         listing = job_pages(self.settings, self.secret, job.id, self.readers)
         view = self.generator.render_view(document, listing)

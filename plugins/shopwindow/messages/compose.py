@@ -60,6 +60,7 @@ class Composer:
             "tracking_url": tracking_url(self.sw, job),
             "review_url": self.sw["review_url"] or feedback_url(self.sw, job),
             "business": self.sw["business"],
+            "site": self.sw["business"]["url"] or self.site,
         }
         text = self.generator.render(f"{TEMPLATES}{message.kind}.txt", variables, job.language)
         subject, _, body = text.strip().partition("\n")

@@ -3,7 +3,10 @@ is run (a build, CI, the watcher), so the record of what went out is the only ot
 
 - an update at a noisy stage (``noisy_stages``; ``[notify]`` or ``[silent]`` in its heading wins);
 - the promise moved: an ``Estimate`` other than the promised date (once per estimated date);
-- the review request, ``review_delay_days`` after the job is done: the same for every customer.
+- the review request, ``review_delay_days`` after the job is done: the same for every customer;
+- found work: each new quote version asks the customer for their answer (while the job is active);
+- a thank-you to the customer whose referral code a job carries, once that job is done (``thanks``:
+  sent to the referrer, by the referrer's channels, whatever the age of the referrer's own job).
 
 Nothing for a job whose customer agreed to no channel, a cancelled job or one past retention. A message
 not sent within ``message_max_delay_hours`` of its time is not sent at all (turning messages on for a
@@ -16,15 +19,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..jobs.model import Job, Update
+from ..jobs.quotes import Quote
 from ..jobs.view import expired
 
 
 @dataclass(frozen=True)
 class DueMessage:
-    key: str  # stable: "update/2026-11-21T10:30/ready", "estimate/2026-11-28", "review"
-    kind: str  # "update", "estimate" or "review": the template that writes it
+    key: str  # stable: "update/2026-11-21T10:30/ready", "estimate/2026-11-28", "review", "quote/2",
+    # "thanks/<the referred job>"
+    kind: str  # "update", "estimate", "review", "quote" or "thanks": the template that writes it
     since: dt.datetime  # when it became due
     update: Update | None = None
+    quote: Quote | None = None
 
 
 def owed_messages(job: Job, sw: dict) -> list[DueMessage]:
@@ -46,6 +52,8 @@ def owed_messages(job: Job, sw: dict) -> list[DueMessage]:
     if job.status == "done" and job.done_at:
         when = job.done_at + dt.timedelta(days=sw["review_delay_days"])
         owed.append(DueMessage("review", "review", when))
+    if job.status == "active":
+        owed += [DueMessage(f"quote/{q.version}", "quote", q.time, quote=q) for q in job.quotes]
     return owed
 
 
@@ -55,3 +63,16 @@ def due_messages(job: Job, sw: dict, now: dt.datetime) -> list[DueMessage]:
         return []
     latest = dt.timedelta(hours=sw["message_max_delay_hours"])
     return [m for m in owed_messages(job, sw) if m.since <= now and now - m.since <= latest]
+
+
+def thanks_due(referred: Job, referrer: Job, sw: dict, now: dt.datetime) -> DueMessage | None:
+    """The thank-you ``referrer`` is owed for ``referred`` (a job that came by their referral code),
+    once it is done and not too late; None for a referrer who agreed to no channel or cancelled."""
+    if referred.status != "done" or not referred.done_at or not referrer.notify:
+        return None
+    if referrer.status == "cancelled" or referrer.id == referred.id:
+        return None
+    since = referred.done_at
+    if since > now or now - since > dt.timedelta(hours=sw["message_max_delay_hours"]):
+        return None
+    return DueMessage(f"thanks/{referred.id}", "thanks", since)

@@ -2,7 +2,8 @@
 build, ``shopwindow watch`` after each change and on its retry timer).
 
 For each job: the messages it owes now (``due.py``), by each channel its customer agreed to, less what
-the record (``record.py``) says went out. A channel that fails is recorded, reported as a warning and
+the record (``record.py``) says went out; and for a done job that came by a referral code, the thank-you
+its referrer is owed (recorded under the referrer's job). A channel that fails is recorded, reported as a warning and
 tried again after a back-off, until the message is too late to send; it never stops the build or the
 watcher. Without ``SHOPWINDOW_NOTIFY`` nothing is sent and nothing recorded (a developer's build).
 """
@@ -15,12 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..access.format import normalise_code
 from ..access.private_cache import parsed_jobs
-from ..jobs.model import Job, load_jobs, now
+from ..jobs.model import Job, load_job, load_jobs, now
+from ..jobs.staff import referral_codes
 from ..settings import shopwindow_settings
+from ..sources import ContentError
 from .channels import ChannelError, DeliveryError, Outgoing, configured_channels, deliver
 from .compose import Composer, scratch_folder
-from .due import due_messages
+from .due import DueMessage, due_messages, thanks_due
 from .record import Delivery, SentRecord, record_folder
 
 logger = logging.getLogger(__name__)
@@ -51,53 +55,94 @@ def send_due(
     if jobs is None:
         jobs = load_jobs(settings, cache=parsed_jobs(settings))[0]
     record = SentRecord(record_folder(settings))
-    composer: Composer | None = None
+    sender = _Sender(settings, channels, record, outcome, moment)
+    referrers = _Referrers(settings)
     with record.locked():
         for job in jobs:
-            owed = due_messages(job, sw, moment)
-            if not owed:
-                continue
-            deliveries = record.deliveries(job.id)
-            for message in owed:
-                written = None
-                for name in job.notify:
-                    delivery = deliveries.get((message.key, name))
-                    if delivery and delivery.sent_at:
-                        continue
-                    retry = delivery.retry_at() if delivery else None
-                    if retry and retry > moment:
-                        _later(outcome, job.id, retry)
-                        continue
-                    composer = composer or Composer(settings)
-                    written = written or composer.write(job, message)
-                    entry = {
-                        "key": message.key,
-                        "kind": message.kind,
-                        "channel": name,
-                        "subject": written.subject,
-                        "message_id": composer.message_id(job, message, name),
-                    }
-                    try:
-                        _send(composer, channels, job, name, written, entry["message_id"])
-                    except DeliveryError as error:
-                        failures = (delivery.failures if delivery else 0) + 1
-                        record.add(job.id, {**entry, "state": "failed", "error": str(error),
-                                            "at": _stamp()})  # fmt: skip
-                        outcome.failed += 1
-                        logger.warning(
-                            "shopwindow: %s: message %s by %s failed (attempt %d; tried again "
-                            "with back-off): %s",
-                            job.path, message.key, name, failures, error,
-                        )  # fmt: skip
-                        failed = Delivery(failures=failures, last_attempt=moment)
-                        _later(outcome, job.id, failed.retry_at())
-                        continue
-                    record.add(job.id, {**entry, "state": "sent", "at": _stamp()})
-                    outcome.sent += 1
-                    logger.info(
-                        "shopwindow: %s: message %s sent by %s", job.path, message.key, name
-                    )
+            sender.send(job, due_messages(job, sw, moment), job.id)
+            referrer = referrers.of(job)
+            thanks = referrer and thanks_due(job, referrer, sw, moment)
+            if thanks:
+                sender.send(referrer, [thanks], job.id)
     return outcome
+
+
+class _Referrers:
+    """The job whose referral code a job carries (``Referred-By``), read when first asked."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.codes: dict[str, str] | None = None
+
+    def of(self, job: Job) -> Job | None:
+        if not job.referred_by or job.status != "done":
+            return None
+        if self.codes is None:
+            self.codes = referral_codes(self.settings)
+        referrer = self.codes.get(normalise_code(job.referred_by))
+        if referrer is None:
+            logger.warning("shopwindow: %s: Referred-By %s is no job's referral code; no thanks sent",
+                           job.path, job.referred_by)  # fmt: skip
+            return None
+        try:
+            return load_job(self.settings, referrer)
+        except ContentError as error:
+            logger.warning("shopwindow: %s; no thanks sent", error)
+            return None
+
+
+class _Sender:
+    """Sends one job's due messages by each of its customer's channels, less what the record says
+    went out; records each attempt."""
+
+    def __init__(self, settings, channels, record: SentRecord, outcome: Outcome, moment):
+        self.settings, self.channels, self.record = settings, channels, record
+        self.outcome, self.moment = outcome, moment
+        self.composer: Composer | None = None
+
+    def send(self, job: Job, owed: list[DueMessage], origin: str) -> None:
+        """``origin``: the job whose change makes these due (the watcher retries by it)."""
+        if not owed:
+            return
+        outcome, moment, record = self.outcome, self.moment, self.record
+        deliveries = record.deliveries(job.id)
+        for message in owed:
+            written = None
+            for name in job.notify:
+                delivery = deliveries.get((message.key, name))
+                if delivery and delivery.sent_at:
+                    continue
+                retry = delivery.retry_at() if delivery else None
+                if retry and retry > moment:
+                    _later(outcome, origin, retry)
+                    continue
+                composer = self.composer = self.composer or Composer(self.settings)
+                written = written or composer.write(job, message)
+                entry = {
+                    "key": message.key,
+                    "kind": message.kind,
+                    "channel": name,
+                    "subject": written.subject,
+                    "message_id": composer.message_id(job, message, name),
+                }
+                try:
+                    _send(composer, self.channels, job, name, written, entry["message_id"])
+                except DeliveryError as error:
+                    failures = (delivery.failures if delivery else 0) + 1
+                    record.add(job.id, {**entry, "state": "failed", "error": str(error),
+                                        "at": _stamp()})  # fmt: skip
+                    outcome.failed += 1
+                    logger.warning(
+                        "shopwindow: %s: message %s by %s failed (attempt %d; tried again "
+                        "with back-off): %s",
+                        job.path, message.key, name, failures, error,
+                    )  # fmt: skip
+                    failed = Delivery(failures=failures, last_attempt=moment)
+                    _later(outcome, origin, failed.retry_at())
+                    continue
+                record.add(job.id, {**entry, "state": "sent", "at": _stamp()})
+                outcome.sent += 1
+                logger.info("shopwindow: %s: message %s sent by %s", job.path, message.key, name)
 
 
 def _send(composer: Composer, channels: dict, job: Job, name: str, written, message_id: str):

@@ -90,7 +90,7 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         for job in jobs:
             for problem in job.problems:
                 logger.error("%s", problem)
-            self.documents.append(job_document(job, self.settings, cases, frames, now))
+            self.documents.append(job_document(job, self.settings, self.secret, cases, frames, now))
         self._private_pages(now)
         # Any lock not started yet (a job whose header changed since): started now.
         self.keycache.prefetch(

@@ -3,15 +3,20 @@ and where its photos may come from. The build and ``shopwindow watch`` both make
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from ..access.documents import PrivateDocument
+from ..access.format import answer_key, referral_code
 from ..jobs.cameras import FrameIndex, frames_for_job
 from ..jobs.model import Job, jobs_root
+from ..jobs.quotes import URGENCIES
 from ..jobs.view import expired, job_view
 from ..settings import shopwindow_settings
+from ..urls import site_url
 
 TEMPLATE = "shopwindow/job"
 EXPIRED_TEMPLATE = "shopwindow/expired"
@@ -27,8 +32,56 @@ def attached_cases(job: Job, cases) -> list:
     ]
 
 
+def answer_links(sw: dict) -> dict[str, str]:
+    """Where the customer's answer goes, by ``answer_channels``: the business's addresses (a channel
+    without one is left out). The page adds the prefilled text."""
+    business = sw["business"]
+    digits = {key: re.sub(r"[^0-9+]", "", business[key]) for key in ("phone", "whatsapp")}
+    targets = {
+        "email": f"mailto:{business['email']}" if business["email"] else "",
+        "sms": f"sms:{digits['phone']}" if digits["phone"] else "",
+        "whatsapp": f"https://wa.me/{digits['whatsapp'].lstrip('+')}" if digits["whatsapp"] else "",
+    }
+    return {name: targets[name] for name in sw["answer_channels"] if targets[name]}
+
+
+def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
+    """What the page needs for the customer to answer a quote (the answer key, in the sealed view
+    only) and, once the job is done, to recommend the shop (their personal link)."""
+    sw = shopwindow_settings(settings)
+    variables: dict = {"quote": job.quote, "answer": job.answer, "quote_groups": [],
+                       "answer_form": None, "referral_url": ""}  # fmt: skip
+    if job.quote:
+        numbered = list(enumerate(job.quote.items))
+        variables["quote_groups"] = [
+            (urgency, [(i, item) for i, item in numbered if item.urgency == urgency])
+            for urgency in URGENCIES
+            if any(item.urgency == urgency for item in job.quote.items)
+        ]
+        if job.status == "active":
+            key = answer_key(secret, job.id, job.code_version)
+            variables["answer_form"] = {
+                "job": job.id,
+                "quote": job.quote.version,
+                "key": base64.b64encode(key).decode(),
+                "lang": job.language,
+                "currency": sw["currency"].upper(),
+                "links": answer_links(sw),
+                "prices": [None if i.price is None else float(i.price) for i in job.quote.items],
+                "names": [item.name for item in job.quote.items],
+            }
+    if job.status == "done":
+        variables["referral_url"] = f"{site_url(settings)}/?ref={referral_code(secret, job.id)}"
+    return variables
+
+
 def job_document(
-    job: Job, settings: dict, cases, frames: dict[str, FrameIndex], today: dt.date
+    job: Job,
+    settings: dict,
+    secret: bytes,
+    cases,
+    frames: dict[str, FrameIndex],
+    today: dt.date,
 ) -> PrivateDocument:
     """The private document of one job page (an expired notice once past retention)."""
     sw = shopwindow_settings(settings)
@@ -46,7 +99,12 @@ def job_document(
         job_id=job.id,
         source_path=job.path,
         template=TEMPLATE,
-        variables={**job_view(job, settings, today), "cases": reports, "camera": camera},
+        variables={
+            **job_view(job, settings, today),
+            **respond_variables(job, settings, secret),
+            "cases": reports,
+            "camera": camera,
+        },
         base=job.folder,
         roots=tuple(dict.fromkeys(roots)),
         job_folder=job.folder,

@@ -62,9 +62,35 @@
     return crypto.subtle.decrypt(gcm(slug, name, sealed.nonce), key, sealed.body);
   }
 
+  // The first 5 * count bits of bytes, 5 a character, most significant first (the code alphabet).
+  var ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  function characters(bytes, count) {
+    var out = "", value = 0, bits = 0, i = 0;
+    while (out.length < count) {
+      value = (value << 8) | bytes[i++];
+      bits += 8;
+      while (bits >= 5 && out.length < count) {
+        out += ALPHABET[(value >> (bits - 5)) & 31];
+        bits -= 5;
+      }
+      value &= (1 << bits) - 1;
+    }
+    return out;
+  }
+
+  // The code of a customer's answer to a quote: HMAC-SHA256 under the job's answer key (delivered in
+  // the sealed view) of "answer\0" + job + "\0" + quote version + "\0" + choices ("A"/"D" per item).
+  function answerCode(keyBytes, job, quoteVersion, choices) {
+    return crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      .then(function (key) {
+        return crypto.subtle.sign("HMAC", key,
+          encoder.encode("answer\0" + job + "\0" + String(quoteVersion) + "\0" + choices));
+      }).then(function (mac) { return characters(new Uint8Array(mac), 10); });
+  }
+
   var api = {
     normaliseCode: normaliseCode, fromBase64: fromBase64, deriveWrappingKey: deriveWrappingKey,
-    unwrapContentKey: unwrapContentKey, openSealed: openSealed,
+    unwrapContentKey: unwrapContentKey, openSealed: openSealed, answerCode: answerCode,
   };
   window.ShopwindowAccess = api;
 

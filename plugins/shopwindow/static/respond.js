@@ -1,0 +1,136 @@
+// Shopwindow private pages: the customer answers. Works on the view unlock.js has opened (it says so
+// with the "shopwindow:view" event, again after every live update).
+//  - A quote: approve or decline each item; the total follows; "Send my answer" links (email, SMS,
+//    WhatsApp) carry the answer and its code, made with WebCrypto HMAC under the job's answer key
+//    (ShopwindowAccess.answerCode; the key is in the sealed view). Nothing is sent by this page.
+//  - Recommend us: the personal link through the browser's share sheet, else copied to the clipboard.
+(function () {
+  "use strict";
+
+  var chosen = {}; // "job/quote" -> {item index: "A" or "D"}: kept across live updates of the view
+
+  function data(element, selector) {
+    var found = element.querySelector(selector);
+    return found ? JSON.parse(found.textContent) : null;
+  }
+
+  function money(value, form) {
+    var options = form.currency ? { style: "currency", currency: form.currency } : { maximumFractionDigits: 2 };
+    try { return new Intl.NumberFormat(form.lang, options).format(value); }
+    catch (e) { return String(value); }
+  }
+
+  function choicesOf(section, form) {
+    var letters = "";
+    for (var i = 0; i < form.names.length; i++) {
+      var picked = section.querySelector('input[name="item-' + i + '"]:checked');
+      letters += picked ? picked.value : "?";
+    }
+    return letters;
+  }
+
+  function message(form, words, choices, code) {
+    var approved = [], declined = [], total = 0;
+    for (var i = 0; i < form.names.length; i++) {
+      var price = form.prices[i];
+      var line = "- " + form.names[i] + (price === null ? "" : ": " + money(price, form));
+      if (choices[i] === "A") { approved.push(line); total += price || 0; } else { declined.push(line); }
+    }
+    var lines = [words.intro, ""];
+    if (approved.length) lines = lines.concat([words.approved].concat(approved), [""]);
+    if (declined.length) lines = lines.concat([words.declined].concat(declined), [""]);
+    lines.push(words.total.replace("{total}", money(total, form)));
+    var code_ = code.slice(0, 5) + "-" + code.slice(5);
+    lines.push(words.code + " " + form.job + "/Q" + form.quote + "/" + choices + "/" + code_);
+    return lines.join("\n");
+  }
+
+  function link(base, channel, subject, body) {
+    if (channel === "email") {
+      return base + "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
+    }
+    if (channel === "sms") return base + "?body=" + encodeURIComponent(body);
+    return base + "?text=" + encodeURIComponent(body); // WhatsApp
+  }
+
+  function quote(section) {
+    var form = data(section, ".answer-data");
+    var words = data(section, ".answer-words");
+    if (!form || !words) return;
+    var state = chosen[form.job + "/" + form.quote] = chosen[form.job + "/" + form.quote] || {};
+    Object.keys(state).forEach(function (index) {
+      var input = section.querySelector('input[name="item-' + index + '"][value="' + state[index] + '"]');
+      if (input) input.checked = true;
+    });
+    var key = window.ShopwindowAccess.fromBase64(form.key);
+    var output = section.querySelector(".quote-total-value");
+    var hint = section.querySelector(".quote-send-hint");
+    var sends = section.querySelectorAll("a[data-channel]");
+    var asked = 0;
+
+    function update() {
+      var choices = choicesOf(section, form);
+      var total = 0;
+      for (var i = 0; i < choices.length; i++) if (choices[i] === "A") total += form.prices[i] || 0;
+      output.textContent = money(total, form);
+      var mine = ++asked;
+      if (choices.indexOf("?") >= 0) {
+        sends.forEach(function (a) { a.removeAttribute("href"); });
+        hint.textContent = words.choose;
+        return;
+      }
+      window.ShopwindowAccess.answerCode(key, form.job, form.quote, choices).then(function (code) {
+        if (mine !== asked) return; // a later choice is being made
+        var body = message(form, words, choices, code);
+        sends.forEach(function (a) {
+          a.href = link(form.links[a.getAttribute("data-channel")], a.getAttribute("data-channel"), words.subject, body);
+        });
+        hint.textContent = words.ready;
+      });
+    }
+
+    section.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.name || input.name.indexOf("item-") !== 0) return;
+      state[input.name.slice(5)] = input.value;
+      update();
+    });
+    section.addEventListener("submit", function (event) { event.preventDefault(); });
+    update();
+  }
+
+  function recommend(section) {
+    var words = data(section, ".recommend-data");
+    var button = section.querySelector(".recommend-share");
+    var field = section.querySelector(".referral-link");
+    var status = section.querySelector(".recommend-status");
+    if (!words || !button || !field) return;
+    var canShare = typeof navigator.share === "function";
+    button.textContent = canShare ? words.share : words.copy;
+    button.addEventListener("click", function () {
+      var url = field.value;
+      if (canShare) {
+        navigator.share({ title: words.title, text: words.text, url: url }).then(function () {
+          status.textContent = words.shared;
+        }, function () { /* the customer closed the sheet */ });
+        return;
+      }
+      var copied = navigator.clipboard && navigator.clipboard.writeText
+        ? navigator.clipboard.writeText(url) : Promise.reject(new Error("no clipboard"));
+      copied.then(function () {
+        status.textContent = words.copied;
+      }, function () {
+        field.focus();
+        field.select();
+        status.textContent = words.failed;
+      });
+    });
+  }
+
+  document.addEventListener("shopwindow:view", function () {
+    var view = document.getElementById("view");
+    if (!view) return;
+    view.querySelectorAll(".found-work").forEach(quote);
+    view.querySelectorAll(".recommend").forEach(recommend);
+  });
+})();
