@@ -225,6 +225,10 @@ def test_a_referral_from_a_done_job_is_counted_and_thanked_when_that_job_is_done
     run = shopwindow_command(build)
     run("job", "new", "R-1", "--title", "Gearbox", "--customer", "Ana R.", "--promise-days", "2",
         "--email", "ana@example.test", "--notify", "email", "--json")  # fmt: skip
+    run("job", "quote", "R-1", "--item", "Clutch cable | 400 | advisable")
+    build_site(tmp_path, settings=SETTINGS)
+    (asked,) = [m for m in smtp.received if m["Subject"] == "Your answer, please: Gearbox"]
+    assert "we found more that needs attention (1 item)" in text_of(asked)
     run("job", "done", "R-1")
     build_site(tmp_path, settings=SETTINGS)
     assert "figure-recommended" not in build.read("track-record/index.html")

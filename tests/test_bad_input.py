@@ -180,6 +180,14 @@ CONTENT_MATRIX = {
         j("\n## 2026-11-21 10:00 · polishing\nx\n"),
         f'{JOB}: log heading "2026-11-21 10:00 · polishing": stage "polishing" is not one of',
     ),
+    "job quote item with a price that is no number": (
+        j("\n## 2026-11-21 10:00 · quote 1 [quote]\n- Discs | a lot | urgent\n"),
+        f'{JOB}: quote "2026-11-21 10:00 · quote 1 [quote]" price "a lot" is not a number (e.g. 1150 or 1150.50); section left out',
+    ),
+    "job quote item of no urgency": (
+        j("\n## 2026-11-21 10:00 · quote 1 [quote]\n- Discs | 100 | soonish\n"),
+        f'{JOB}: quote "2026-11-21 10:00 · quote 1 [quote]" urgency "soonish" is not one of urgent, advisable, info; section left out',
+    ),
     "job unknown status": (
         {
             "jobs/B-1/job.md": f"Title: J\nStatus: finished\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"

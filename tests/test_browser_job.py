@@ -62,11 +62,13 @@ def test_job_page_shows_stages_notes_and_decrypted_photos(example, browser, arti
             assert "The rear discs are scored" in text and "no more noise" in text
             assert "Promised by Tue 24 Nov, on track to be ready Mon 23 Nov: 1 day early." in text
             load_all_photos(page)
+            # Three in the updates and one of the found work to answer (the example's quote).
+            assert page.locator("#view .timeline .photos img.sealed").count() == 3
+            assert page.locator("#view .found-work .photos img.sealed").count() == 1
             photos = page.locator("#view .photos img.sealed")
-            assert photos.count() == 3
             assert all(
                 photos.nth(i).evaluate("i => i.naturalWidth > 0 && i.src.startsWith('blob:')")
-                for i in range(3)
+                for i in range(4)
             )
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= width, f"{overflow}px wide at {width}px"
@@ -83,19 +85,19 @@ def test_tap_to_enlarge_and_swipe_between_photos(example, page):
         page.locator("#view .photos img.sealed").first.click()
         dialog = page.locator("dialog.lightbox")
         expect(dialog).to_be_visible()
-        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 3")
+        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 4")
         expect(dialog.locator("figure img")).to_have_attribute(
             "src", __import__("re").compile("^blob:")
         )
         page.keyboard.press("ArrowRight")
-        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 2 of 3")
+        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 2 of 4")
         box = dialog.bounding_box()
         y = box["y"] + box["height"] / 2
         page.mouse.move(box["x"] + box["width"] * 0.3, y)
         page.mouse.down()
         page.mouse.move(box["x"] + box["width"] * 0.8, y)
         page.mouse.up()
-        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 3")
+        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 4")
         page.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
 

@@ -89,7 +89,7 @@ def test_every_kind_of_page_is_valid_html(site, browser, tmp_path):
 
 
 def test_no_serious_or_critical_axe_violation(site, browser, tmp_path):
-    _, server, link = site
+    build, server, link = site
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     found = {}

@@ -30,6 +30,7 @@ from .access.secret import load_secret
 from .assets import PACKAGE_STATIC
 from .cases.model import Case, case_files, load_cases
 from .guard import private_roots
+from .i18n import PACKAGE_TRANSLATIONS
 from .jobs.model import (
     JOB_FILE,
     Job,
@@ -264,7 +265,9 @@ def public_texts(settings: dict, loaded: Loaded) -> Iterator[str]:
     for c in loaded.cases:
         if c.is_public:
             yield from (c.title, c.client, c.text, *c.services)
-    for folder in (Path(settings.get("THEME", "")), PACKAGE_TEMPLATES, PACKAGE_STATIC):
+    # The theme and Shopwindow's own templates, scripts and translations: the words of every page.
+    for folder in (Path(settings.get("THEME", "")), PACKAGE_TEMPLATES, PACKAGE_STATIC,
+                   PACKAGE_TRANSLATIONS):  # fmt: skip
         if folder.is_dir():
             for path in folder.rglob("*"):
                 if path.is_file() and path.suffix.lower() in TEXT_SOURCE_SUFFIXES:

@@ -103,7 +103,8 @@ def find_token(text: str) -> Token | None:
 
 def parse_price(text: str) -> Decimal | None:
     """``1150``, ``1 150``, ``1150.50`` or ``1150,50``; empty: no price. ValueError if not a price."""
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    written = text.strip()
+    text = written.replace("\u00a0", "").replace(" ", "")
     if not text:
         return None
     if text.count(",") == 1 and "." not in text:
@@ -111,9 +112,9 @@ def parse_price(text: str) -> Decimal | None:
     try:
         price = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f'price "{text}" is not a number (e.g. 1150 or 1150.50)') from None
+        raise ValueError(f'price "{written}" is not a number (e.g. 1150 or 1150.50)') from None
     if not price.is_finite() or price < 0:
-        raise ValueError(f'price "{text}" is not a number of 0 or more')
+        raise ValueError(f'price "{written}" is not a number of 0 or more')
     return price
 
 

@@ -6,8 +6,8 @@
 
   var KEY = "shopwindow-referral";
   var CODE = /^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$/;
-  var words = document.getElementById("shopwindow-referral");
-  if (!words) return;
+  var script = document.currentScript;
+  if (!script || !script.getAttribute("data-line")) return;
 
   function normalise(text) {
     return String(text).replace(/[\s-]/g, "").toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
@@ -32,7 +32,7 @@
   }
   code = code || remembered();
   if (!code || !CODE.test(code)) return;
-  var line = JSON.parse(words.textContent).line.replace("{code}", code);
+  var line = script.getAttribute("data-line").replace("{code}", code);
 
   function withLine(href) {
     var field = href.indexOf("https://wa.me/") === 0 ? "text" : "body";

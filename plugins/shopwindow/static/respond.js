@@ -75,7 +75,7 @@
       output.textContent = money(total, form);
       var mine = ++asked;
       if (choices.indexOf("?") >= 0) {
-        sends.forEach(function (a) { a.removeAttribute("href"); });
+        sends.forEach(function (a) { a.removeAttribute("href"); a.removeAttribute("target"); a.removeAttribute("rel"); });
         hint.textContent = words.choose;
         return;
       }
@@ -83,7 +83,9 @@
         if (mine !== asked) return; // a later choice is being made
         var body = message(form, words, choices, code);
         sends.forEach(function (a) {
-          a.href = link(form.links[a.getAttribute("data-channel")], a.getAttribute("data-channel"), words.subject, body);
+          var channel = a.getAttribute("data-channel");
+          a.href = link(form.links[channel], channel, words.subject, body);
+          if (channel === "whatsapp") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
         });
         hint.textContent = words.ready;
       });
