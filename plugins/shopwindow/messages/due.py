@@ -65,14 +65,17 @@ def due_messages(job: Job, sw: dict, now: dt.datetime) -> list[DueMessage]:
     return [m for m in owed_messages(job, sw) if m.since <= now and now - m.since <= latest]
 
 
-def thanks_due(referred: Job, referrer: Job, sw: dict, now: dt.datetime) -> DueMessage | None:
-    """The thank-you ``referrer`` is owed for ``referred`` (a job that came by their referral code),
-    once it is done and not too late; None for a referrer who agreed to no channel or cancelled."""
-    if referred.status != "done" or not referred.done_at or not referrer.notify:
-        return None
-    if referrer.status == "cancelled" or referrer.id == referred.id:
+def thanks_due(referred: Job, sw: dict, now: dt.datetime) -> DueMessage | None:
+    """The thank-you a job that came by a referral code owes its referrer, once it is done and not too
+    late (checked before the referrer's job is read: most builds read none)."""
+    if referred.status != "done" or not referred.done_at or not referred.referred_by:
         return None
     since = referred.done_at
     if since > now or now - since > dt.timedelta(hours=sw["message_max_delay_hours"]):
         return None
     return DueMessage(f"thanks/{referred.id}", "thanks", since)
+
+
+def thanks_go_to(referrer: Job, referred: Job) -> bool:
+    """Whether the referrer hears of it: they agreed to a channel and their job was not cancelled."""
+    return bool(referrer.notify) and referrer.status != "cancelled" and referrer.id != referred.id

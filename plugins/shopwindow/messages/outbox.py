@@ -24,7 +24,7 @@ from ..settings import shopwindow_settings
 from ..sources import ContentError
 from .channels import ChannelError, DeliveryError, Outgoing, configured_channels, deliver
 from .compose import Composer, scratch_folder
-from .due import DueMessage, due_messages, thanks_due
+from .due import DueMessage, due_messages, thanks_due, thanks_go_to
 from .record import Delivery, SentRecord, record_folder
 
 logger = logging.getLogger(__name__)
@@ -60,9 +60,9 @@ def send_due(
     with record.locked():
         for job in jobs:
             sender.send(job, due_messages(job, sw, moment), job.id)
-            referrer = referrers.of(job)
-            thanks = referrer and thanks_due(job, referrer, sw, moment)
-            if thanks:
+            thanks = thanks_due(job, sw, moment)
+            referrer = referrers.of(job) if thanks else None
+            if referrer and thanks_go_to(referrer, job):
                 sender.send(referrer, [thanks], job.id)
     return outcome
 
@@ -75,8 +75,6 @@ class _Referrers:
         self.codes: dict[str, str] | None = None
 
     def of(self, job: Job) -> Job | None:
-        if not job.referred_by or job.status != "done":
-            return None
         if self.codes is None:
             self.codes = referral_codes(self.settings)
         referrer = self.codes.get(normalise_code(job.referred_by))
