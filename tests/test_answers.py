@@ -329,3 +329,20 @@ def test_recommend_us_copies_the_link_and_the_public_contact_links_carry_the_cod
         footer = friend.locator("footer a[href^='mailto:']").get_attribute("href")
         assert code in footer
     context.close()
+
+
+def test_a_russian_customer_reads_the_quote_and_their_answer_in_russian(tmp_path):
+    build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"}, SETTINGS)
+    run = shopwindow_command(build)
+    run("job", "new", "R-7", "--title", "Тормоза", "--customer", "Ольга", "--promise-days", "2",
+        "--language", "ru", "--json")  # fmt: skip
+    run("job", "quote", "R-7", *item_args("Диски | 1150 | urgent", "Щётки | 240 | info"))
+    run("job", "answer", "R-7", made_answer(tmp_path, "R-7", 1, "AD"))
+    build = build_site(tmp_path, settings=SETTINGS)
+    view = open_job(build, "R-7").view
+    for russian in ("Найденные работы", "Срочно: нужно для безопасности", "К сведению",
+                    "вы одобрили 1 из 2 позиций", "Согласен", "Отказываюсь"):  # fmt: skip
+        assert russian in view, russian
+    for english in ("Work we found", "Urgent", "For your information", "Approve", "Decline",
+                    "Send my answer", "you approved"):  # fmt: skip
+        assert english not in view, english
