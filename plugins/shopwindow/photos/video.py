@@ -1,0 +1,209 @@
+"""Clips for the job page, with the promises photos make: upright, stripped, small enough for a phone.
+
+A phone's MP4 or MOV (H.264 or HEVC, portrait or landscape, any frame rate) becomes an H.264/AAC MP4:
+
+- turned upright: the display matrix (how a phone records portrait) is applied to the pixels and not
+  written again;
+- at most ``max_side`` pixels on its short side (720p), ``max_fps`` frames a second, ``video_kbps`` and
+  ``audio_kbps`` for a phone on mobile data;
+- with the index (``moov``) before the media, so it plays while it loads;
+- with no metadata but what playback needs: no location, device, creation time, title or encoder
+  name (the container is written bit-exact, and the encoder's own version message, an SEI unit of the
+  H.264 stream, is removed);
+- refused, with a message, when it is no video, cut short, or longer than ``max_seconds``.
+
+The first frame, upright, is returned as the poster (a PIL image, for the photo pipeline). Everything
+here is PyAV (FFmpeg with libx264 in its wheels): no code of ours touches a codec.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+from PIL import Image
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".3gp")
+
+
+class VideoError(ValueError):
+    """A clip that cannot be used; the message says why (the caller names the file)."""
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    max_side: int = 720
+    max_fps: int = 30
+    video_kbps: int = 1500
+    audio_kbps: int = 96
+    max_seconds: int = 60
+
+
+@dataclass(frozen=True)
+class Clip:
+    data: bytes  # the MP4
+    width: int
+    height: int
+    seconds: float
+    poster: Image.Image  # the first frame, upright
+
+
+def _even(value: float) -> int:
+    return max(2, round(value / 2) * 2)
+
+
+def _rotation_filters(rotation: float) -> list[tuple[str, str | None]]:
+    """The filters that turn stored pixels upright: the display matrix turns them ``rotation``
+    degrees counter-clockwise for display, so the pixels are turned so."""
+    turn = round(rotation / 90) % 4
+    return {
+        0: [],
+        1: [("transpose", "cclock")],
+        2: [("hflip", None), ("vflip", None)],
+        3: [("transpose", "clock")],
+    }[turn]
+
+
+def _duration(container, stream) -> float | None:
+    if stream.duration is not None and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return container.duration / av.time_base
+    return None
+
+
+def transcode(source: Path, settings: VideoSettings) -> Clip:
+    """``source`` as the job page plays it; VideoError when it cannot be."""
+    try:
+        container = av.open(str(source), metadata_errors="ignore")
+    except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
+        raise VideoError(f"is not a video that can be read ({error})") from None
+    with container:
+        if not container.streams:
+            raise VideoError("has no streams: cut short, or not a video")
+        if not container.streams.video:
+            raise VideoError("has no picture (sound only)")
+        video_in = container.streams.video[0]
+        seconds = _duration(container, video_in)
+        if seconds is not None and seconds > settings.max_seconds:
+            raise VideoError(
+                f"is {seconds:.0f} s long; a clip may be {settings.max_seconds} s at most "
+                "(setting video_max_seconds): cut it to the finding"
+            )
+        audio_in = container.streams.audio[0] if container.streams.audio else None
+        folder = tempfile.mkdtemp(prefix="shopwindow-clip-")
+        target = Path(folder) / "clip.mp4"
+        try:
+            poster, size, frames = _write(container, video_in, audio_in, target, settings)
+            if frames == 0:
+                raise VideoError("has no picture that can be decoded (cut short?)")
+            data = target.read_bytes()
+        finally:
+            target.unlink(missing_ok=True)
+            os.rmdir(folder)
+    return Clip(data, size[0], size[1], seconds or 0.0, poster)
+
+
+def _write(container, video_in, audio_in, target: Path, settings: VideoSettings):
+    output = av.open(str(target), "w", format="mp4",
+                     options={"movflags": "+faststart", "fflags": "+bitexact"})  # fmt: skip
+    graph = video_out = None
+    poster = None
+    frames = 0
+    size = (0, 0)
+    rate = video_in.average_rate or video_in.guessed_rate or Fraction(30)
+    rate = min(Fraction(rate), Fraction(settings.max_fps))
+    audio_out = resampler = None
+    if audio_in is not None:
+        audio_out = output.add_stream("aac", rate=48000)
+        audio_out.bit_rate = settings.audio_kbps * 1000
+        audio_out.layout = "stereo"
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48000)
+    strip_sei = None
+
+    def mux_video(packets) -> None:
+        nonlocal strip_sei
+        for packet in packets:
+            if strip_sei is None:  # made once the encoder has its parameters
+                strip_sei = av.BitStreamFilterContext("filter_units=remove_types=6", video_out)
+            for filtered in strip_sei.filter(packet):
+                filtered.stream = video_out
+                output.mux(filtered)
+
+    streams = [s for s in (video_in, audio_in) if s is not None]
+    try:
+        for packet in container.demux(*streams):
+            try:
+                decoded = packet.decode()
+            except av.FFmpegError:
+                continue  # a damaged packet: the frames around it still play
+            for frame in decoded:
+                if packet.stream is audio_in:
+                    for resampled in resampler.resample(frame):
+                        resampled.pts = None
+                        for out in audio_out.encode(resampled):
+                            output.mux(out)
+                    continue
+                if graph is None:
+                    graph, size = _graph(frame, video_in, rate, settings)
+                    video_out = output.add_stream("libx264", rate=rate)
+                    video_out.width, video_out.height = size
+                    video_out.pix_fmt = "yuv420p"
+                    video_out.bit_rate = settings.video_kbps * 1000
+                    video_out.options = {"preset": "veryfast", "profile": "high"}
+                graph.vpush(frame)
+                for upright in _pulled(graph):
+                    if poster is None:
+                        poster = upright.to_image()
+                    frames += 1
+                    mux_video(video_out.encode(upright))
+        if graph is not None:
+            graph.vpush(None)
+            for upright in _pulled(graph):
+                frames += 1
+                mux_video(video_out.encode(upright))
+            mux_video(video_out.encode())
+            if strip_sei is not None:
+                for filtered in strip_sei.filter(None):
+                    filtered.stream = video_out
+                    output.mux(filtered)
+        if audio_out is not None:
+            for out in audio_out.encode():
+                output.mux(out)
+    except av.FFmpegError as error:
+        raise VideoError(f"could not be transcoded ({error})") from None
+    finally:
+        output.close()
+    return poster, size, frames
+
+
+def _graph(first, stream, rate: Fraction, settings: VideoSettings):
+    """The filter graph: upright, at most ``max_side`` on the short side, ``rate`` fps, yuv420p."""
+    turns = _rotation_filters(first.rotation or 0)
+    width, height = first.width, first.height
+    if len(turns) == 1:  # a quarter turn swaps the sides
+        width, height = height, width
+    scale = min(1.0, settings.max_side / min(width, height))
+    size = (_even(width * scale), _even(height * scale))
+    graph = av.filter.Graph()
+    nodes = [graph.add_buffer(template=stream)]
+    for name, argument in turns:
+        nodes.append(graph.add(name, argument) if argument else graph.add(name))
+    nodes.append(graph.add("fps", str(rate)))
+    nodes.append(graph.add("scale", f"{size[0]}:{size[1]}"))
+    nodes.append(graph.add("format", "yuv420p"))
+    nodes.append(graph.add("buffersink"))
+    graph.link_nodes(*nodes).configure()
+    return graph, size
+
+
+def _pulled(graph):
+    while True:
+        try:
+            yield graph.vpull()
+        except (av.BlockingIOError, av.EOFError):
+            return
