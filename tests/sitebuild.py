@@ -55,8 +55,9 @@ class OpenedJob:
     slug: str
     code: str
     view: str
-    photos: dict[str, bytes]  # sealed name -> decrypted JPEG
+    photos: dict[str, bytes]  # sealed name -> decrypted JPEG (a clip's poster too)
     files: dict[str, bytes]  # the file's own name, as the browser saves it -> decrypted bytes
+    clips: dict[str, bytes] = None  # sealed name -> decrypted MP4
 
 
 def site_secret(build: Build) -> bytes:
@@ -110,14 +111,21 @@ def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
     view = opened(f"{prefix}view.bin").decode()
     photos = {}
     files = {}
-    for _, attributes in tags_in(view, "img", "a"):
+    clips = {}
+    for _, attributes in tags_in(view, "img", "a", "video"):
         for name, _width in json.loads(attributes.get("data-sw-renditions", "[]")):
             photos[name] = opened(name)
+        for name, _width in json.loads(attributes.get("data-sw-poster", "[]")):
+            photos[name] = opened(name)
+        if "data-sw-clip" in attributes:
+            name, size = json.loads(attributes["data-sw-clip"])
+            clips[name] = opened(name)
+            assert len(clips[name]) == size
         if "data-sw-file" in attributes:
             name, filename, _kind, size = json.loads(attributes["data-sw-file"])
             files[filename] = opened(name)
             assert len(files[filename]) == size
-    return OpenedJob(keys.slug, keys.code, view, photos, files)
+    return OpenedJob(keys.slug, keys.code, view, photos, files, clips)
 
 
 def open_page(build: Build, job_id: str, relative_path: str) -> OpenedJob:

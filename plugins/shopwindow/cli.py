@@ -590,7 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
     update = jobs.add_parser("update", help="append an update to the job's log, with photos")
     update.add_argument("id", help="the job ID")
     update.add_argument(
-        "photos", nargs="*", metavar="PHOTO", help="photos to add (each is checked first)"
+        "photos", nargs="*", metavar="PHOTO", help="photos and clips to add (each is checked first)"
     )
     update.add_argument("--stage", required=True, help="the stage now (key or label, e.g. paint)")
     update.add_argument("--note", help="what happened, for the customer")

@@ -112,6 +112,13 @@ DEFAULTS: dict[str, Any] = {
     # and WhatsApp number, which defaults to the phone).
     "currency": "",
     "answer_channels": ANSWER_CHANNELS,
+    # Clips in updates (H.264/AAC MP4): the short side at most (720p), frames a second, the bitrates
+    # (a phone on mobile data) and how long a clip may be (a finding, not a film).
+    "video_max_side": 720,
+    "video_max_fps": 30,
+    "video_kbps": 1500,
+    "video_audio_kbps": 96,
+    "video_max_seconds": 60,
 }
 
 # Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
@@ -265,6 +272,15 @@ def _check(merged: dict[str, Any]) -> None:
         isinstance(d, int) and 0 <= d <= 365 for d in days
     ):
         _fail("followup_days", f"{days!r}: give a list of days from 0 to 365, e.g. [1, 7]")
+    for key, least, most in (
+        ("video_max_side", 144, 2160),
+        ("video_max_fps", 1, 60),
+        ("video_kbps", 100, 20_000),
+        ("video_audio_kbps", 32, 320),
+        ("video_max_seconds", 1, 600),
+    ):
+        if not isinstance(merged[key], int) or not least <= merged[key] <= most:
+            _fail(key, f"{merged[key]!r} is not a whole number from {least} to {most}")
     currency = merged["currency"]
     if not isinstance(currency, str) or not (
         currency == "" or re.fullmatch(r"[A-Za-z]{3}", currency)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..atomic import private_folder, write_atomically
 from ..derived_cache import DerivedCache
-from ..photos import PhotoSettings
+from ..photos import PhotoSettings, VideoSettings
 from ..photos.batch import warm_cache
 from ..settings import shopwindow_settings
 from .attachments import local_files, photos_to_process, seal_attachments
@@ -108,6 +108,7 @@ class Sealer:
         self.keycache = keycache or KeyCache(self.sw["cache_path"], secret)
         self.iterations = self.sw["kdf_iterations"]
         self.photo_settings = PhotoSettings.from_settings(self.sw)
+        self.video_settings = VideoSettings.from_settings(self.sw)
         self.photo_cache = SealedPhotoCache(self.sw["cache_path"], secret)
         self.records = SealedRecords(self.sw["cache_path"], secret, self.output.root)
         self.processed = 0
@@ -126,7 +127,7 @@ class Sealer:
         return self.records.fingerprint(
             VIEW_FILE, keys.job, keys.code_version, keys.slug, document.page_id,
             hashlib.sha256(view.encode("utf-8")).hexdigest(), files,
-            self.photo_settings.fingerprint(),
+            self.photo_settings.fingerprint(), self.video_settings.fingerprint(),
         )  # fmt: skip
 
     def already_sealed(self, fingerprint: str) -> bool:
@@ -182,6 +183,7 @@ class Sealer:
             self.photo_cache,
             write=write,
             report=lambda problem: logger.error("%s: %s", document.source_path, problem),
+            video_settings=self.video_settings,
         )
         write(self.view_name(document), sealed_view.encode("utf-8"))
         if fingerprint:

@@ -29,7 +29,7 @@ from pelican.utils import get_date
 from ..build_state import per_build
 from ..derived_cache import DerivedCache, code_fingerprint
 from ..links import local_path, resolve_links
-from ..photos import PHOTO_SUFFIXES
+from ..photos import PHOTO_SUFFIXES, VIDEO_SUFFIXES
 from ..photos.exif import exif_time, file_time
 from ..sanitise import staff_text
 from ..settings import LANGUAGES, MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
@@ -150,6 +150,9 @@ class Update:
     note_html: str
     photos: tuple[JobPhoto, ...] = ()
     notify: bool | None = None  # [notify] or [silent] in its heading; None: as its stage says
+    clips: tuple[
+        JobPhoto, ...
+    ] = ()  # videos (a clip per finding), named like photos or beside job.md
 
 
 @dataclass(frozen=True)
@@ -452,7 +455,7 @@ def _parse_log(
             )
             continue
         rendered = render(section, settings.get("MARKDOWN", {}))
-        photos = []
+        photos, clips = [], []
         for src, alt in rendered.images:
             path = local_path(src, folder, settings)
             if path is None or not path.is_file():
@@ -463,11 +466,12 @@ def _parse_log(
                     f'photo "{src}" in "{heading}" is a link to a file outside the job folder; left out'
                 )
                 continue
-            photos.append(JobPhoto(path.resolve(), alt, photo_time(path)))
+            media = clips if path.suffix.lower() in VIDEO_SUFFIXES else photos
+            media.append(JobPhoto(path.resolve(), alt, photo_time(path)))
         note = staff_text(resolve_links(rendered.html, folder, settings, report))
         note = re.sub(r"<p>\s*</p>", "", note).strip()
         notify = {"notify": True, "silent": False}.get(flag)
-        updates.append(Update(when, stage, bay, note, tuple(photos), notify))
+        updates.append(Update(when, stage, bay, note, tuple(photos), notify, tuple(clips)))
     updates.sort(key=lambda u: u.time)
     return updates
 
@@ -493,7 +497,9 @@ def _quote(when, stage_text: str, body: str, folder: Path, extra: _Extra, report
 
 
 def photo_time(path: Path) -> dt.datetime | None:
-    """When a photo was taken: its EXIF time, else the file's time."""
+    """When a photo was taken: its EXIF time, else the file's time (a clip's: the file's time)."""
+    if path.suffix.lower() in VIDEO_SUFFIXES:
+        return file_time(path)
     return exif_time(path) or file_time(path)
 
 
@@ -509,27 +515,31 @@ def _attach_loose_photos(
             problems.append(
                 f'{shown}: photo "{link.name}" is a link to a file outside the job folder; left out'
             )
-    named = {p.path for u in updates for p in u.photos} | set(quoted)
+    named = {p.path for u in updates for p in (*u.photos, *u.clips)} | set(quoted)
     loose = sorted(
         p.resolve()
         for p in folder.iterdir()
         if p.is_file()
         and folder.resolve() in p.resolve().parents
-        and p.suffix.lower() in PHOTO_SUFFIXES
+        and p.suffix.lower() in (*PHOTO_SUFFIXES, *VIDEO_SUFFIXES)
         and p.resolve() not in named
         and not p.name.startswith(".")
     )
-    extra: dict[int, list[JobPhoto]] = {}
+    extra: dict[tuple[int, bool], list[JobPhoto]] = {}
     for path in loose:
         when = photo_time(path) or updates[-1].time
         nearest = min(
             range(len(updates)), key=lambda i: abs((updates[i].time - when).total_seconds())
         )
-        extra.setdefault(nearest, []).append(JobPhoto(path, "", when))
+        clip = path.suffix.lower() in VIDEO_SUFFIXES
+        extra.setdefault((nearest, clip), []).append(JobPhoto(path, "", when))
+
+    def joined(i: int, update: Update, clip: bool) -> tuple[JobPhoto, ...]:
+        found = sorted(extra.get((i, clip), []), key=lambda p: p.time or update.time)
+        return (update.clips if clip else update.photos) + tuple(found)
+
     return [
-        dataclasses.replace(
-            u, photos=u.photos + tuple(sorted(extra.get(i, []), key=lambda p: p.time or u.time))
-        )
+        dataclasses.replace(u, photos=joined(i, u, False), clips=joined(i, u, True))
         for i, u in enumerate(updates)
     ]
 

@@ -25,7 +25,15 @@ from ..access.format import (
 )
 from ..access.secret import load_secret
 from ..atomic import write_atomically
-from ..photos import PhotoError, PhotoSettings, check_photo
+from ..photos import (
+    VIDEO_SUFFIXES,
+    PhotoError,
+    PhotoSettings,
+    VideoError,
+    VideoSettings,
+    check_clip,
+    check_photo,
+)
 from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
 from .model import (
@@ -172,11 +180,17 @@ def add_update(
 
 
 def _check_photos(settings: dict, photos) -> None:
-    photo_settings = PhotoSettings.from_settings(shopwindow_settings(settings))
+    """Each photo opens under the pipeline's rules, and each clip (by its suffix) as a clip."""
+    sw = shopwindow_settings(settings)
+    photo_settings = PhotoSettings.from_settings(sw)
+    video_settings = VideoSettings.from_settings(sw)
     for photo in photos:
         try:
-            check_photo(photo, photo_settings)
-        except PhotoError as error:
+            if Path(photo).suffix.lower() in VIDEO_SUFFIXES:
+                check_clip(Path(photo), video_settings)
+            else:
+                check_photo(photo, photo_settings)
+        except (PhotoError, VideoError) as error:
             raise StaffError(f"{photo}: {error}; nothing was written") from None
 
 

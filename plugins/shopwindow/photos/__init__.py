@@ -13,14 +13,28 @@ from .pipeline import (
     check_photo,
     process_photo,
 )
+from .video import (
+    VIDEO_SUFFIXES,
+    ProcessedClip,
+    VideoError,
+    VideoSettings,
+    check_clip,
+    process_clip,
+)
 
 __all__ = [
     "PHOTO_SUFFIXES",
+    "VIDEO_SUFFIXES",
     "PhotoCache",
     "PhotoError",
     "PhotoSettings",
+    "ProcessedClip",
     "ProcessedPhoto",
     "Rendition",
+    "VideoError",
+    "VideoSettings",
+    "check_clip",
     "check_photo",
+    "process_clip",
     "process_photo",
 ]

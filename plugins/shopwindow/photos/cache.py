@@ -72,6 +72,22 @@ class PhotoCache:
         self.write(entry / self.file_name("manifest.json"), json.dumps(manifest).encode())
         return ProcessedPhoto(digest, tuple(stored))
 
+    # Other derived files of a source (a clip and its poster), under the same naming and sealing.
+    def load_files(self, digest: str, settings, names: tuple[str, ...]) -> dict[str, Path] | None:
+        """The stored files ``names`` of a source (by its digest and ``settings.fingerprint()``), or
+        None when any is missing."""
+        entry = self._entry(digest, settings)
+        paths = {name: entry / self.file_name(name) for name in names}
+        return paths if all(path.is_file() for path in paths.values()) else None
+
+    def store_files(self, digest: str, settings, files: dict[str, bytes]) -> dict[str, Path]:
+        entry = self._entry(digest, settings)
+        paths = {}
+        for name, data in files.items():  # the last one written marks the entry complete
+            paths[name] = entry / self.file_name(name)
+            self.write(paths[name], data)
+        return paths
+
     def read_index(self) -> bytes | None:
         try:
             return self.read(self.folder / self.file_name("sources.json"))

@@ -88,7 +88,13 @@ def process_photo_fresh(
     source: Path | str, settings: PhotoSettings, cache: PhotoCache
 ) -> tuple[ProcessedPhoto, bool]:
     """``process_photo``, and whether it was processed now (False: it came from the cache)."""
-    data = _read(Path(source))
+    return process_photo_data(_read(Path(source)), settings, cache)
+
+
+def process_photo_data(
+    data: bytes, settings: PhotoSettings, cache: PhotoCache
+) -> tuple[ProcessedPhoto, bool]:
+    """``process_photo_fresh`` of a photo's bytes (a clip's poster frame)."""
     digest = hashlib.sha256(data).hexdigest()
     cached = cache.load(digest, settings)
     if cached is not None:

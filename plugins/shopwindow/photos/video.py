@@ -18,6 +18,9 @@ here is PyAV (FFmpeg with libx264 in its wheels): no code of ours touches a code
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ import av
 from PIL import Image
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".3gp")
+CLIP_VERSION = 1  # raise when the transcode changes: cached clips are made again
 
 
 class VideoError(ValueError):
@@ -41,6 +45,15 @@ class VideoSettings:
     video_kbps: int = 1500
     audio_kbps: int = 96
     max_seconds: int = 60
+
+    @classmethod
+    def from_settings(cls, sw: dict) -> VideoSettings:
+        return cls(sw["video_max_side"], sw["video_max_fps"], sw["video_kbps"],
+                   sw["video_audio_kbps"], sw["video_max_seconds"])  # fmt: skip
+
+    def fingerprint(self) -> str:
+        return (f"clip v{CLIP_VERSION};{self.max_side};{self.max_fps};{self.video_kbps};"
+                f"{self.audio_kbps};{self.max_seconds}")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,31 @@ def _duration(container, stream) -> float | None:
     return None
 
 
+def check_clip(source: Path, settings: VideoSettings) -> float:
+    """Whether ``source`` can be a clip, without transcoding it: it opens, has a picture and is not too
+    long. Its length in seconds, or VideoError."""
+    try:
+        container = av.open(str(source), metadata_errors="ignore")
+    except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
+        raise VideoError(f"is not a video that can be read ({error})") from None
+    with container:
+        return _checked_length(container, settings)
+
+
+def _checked_length(container, settings: VideoSettings) -> float:
+    if not container.streams:
+        raise VideoError("has no streams: cut short, or not a video")
+    if not container.streams.video:
+        raise VideoError("has no picture (sound only)")
+    seconds = _duration(container, container.streams.video[0])
+    if seconds is not None and seconds > settings.max_seconds:
+        raise VideoError(
+            f"is {seconds:.0f} s long; a clip may be {settings.max_seconds} s at most "
+            "(setting video_max_seconds): cut it to the finding"
+        )
+    return seconds or 0.0
+
+
 def transcode(source: Path, settings: VideoSettings) -> Clip:
     """``source`` as the job page plays it; VideoError when it cannot be."""
     try:
@@ -83,17 +121,8 @@ def transcode(source: Path, settings: VideoSettings) -> Clip:
     except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
         raise VideoError(f"is not a video that can be read ({error})") from None
     with container:
-        if not container.streams:
-            raise VideoError("has no streams: cut short, or not a video")
-        if not container.streams.video:
-            raise VideoError("has no picture (sound only)")
+        seconds = _checked_length(container, settings)
         video_in = container.streams.video[0]
-        seconds = _duration(container, video_in)
-        if seconds is not None and seconds > settings.max_seconds:
-            raise VideoError(
-                f"is {seconds:.0f} s long; a clip may be {settings.max_seconds} s at most "
-                "(setting video_max_seconds): cut it to the finding"
-            )
         audio_in = container.streams.audio[0] if container.streams.audio else None
         folder = tempfile.mkdtemp(prefix="shopwindow-clip-")
         target = Path(folder) / "clip.mp4"
@@ -105,7 +134,7 @@ def transcode(source: Path, settings: VideoSettings) -> Clip:
         finally:
             target.unlink(missing_ok=True)
             os.rmdir(folder)
-    return Clip(data, size[0], size[1], seconds or 0.0, poster)
+    return Clip(data, size[0], size[1], seconds, poster)
 
 
 def _write(container, video_in, audio_in, target: Path, settings: VideoSettings):
@@ -207,3 +236,46 @@ def _pulled(graph):
             yield graph.vpull()
         except (av.BlockingIOError, av.EOFError):
             return
+
+
+@dataclass(frozen=True)
+class ProcessedClip:
+    """A clip as the page plays it, from the cache: the MP4 (read through the store it came from), its
+    size and length, and its poster's renditions (the photo pipeline's)."""
+
+    path: Path
+    cache: object
+    width: int
+    height: int
+    seconds: float
+    poster: object  # ProcessedPhoto
+
+    def read_bytes(self) -> bytes:
+        return self.cache.read(self.path)
+
+
+def process_clip(source: Path, settings: VideoSettings, photo_settings, cache) -> ProcessedClip:
+    """``transcode`` through ``cache`` (a photo cache: public or sealed): by the source's content hash
+    and the settings, so an unchanged clip is transcoded once. VideoError as ``transcode``."""
+    from .pipeline import process_photo_data
+
+    try:
+        with open(source, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as error:
+        raise VideoError(f"cannot be read ({error.strerror})") from None
+    names = ("clip.mp4", "poster.jpg", "clip.json")
+    paths = cache.load_files(digest, settings, names)
+    if paths is None:
+        clip = transcode(source, settings)
+        poster = io.BytesIO()
+        clip.poster.save(poster, "JPEG", quality=90)
+        about = {"width": clip.width, "height": clip.height, "seconds": clip.seconds}
+        paths = cache.store_files(digest, settings, {
+            "clip.mp4": clip.data, "poster.jpg": poster.getvalue(),
+            "clip.json": json.dumps(about).encode(),
+        })  # fmt: skip
+    about = json.loads(cache.read(paths["clip.json"]))
+    poster, _ = process_photo_data(cache.read(paths["poster.jpg"]), photo_settings, cache)
+    return ProcessedClip(paths["clip.mp4"], cache, about["width"], about["height"],
+                         about["seconds"], poster)  # fmt: skip

@@ -204,16 +204,49 @@
     });
   }
 
+  // A clip: its poster (sealed renditions, like a photo's) as it scrolls into view; the clip itself,
+  // one sealed MP4, only when it is played.
+  function loadPoster(video) {
+    var renditions = JSON.parse(video.getAttribute("data-sw-poster"));
+    video.removeAttribute("data-sw-poster");
+    var wanted = (video.clientWidth || 480) * (window.devicePixelRatio || 1);
+    var chosen = renditions[renditions.length - 1];
+    for (var i = 0; i < renditions.length; i++) {
+      if (renditions[i][1] >= wanted) { chosen = renditions[i]; break; }
+    }
+    decryptFile(contentKey, chosen[0]).then(function (plain) {
+      video.poster = URL.createObjectURL(new Blob([plain], { type: "image/jpeg" }));
+    }, function () { /* the clip still plays */ });
+  }
+
+  function playClip(event) {
+    var video = event.target;
+    if (!video.matches || !video.matches("video[data-sw-clip]") || video.src || !contentKey) return;
+    video.pause();
+    var clip = JSON.parse(video.getAttribute("data-sw-clip")); // [sealed name, size]
+    video.setAttribute("aria-busy", "true");
+    decryptFile(contentKey, clip[0]).then(function (plain) {
+      video.src = URL.createObjectURL(new Blob([plain], { type: "video/mp4" }));
+      video.classList.add("is-open");
+      return video.play();
+    }, function (failure) {
+      video.classList.add("is-broken");
+      video.setAttribute("data-failure", failure.kind || "changed");
+    }).catch(function () { /* the customer presses play again */ })
+      .then(function () { video.removeAttribute("aria-busy"); });
+  }
+
   function watchImages() {
-    var images = viewElement.querySelectorAll("img[data-sw-renditions]");
+    var images = viewElement.querySelectorAll("img[data-sw-renditions], video[data-sw-poster]");
+    var load = function (element) { (element.tagName === "VIDEO" ? loadPoster : loadImage)(element); };
     if (!("IntersectionObserver" in window)) {
-      images.forEach(loadImage);
+      images.forEach(load);
       return;
     }
     if (observer) observer.disconnect();
     observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); loadImage(entry.target); }
+        if (entry.isIntersecting) { observer.unobserve(entry.target); load(entry.target); }
       });
     }, { rootMargin: "400px 0px" });
     images.forEach(function (img) { observer.observe(img); });
@@ -323,12 +356,15 @@
     }).then(function () { link.removeAttribute("aria-busy"); });
   }
 
+  viewElement.addEventListener("play", playClip, true); // "play" does not bubble: caught on its way down
   viewElement.addEventListener("click", download);
   viewElement.addEventListener("click", enlarge);
   viewElement.addEventListener("keydown", enlarge);
 
   function show(html) {
-    viewElement.querySelectorAll("img[src^='blob:']").forEach(function (img) { URL.revokeObjectURL(img.src); });
+    viewElement.querySelectorAll("img[src^='blob:'], video[src^='blob:']").forEach(function (media) {
+      URL.revokeObjectURL(media.src);
+    });
     var template = document.createElement("template");
     template.innerHTML = html; // our own build-time HTML; scripts in it never run (CSP, innerHTML)
     viewElement.replaceChildren(template.content);
