@@ -209,13 +209,12 @@ def cmd_job_quote(args) -> int:
 
 def cmd_job_answer(args) -> int:
     from .i18n import money
-    from .jobs.staff import record_answer
+    from .jobs.staff import approved_and_declined, record_answer
 
     settings = _settings(args.settings)
     message = sys.stdin.read() if args.message in (None, "-") else args.message
     quote, answer, section = record_answer(settings, args.id, message, at=args.at)
-    approved = [i.name for i, c in zip(quote.items, answer.choices, strict=True) if c == "A"]
-    declined = [i.name for i, c in zip(quote.items, answer.choices, strict=True) if c == "D"]
+    approved, declined = approved_and_declined(quote, answer.choices)
     total = quote.total(answer.choices)
     if args.json:
         print(json.dumps({

@@ -77,7 +77,7 @@ def seal_attachments(
     photo_cache,
     write: Callable[[str, bytes], object],
     report: Callable[[str], None],
-    video_settings: VideoSettings | None = None,
+    video_settings: VideoSettings,
 ) -> str:
     """Return ``view`` with every local image, clip and linked file replaced by its sealed form."""
 
@@ -89,8 +89,7 @@ def seal_attachments(
         if source is None:
             return written
         try:
-            processed = process_clip(source, video_settings or VideoSettings(), photo_settings,
-                                     photo_cache)  # fmt: skip
+            processed = process_clip(source, video_settings, photo_settings, photo_cache)
         except (VideoError, PhotoError) as error:
             report(f'clip "{source.name}" {error}; left out')
             return "<video>"

@@ -52,13 +52,13 @@ class Quote:
     time: dt.datetime
     items: tuple[QuoteItem, ...]
 
-    def total(self, choices: str | None = None) -> Decimal:
-        """The price of every item, or of the approved ones."""
+    def total(self, choices: str) -> Decimal:
+        """The price of the items ``choices`` approves."""
         return sum(
             (
                 item.price or Decimal(0)
-                for i, item in enumerate(self.items)
-                if choices is None or choices[i] == "A"
+                for item, c in zip(self.items, choices, strict=True)
+                if c == "A"
             ),
             Decimal(0),
         )
@@ -78,9 +78,6 @@ class Token:
     quote_version: int
     choices: str
     code: str
-
-    def __str__(self) -> str:
-        return answer_token(self.job, self.quote_version, self.choices, self.code)
 
 
 def answer_token(job: str, quote_version: int, choices: str, code: str) -> str:

@@ -270,15 +270,15 @@ def _photo_name(photo: Path, inside: set[Path], copied) -> str:
     return photo.name if photo in inside else next(copied)
 
 
-def _approved_and_declined(quote: Quote, choices: str) -> tuple[list[str], list[str]]:
+def approved_and_declined(quote: Quote, choices: str) -> tuple[list[str], list[str]]:
     approved = [item.name for item, c in zip(quote.items, choices, strict=True) if c == "A"]
     declined = [item.name for item, c in zip(quote.items, choices, strict=True) if c == "D"]
     return approved, declined
 
 
-def check_answer(settings: dict, job: Job, message: str) -> tuple[Quote, Answer]:
+def check_answer(settings: dict, job: Job, message: str, when: dt.datetime) -> tuple[Quote, Answer]:
     """The answer in a pasted message, checked against the job's answer key: the quote it answers and
-    the answer. StaffError saying what is wrong: no code, another job, a changed choice, a changed job,
+    the answer (received ``when``). StaffError saying what is wrong: no code, another job, a changed choice, a changed job,
     a changed or replaced quote version, an access code since changed, or a code nobody made."""
     token = find_token(message)
     if token is None:
@@ -312,13 +312,13 @@ def check_answer(settings: dict, job: Job, message: str) -> tuple[Quote, Answer]
             raise StaffError(f"the answer is to quote version {quote.version}, which version "
                              f"{job.quote.version} replaced on {job.quote.time:%Y-%m-%d %H:%M}: the "
                              "customer should answer the new quote from the page")  # fmt: skip
-        return quote, Answer(quote.version, _now(), token.choices, token.code)
+        return quote, Answer(quote.version, when, token.choices, token.code)
     # Not a code the page made for this message: find out what was changed, to say so.
     if quote and len(quote.items) <= MAX_ENUMERATED_ITEMS:
         for n in range(2 ** len(quote.items)):
             choices = "".join("D" if n >> i & 1 else "A" for i in range(len(quote.items)))
             if choices != token.choices and made(job.id, job.code_version, quote.version, choices):
-                approved, declined = _approved_and_declined(quote, choices)
+                approved, declined = approved_and_declined(quote, choices)
                 raise StaffError(
                     f"the choices were changed after the page made the code: the code is for "
                     f"approved {', '.join(approved) or 'nothing'}; declined "
@@ -364,20 +364,19 @@ def record_answer(
     """Check the answer in ``message`` (``check_answer``) and append it to the log as an ``[answer]``
     section; (quote, answer, the section written, or None when this answer was recorded before)."""
     job = _loaded(settings, job_id)
-    quote, answer = check_answer(settings, job, message)
+    quote, answer = check_answer(settings, job, message, at or _now())
     if any(a.code == answer.code and a.quote_version == answer.quote_version for a in job.answers):
         return quote, answer, None
-    when = at or _now()
-    approved, declined = _approved_and_declined(quote, answer.choices)
+    approved, declined = approved_and_declined(quote, answer.choices)
     lines = [
         f"Approved: {', '.join(approved) or 'nothing'}.",
         f"Declined: {', '.join(declined) or 'nothing'}.",
         f"Answer code: {answer_token(job.id, quote.version, answer.choices, answer.code)}",
     ]
-    section = _section(when, "answer", f"quote {quote.version}", lines, "answer")
+    section = _section(answer.time, "answer", f"quote {quote.version}", lines, "answer")
     path = job.folder / JOB_FILE
     replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
-    return quote, Answer(quote.version, when, answer.choices, answer.code), section
+    return quote, answer, section
 
 
 # ---------------------------------------------------------------------- recommendations

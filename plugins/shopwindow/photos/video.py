@@ -27,9 +27,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-import av
 from PIL import Image
 
+from .pipeline import process_photo_data
+
+# PyAV (with FFmpeg) takes a third of a second to import: it is imported where a clip is read, so a
+# build or a command without clips never pays for it.
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".3gp")
 CLIP_VERSION = 1  # raise when the transcode changes: cached clips are made again
 
@@ -82,6 +85,8 @@ def _rotation_filters(rotation: float) -> list[tuple[str, str | None]]:
 
 
 def _duration(container, stream) -> float | None:
+    import av
+
     if stream.duration is not None and stream.time_base:
         return float(stream.duration * stream.time_base)
     if container.duration:
@@ -92,6 +97,8 @@ def _duration(container, stream) -> float | None:
 def check_clip(source: Path, settings: VideoSettings) -> float:
     """Whether ``source`` can be a clip, without transcoding it: it opens, has a picture and is not too
     long. Its length in seconds, or VideoError."""
+    import av
+
     try:
         container = av.open(str(source), metadata_errors="ignore")
     except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
@@ -116,6 +123,8 @@ def _checked_length(container, settings: VideoSettings) -> float:
 
 def transcode(source: Path, settings: VideoSettings) -> Clip:
     """``source`` as the job page plays it; VideoError when it cannot be."""
+    import av
+
     try:
         container = av.open(str(source), metadata_errors="ignore")
     except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
@@ -138,6 +147,8 @@ def transcode(source: Path, settings: VideoSettings) -> Clip:
 
 
 def _write(container, video_in, audio_in, target: Path, settings: VideoSettings):
+    import av
+
     output = av.open(str(target), "w", format="mp4",
                      options={"movflags": "+faststart", "fflags": "+bitexact"})  # fmt: skip
     graph = video_out = None
@@ -212,6 +223,8 @@ def _write(container, video_in, audio_in, target: Path, settings: VideoSettings)
 
 def _graph(first, stream, rate: Fraction, settings: VideoSettings):
     """The filter graph: upright, at most ``max_side`` on the short side, ``rate`` fps, yuv420p."""
+    import av
+
     turns = _rotation_filters(first.rotation or 0)
     width, height = first.width, first.height
     if len(turns) == 1:  # a quarter turn swaps the sides
@@ -231,6 +244,8 @@ def _graph(first, stream, rate: Fraction, settings: VideoSettings):
 
 
 def _pulled(graph):
+    import av
+
     while True:
         try:
             yield graph.vpull()
@@ -257,8 +272,6 @@ class ProcessedClip:
 def process_clip(source: Path, settings: VideoSettings, photo_settings, cache) -> ProcessedClip:
     """``transcode`` through ``cache`` (a photo cache: public or sealed): by the source's content hash
     and the settings, so an unchanged clip is transcoded once. VideoError as ``transcode``."""
-    from .pipeline import process_photo_data
-
     try:
         with open(source, "rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
