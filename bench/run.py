@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each printing its figures and its ratio to a baseline from the same run.
 
-`make bench` runs them all; `.venv/bin/python bench/run.py photos` runs one (build, unlock, photos, live, check)."""
+`make bench` runs them all; `.venv/bin/python bench/run.py photos` runs one (build, unlock, photos, live, check, video)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ BENCHMARKS = {
     "photos": "photos",
     "live": "live",
     "check": "check",
+    "video": "video",
 }
 
 if __name__ == "__main__":

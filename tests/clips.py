@@ -82,3 +82,12 @@ def sound_only(path: Path, seconds: float = 1.0) -> Path:
     write_silence(out, audio, seconds)
     out.close()
     return path
+
+
+def clip_bytes(make=make_clip, **options) -> bytes:
+    """The bytes of a clip ``make`` writes (``make_clip`` or ``sound_only``), for tests that plant
+    files by content."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return make(Path(folder) / "clip.mp4", **options).read_bytes()

@@ -57,7 +57,7 @@ class OpenedJob:
     view: str
     photos: dict[str, bytes]  # sealed name -> decrypted JPEG (a clip's poster too)
     files: dict[str, bytes]  # the file's own name, as the browser saves it -> decrypted bytes
-    clips: dict[str, bytes] = None  # sealed name -> decrypted MP4
+    clips: dict[str, bytes] = None  # sealed name -> decrypted MP4 ("timelapse": the joined film)
 
 
 def site_secret(build: Build) -> bytes:
@@ -121,6 +121,13 @@ def open_job(build: Build, job_id: str, page_id: str = "") -> OpenedJob:
             name, size = json.loads(attributes["data-sw-clip"])
             clips[name] = opened(name)
             assert len(clips[name]) == size
+        if "data-sw-film" in attributes:  # the timelapse: its header, then every segment, joined
+            film = json.loads(attributes["data-sw-film"])
+            parts = [opened(film["header"])]
+            for name, size in film["parts"]:
+                parts.append(opened(name))
+                assert len(parts[-1]) == size
+            clips["timelapse"] = b"".join(parts)
         if "data-sw-file" in attributes:
             name, filename, _kind, size = json.loads(attributes["data-sw-file"])
             files[filename] = opened(name)

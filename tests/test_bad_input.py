@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import os
 
+import av
 import pytest
 from PIL import Image
 
+from .clips import clip_bytes, make_clip, sound_only
 from .images import camera_jpeg
 from .sitebuild import build_site, md_testimonial
 
@@ -77,6 +79,9 @@ def bomb() -> bytes:
     Image.new("1", (20000, 20000)).save(out, "PNG")
     return out.getvalue()
 
+
+WHOLE_CLIP = clip_bytes(size=(320, 180), rate=10)
+CUT_SHORT = "is cut short or damaged: it has no index (moov); copy it from the phone again"
 
 # name -> (files, settings, the exact message)
 CONTENT_MATRIX = {
@@ -220,6 +225,22 @@ CONTENT_MATRIX = {
         {"pages/p.md": f"Title: P {SECRET}\nAccess: ../B-1\n\n{SECRET}\n"},
         "content/pages/p.md: Access job ID '../B-1' may not contain spaces, slashes, '..' or start with a dot; left out, published nowhere",
     ),
+    "job clip 0 bytes": (
+        photo_job("zero.mp4", b""),
+        f'{JOB}: clip "zero.mp4" is empty (0 bytes); left out',
+    ),
+    "job clip truncated": (
+        photo_job("cut.mp4", WHOLE_CLIP[: len(WHOLE_CLIP) // 2]),
+        f'{JOB}: clip "cut.mp4" {CUT_SHORT}; left out',
+    ),
+    "job clip is not a video": (
+        photo_job("notes.mp4", b"shopping list\n"),
+        f'{JOB}: clip "notes.mp4" is not a video this site reads (MP4 or MOV); left out',
+    ),
+    "job clip with sound only": (
+        photo_job("voice.mp4", clip_bytes(sound_only)),
+        f'{JOB}: clip "voice.mp4" has no picture (sound only); left out',
+    ),
     "job photo 0 bytes": (
         photo_job("zero.jpg", b""),
         f'{JOB}: image "zero.jpg" is empty (0 bytes)',
@@ -342,6 +363,19 @@ def test_bad_settings(tmp_path, name):
     assert_nothing_private(build) if build.output.exists() else None
     result = build.check()
     assert result.returncode != 0 and message in result.stderr
+
+
+def test_a_4k_60_fps_hevc_clip_is_transcoded_not_refused(tmp_path):
+    from .sitebuild import open_job
+
+    source = make_clip(tmp_path / "bay.mov", size=(3840, 2160), rate=60, seconds=0.25,
+                       codec="libx265", sound=False)  # fmt: skip
+    build = build_site(tmp_path, {**GOOD, **photo_job("bay.mov", source.read_bytes())})
+    (clip,) = open_job(build, "B-1").clips.values()
+    stream = av.open(io.BytesIO(clip)).streams.video[0]
+    assert (stream.codec_context.name, stream.width, stream.height) == ("h264", 1280, 720)
+    assert stream.average_rate <= 30
+    assert build.check().returncode == 0
 
 
 @pytest.mark.parametrize(("name", "data"), [("cmyk.jpg", cmyk_jpeg()), ("deep.png", png16())])

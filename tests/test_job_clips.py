@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import av
 import pytest
 from playwright.sync_api import expect
 
 from .clips import LOCATION, make_clip, sound_only
+from .images import camera_jpeg
 from .sitebuild import Server, build_site, free_port, open_job, shopwindow_command
 
 JOB = (
@@ -52,7 +54,7 @@ def test_a_broken_clip_is_one_line_and_the_rest_builds(tmp_path):
     whole = make_clip(tmp_path / "whole.mp4").read_bytes()
     (content / "cut.mp4").write_bytes(whole[: len(whole) // 2])
     build = build_site(tmp_path, fatal=False)
-    assert 'content/jobs/V-2/job.md: clip "cut.mp4" has no streams: cut short, or not a video; ' \
+    assert 'content/jobs/V-2/job.md: clip "cut.mp4" is cut short or damaged: it has no index (moov); copy it from the phone again; ' \
         "left out" in build.log  # fmt: skip
     view = open_job(build, "V-2").view
     assert "Listen to the noise" in view and "data-sw-clip" not in view
@@ -71,14 +73,49 @@ def test_a_clip_plays_on_the_job_page_after_unlocking(tmp_path, browser):
         page.goto(link["url"])
         video = page.locator("#view video.sealed")
         video.scroll_into_view_if_needed()
-        expect(video).to_have_attribute("poster", __import__("re").compile("^blob:"))
+        expect(video).to_have_attribute("poster", re.compile("^blob:"))
         # As the play button does; the promise of this call is cut short by the decrypting pause.
         video.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
-        expect(video).to_have_class(__import__("re").compile("is-open"))
+        expect(video).to_have_class(re.compile("is-open"))
         page.wait_for_function(
             "() => document.querySelector('#view video.sealed').currentTime > 0.3", timeout=10000
         )
         assert video.evaluate("v => [v.videoWidth, v.videoHeight]") == [720, 1280]
+    context.close()
+    assert errors == []
+
+
+def test_a_clip_plays_in_the_lightbox_too(tmp_path, browser):
+    port = free_port()
+    build = clip_site(tmp_path, {"SITEURL": f"http://127.0.0.1:{port}"})
+    (tmp_path / "content" / "jobs" / "V-1" / "job.md").write_text(
+        JOB + "![The worn bush](bush.jpg)\n"
+    )
+    (tmp_path / "content" / "jobs" / "V-1" / "bush.jpg").write_bytes(camera_jpeg())
+    build = build_site(tmp_path, settings={"SITEURL": f"http://127.0.0.1:{port}"})
+    link = json.loads(shopwindow_command(build)("job", "link", "V-1", "--json").stdout)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with Server(build.output, port):
+        page.goto(link["url"])
+        page.locator("#view .clip-enlarge").click()
+        dialog = page.locator("dialog.lightbox")
+        expect(dialog.locator(".lightbox-count")).to_have_text("Video 2 of 2")
+        big = dialog.locator("figure video")
+        expect(big).to_be_visible()
+        big.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
+        page.wait_for_function(
+            "() => document.querySelector('dialog.lightbox video').currentTime > 0.3", timeout=10000
+        )
+        page.keyboard.press("Escape")
+        page.locator("#view .photos img.sealed").click()  # the photo, then a swipe on to the clip
+        expect(dialog.locator(".lightbox-count")).to_have_text("Photo 1 of 2")
+        dialog.locator(".lightbox-next").click()
+        expect(dialog.locator(".lightbox-count")).to_have_text("Video 2 of 2")
+        expect(dialog.locator("figure img")).to_be_hidden()
+        expect(big).to_have_attribute("src", re.compile("^blob:"))
     context.close()
     assert errors == []
 

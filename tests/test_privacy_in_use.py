@@ -15,6 +15,7 @@ import brotli
 import pytest
 from PIL import Image
 
+from .clips import make_clip
 from .images import camera_jpeg
 from .sitebuild import (
     BIN,
@@ -619,6 +620,8 @@ def test_check_finds_every_kind_of_planted_leak(tmp_path, attachments):
     build = build_site(tmp_path, files)
     assert build.check().returncode == 0
     slug = job_keys(build, JOB).slug
+    phone_clip = make_clip(tmp_path / "phone.mov", rotation=90).read_bytes()
+    plain_clip = make_clip(tmp_path / "camera.mp4", phone_metadata=False, sound=False).read_bytes()
     gz = gzip.compress(b"<p>Call Ionu Vrabie</p>")
     br = brotli.compress(b"<p>Call Ionu Vrabie</p>")
     plants = {
@@ -649,6 +652,9 @@ def test_check_finds_every_kind_of_planted_leak(tmp_path, attachments):
         ),
         # metadata in a published image
         "photos/with-exif.jpg": (camera_jpeg(), "photos/with-exif.jpg: carries an EXIF block"),
+        # a phone's clip published as it was taken: its location atom, then every other tag
+        "media/phone.mov": (phone_clip, "media/phone.mov: carries a location"),
+        "media/camera.mp4": (plain_clip, "media/camera.mp4: carries metadata (encoder)"),
     }
     for name, (data, message) in plants.items():
         path = build.output / name

@@ -40,7 +40,16 @@ from .jobs.model import (
     load_jobs,
     read_job_header,
 )
-from .photos import PHOTO_SUFFIXES, PhotoError, PhotoSettings, process_photo
+from .photos import (
+    PHOTO_SUFFIXES,
+    PhotoError,
+    PhotoSettings,
+    VideoError,
+    VideoSettings,
+    process_clip,
+    process_photo,
+)
+from .photos.video import metadata_in
 from .privacy_scan import PrivacyScan, PrivateFile, PrivateString
 from .private.items import PrivateItem, load_private_items
 from .private.pages import linked_files
@@ -77,7 +86,7 @@ def load(settings: dict) -> Loaded:
     items, item_problems = load_private_items(settings, readers)
     problems = [str(p) for p in testimonial_problems + case_problems + job_problems]
     problems += [line for job in jobs for line in job.problems]
-    problems += _job_photo_problems(settings, jobs)
+    problems += _job_media_problems(settings, jobs)
     problems += [f"{p}; left out, published nowhere" for p in item_problems]
     problems += _access_problems(settings, readers, items, {job.id for job in jobs})
     problems += _static_path_problems(settings)
@@ -89,10 +98,12 @@ def content_problems(settings: dict) -> list[str]:
     return load(settings).problems
 
 
-def _job_photo_problems(settings: dict, jobs: list[Job]) -> list[str]:
-    """Every job photo through the pipeline (from the cache after a build): one line per bad file."""
+def _job_media_problems(settings: dict, jobs: list[Job]) -> list[str]:
+    """Every job photo through the pipeline and every clip through the transcoder (from the cache
+    after a build): one line per bad file, and per clip that would be published with metadata."""
     sw = shopwindow_settings(settings)
     photo_settings = PhotoSettings.from_settings(sw)
+    video_settings = VideoSettings.from_settings(sw)
     cache = SealedPhotoCache(sw["cache_path"], load_secret(settings))
     problems = []
     for job in jobs:
@@ -101,6 +112,14 @@ def _job_photo_problems(settings: dict, jobs: list[Job]) -> list[str]:
                 process_photo(photo.path, photo_settings, cache)
             except PhotoError as error:
                 problems.append(f'{job.path}: image "{photo.path.name}" {error}')
+        for clip in (clip for update in job.updates for clip in update.clips):
+            try:
+                published = process_clip(clip.path, video_settings, photo_settings, cache)
+            except (VideoError, PhotoError) as error:
+                problems.append(f'{job.path}: clip "{clip.path.name}" {error}')
+                continue
+            for what in metadata_in(published.read_bytes()):
+                problems.append(f'{job.path}: clip "{clip.path.name}" as published carries {what}')
     return problems
 
 

@@ -24,7 +24,8 @@ What is private comes from ``check.py`` as strings (each with the file it comes 
 - Every output file is also compared with the private files: one of the same size is hashed, and an
   identical one is a copy. Sealed files (``j/**/*.bin``, starting with the format's magic) are
   ciphertext and are not read as text; anything else under ``j/`` but a page is reported. Images are
-  checked for metadata (EXIF, XMP, GPS). Compressed copies (``.gz``, ``.br``, ``.zst``) are read as
+  checked for metadata (EXIF, XMP, GPS), and so are videos (a location, any tag playback does not
+  need, the encoder's name: ``photos.video.metadata_in``). Compressed copies (``.gz``, ``.br``, ``.zst``) are read as
   what they decompress to.
 """
 
@@ -48,6 +49,7 @@ from ahocorasick_rs import BytesAhoCorasick, Implementation
 from PIL import Image
 
 from .parallel import in_forked_processes, workers
+from .photos.video import VIDEO_SUFFIXES, metadata_in
 
 MIN_CHARACTERS = 4
 WINDOW_WORDS = 6
@@ -288,6 +290,8 @@ class PrivacyScan:
                     )
             if suffix in IMAGE_SUFFIXES:
                 found += _image_problems(relative, data)
+            elif suffix in VIDEO_SUFFIXES:
+                found += [f"{relative}: carries {what}" for what in metadata_in(data)]
             elif _is_text(data, suffix):
                 texts.append((index, relative, data))
             problems += [(index, problem) for problem in found]

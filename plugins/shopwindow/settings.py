@@ -119,6 +119,9 @@ DEFAULTS: dict[str, Any] = {
     "video_kbps": 1500,
     "video_audio_kbps": 96,
     "video_max_seconds": 60,
+    # The job's timelapse from its bay's camera: frames a second of the film (its picture and bitrate
+    # are the clips' video_max_side and video_kbps).
+    "timelapse_fps": 8,
 }
 
 # Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
@@ -278,6 +281,7 @@ def _check(merged: dict[str, Any]) -> None:
         ("video_kbps", 100, 20_000),
         ("video_audio_kbps", 32, 320),
         ("video_max_seconds", 1, 600),
+        ("timelapse_fps", 1, 30),
     ):
         if not isinstance(merged[key], int) or not least <= merged[key] <= most:
             _fail(key, f"{merged[key]!r} is not a whole number from {least} to {most}")

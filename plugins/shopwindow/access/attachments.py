@@ -6,6 +6,11 @@
 - Each local ``<video src>`` (a clip) goes through the clip transcoder (upright, at most 720p, no
   metadata; cached); the MP4 and its poster's renditions are sealed, and ``unlock.js`` shows the poster
   as it scrolls into view and decrypts the clip when it is played.
+- The ``<video data-timelapse>`` of a job page becomes the job's timelapse (``photos.timelapse``): the
+  film's header and every segment's fragments are sealed one by one, and ``unlock.js`` joins them into
+  one MP4 when it is played, showing each frame's time as it plays. A segment's sealed name comes from
+  its content, so one already in the output at its size is kept without being read or sealed again:
+  a new frame seals the last segment only.
 - Each local ``<a href>`` (an invoice PDF, a photo linked instead of shown) is sealed as a download: the
   link carries the sealed name, the file's own name and its type, and ``unlock.js`` decrypts it and
   saves it under that name when the customer taps it. A linked photo goes through the photo pipeline
@@ -33,6 +38,7 @@ from ..photos import (
     process_clip,
     process_photo,
 )
+from ..photos.timelapse import process_segment
 from .documents import PrivateDocument
 from .format import JobKeys, private_name
 
@@ -69,6 +75,11 @@ def photos_to_process(view: str, document: PrivateDocument) -> list[Path]:
     )
 
 
+def clips_to_process(view: str, document: PrivateDocument) -> list[Path]:
+    """The clips a view plays (``<video src>`` of a local file)."""
+    return list(dict.fromkeys(path for tag, path in _references(view, document) if tag == "video"))
+
+
 def seal_attachments(
     view: str,
     document: PrivateDocument,
@@ -78,13 +89,17 @@ def seal_attachments(
     write: Callable[[str, bytes], object],
     report: Callable[[str], None],
     video_settings: VideoSettings,
+    keep: Callable[[str, int], bool] = lambda name, size: False,
 ) -> str:
-    """Return ``view`` with every local image, clip and linked file replaced by its sealed form."""
+    """Return ``view`` with every local image, clip and linked file replaced by its sealed form;
+    ``keep(name, size)``: whether the sealed file of that name and plain size is in place already."""
 
     def replace(tag: str, attributes: dict, written: str) -> str:
         return {"img": image, "video": clip, "a": link}[tag](attributes, written)
 
     def clip(attributes: dict, written: str) -> str:
+        if "data-timelapse" in attributes:
+            return film(attributes)
         source = document.local_file(attributes.get("src", ""))
         if source is None:
             return written
@@ -96,17 +111,52 @@ def seal_attachments(
         data = processed.read_bytes()
         name = f"{CLIP_FOLDER}/{private_name(keys, 'clip', hashlib.sha256(data).hexdigest())}"
         write(name, data)
-        poster = []
-        for rendition in processed.poster.renditions:
-            poster_name = f"{PHOTO_FOLDER}/{private_name(keys, 'photo', rendition.name)}"
-            write(poster_name, rendition.read_bytes())
-            poster.append([poster_name, rendition.width])
         described = {name: value for name, value in attributes.items() if name != "src"}
         return start_tag("video", {
             **described, "class": "sealed", "width": str(processed.width),
             "height": str(processed.height), "data-sw-clip": json.dumps([name, len(data)]),
-            "data-sw-poster": json.dumps(poster),
+            "data-sw-poster": json.dumps(_sealed_renditions(processed.poster, keys, write)),
         })  # fmt: skip
+
+    def film(attributes: dict) -> str:
+        timelapse = document.timelapse
+        if timelapse is None:
+            return "<video>"
+        picture = timelapse.picture
+        header, parts, unreadable = "", [], []
+        try:
+            for number, frames in timelapse.segments():
+                segment = process_segment(timelapse, number, frames, picture, photo_cache)
+                if not header:
+                    header = sealed_part(segment, "header", segment.header_size)
+                parts.append([sealed_part(segment, "fragments", segment.fragments_size),
+                              segment.fragments_size])  # fmt: skip
+                unreadable += segment.unreadable
+            poster = process_photo(timelapse.frames[0].path, photo_settings, photo_cache)
+        except (VideoError, PhotoError) as error:
+            report(f"the timelapse {error}; left out")
+            return "<video>"
+        for name in unreadable:
+            report(f'camera frame "{name}" cannot be read; the timelapse shows the frame before it')
+        first = timelapse.frames[0].time
+        described = {name: value for name, value in attributes.items() if name != "data-timelapse"}
+        return start_tag("video", {
+            **described, "class": "sealed timelapse", "width": str(picture[0]),
+            "height": str(picture[1]),
+            "data-sw-film": json.dumps({"header": header, "parts": parts,
+                                        "fps": timelapse.settings.fps}),
+            "data-sw-times": json.dumps({
+                "start": first.isoformat(timespec="minutes"),
+                "minutes": [round((f.time - first).total_seconds() / 60) for f in timelapse.frames],
+            }),
+            "data-sw-poster": json.dumps(_sealed_renditions(poster, keys, write)),
+        })  # fmt: skip
+
+    def sealed_part(segment, part: str, size: int) -> str:
+        name = f"{CLIP_FOLDER}/{private_name(keys, 'film', f'{segment.key}/{part}')}"
+        if not keep(name, size):
+            write(name, segment.read(part))
+        return name
 
     def image(attributes: dict, written: str) -> str:
         source = document.local_file(attributes.get("src", ""))
@@ -141,12 +191,18 @@ def seal_attachments(
     return rewrite_tags(view, replace, *SOURCE_ATTRIBUTE)
 
 
-def _sealed_image(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:
+def _sealed_renditions(photo: ProcessedPhoto, keys: JobKeys, write) -> list[list]:
+    """Seal a photo's renditions; [sealed name, width] of each."""
     renditions = []
     for rendition in photo.renditions:
         name = f"{PHOTO_FOLDER}/{private_name(keys, 'photo', rendition.name)}"
         write(name, rendition.read_bytes())
         renditions.append([name, rendition.width])
+    return renditions
+
+
+def _sealed_image(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:
+    renditions = _sealed_renditions(photo, keys, write)
     first = photo.renditions[0]
     return start_tag(
         "img",

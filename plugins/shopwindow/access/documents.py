@@ -35,6 +35,9 @@ class PrivateDocument:
     # document is unchanged (``Sealer.fingerprint``).
     inputs: tuple[Path, ...] | None = None
     lang: str | None = None  # the customer's language (None: the site's): view, shell, expired page
+    # The film of its camera frames (``photos.timelapse.Timelapse``), sealed where the view has a
+    # ``<video data-timelapse>``; None: it has none.
+    timelapse: object = None
 
     def local_file(self, reference: str) -> Path | None:
         """The existing file a relative ``href``/``src`` names, if this document may seal it; None for

@@ -55,6 +55,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 VERSION = 1
 MAGIC = b"SW1"
 NONCE_BYTES = 12
+TAG_BYTES = 16  # AES-GCM's tag, after the ciphertext
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_CHARACTERS = 10
 MIN_ITERATIONS = 600_000
@@ -177,7 +178,7 @@ def seal(key: bytes, slug: str, name: str, plaintext: bytes) -> bytes:
 
 
 def open_sealed(key: bytes, slug: str, name: str, data: bytes) -> bytes:
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + NONCE_BYTES + 16:
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + NONCE_BYTES + TAG_BYTES:
         raise AccessError(f"{slug}/{name}: not a Shopwindow v{VERSION} encrypted file")
     nonce = data[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
     try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..atomic import write_atomically
-from .format import JobKeys, seal
+from .format import MAGIC, NONCE_BYTES, TAG_BYTES, JobKeys, seal
 
 INDEX = "index.html"
 
@@ -36,6 +36,19 @@ class PrivateOutput:
         """Encrypt ``plaintext`` as the job's file ``name`` and write it to ``j/<slug>/<name>``."""
         path = self.job_dir(keys) / name
         self._write(path, seal(keys.content_key, keys.slug, name, plaintext))
+        return path
+
+    def sealed_in_place(self, keys: JobKeys, name: str, size: int) -> Path | None:
+        """The job's sealed file ``name`` when it is on disk at the sealed length of ``size`` plain
+        bytes (kept as if written now); else None. Only for names derived from their content (a
+        timelapse segment's): such a file is that content, and need not be read to be kept."""
+        path = self.job_dir(keys) / name
+        try:
+            if path.stat().st_size != len(MAGIC) + NONCE_BYTES + size + TAG_BYTES:
+                return None
+        except OSError:
+            return None
+        self.written.add(path)
         return path
 
     def write_page(self, name: str, html: str) -> Path:

@@ -18,9 +18,10 @@ from pathlib import Path
 from ..atomic import private_folder, write_atomically
 from ..derived_cache import DerivedCache
 from ..photos import PhotoSettings, VideoSettings
-from ..photos.batch import warm_cache
+from ..photos.batch import warm_cache, warm_media
+from ..photos.timelapse import TimelapseSettings
 from ..settings import shopwindow_settings
-from .attachments import local_files, photos_to_process, seal_attachments
+from .attachments import clips_to_process, local_files, photos_to_process, seal_attachments
 from .documents import PrivateDocument
 from .format import JobKeys, cache_key, lock_parameters
 from .keycache import KeyCache
@@ -109,6 +110,7 @@ class Sealer:
         self.iterations = self.sw["kdf_iterations"]
         self.photo_settings = PhotoSettings.from_settings(self.sw)
         self.video_settings = VideoSettings.from_settings(self.sw)
+        self.timelapse_settings = TimelapseSettings.from_settings(self.sw)
         self.photo_cache = SealedPhotoCache(self.sw["cache_path"], secret)
         self.records = SealedRecords(self.sw["cache_path"], secret, self.output.root)
         self.processed = 0
@@ -128,6 +130,7 @@ class Sealer:
             VIEW_FILE, keys.job, keys.code_version, keys.slug, document.page_id,
             hashlib.sha256(view.encode("utf-8")).hexdigest(), files,
             self.photo_settings.fingerprint(), self.video_settings.fingerprint(),
+            self.timelapse_settings.fingerprint(),
         )  # fmt: skip
 
     def already_sealed(self, fingerprint: str) -> bool:
@@ -159,11 +162,20 @@ class Sealer:
         return f"{self.folder(document)}{VIEW_FILE}"
 
     def warm(self, rendered: list[tuple[PrivateDocument, JobKeys, str]]) -> None:
-        """Process every photo the views show or link, all at once on every core."""
+        """Process every photo the views show or link, then every clip and timelapse segment they
+        play, all at once on every core."""
         sources = [
             photo for document, _, view in rendered for photo in photos_to_process(view, document)
         ]
         self.processed += warm_cache(sources, self.photo_settings, self.photo_cache)
+        clips = [
+            clip for document, _, view in rendered for clip in clips_to_process(view, document)
+        ]
+        films = [document.timelapse for document, _, view in rendered
+                 if document.timelapse is not None and "data-timelapse" in view]  # fmt: skip
+        self.processed += warm_media(
+            clips, films, self.video_settings, self.photo_settings, self.photo_cache
+        )
 
     def seal(
         self, document: PrivateDocument, keys: JobKeys, view: str, fingerprint: str = ""
@@ -175,6 +187,12 @@ class Sealer:
         def write(name: str, data: bytes) -> None:
             written.append(self.output.seal_and_write(keys, name, data))
 
+        def keep(name: str, size: int) -> bool:
+            path = self.output.sealed_in_place(keys, name, size)
+            if path is not None:
+                written.append(path)
+            return path is not None
+
         sealed_view = seal_attachments(
             view,
             document,
@@ -184,6 +202,7 @@ class Sealer:
             write=write,
             report=lambda problem: logger.error("%s: %s", document.source_path, problem),
             video_settings=self.video_settings,
+            keep=keep,
         )
         write(self.view_name(document), sealed_view.encode("utf-8"))
         if fingerprint:

@@ -38,6 +38,7 @@ class Frame:
     path: Path
     bay: str
     time: dt.datetime
+    size: int = 0  # bytes: with the name and time, what a timelapse segment is cached by
 
 
 def name_time(name: str) -> dt.datetime | None:
@@ -117,8 +118,8 @@ class FrameIndex:
             changed = True
         if changed or len(self.frames) != len(self.known):
             frames = [
-                Frame(self.folder / name, self.bay, dt.datetime.fromisoformat(time))
-                for name, (_, time) in self.known.items()
+                Frame(self.folder / name, self.bay, dt.datetime.fromisoformat(time), size)
+                for name, (size, time) in self.known.items()
             ]
             self.frames = sorted(frames, key=_order)
             self.times = [f.time for f in self.frames]
@@ -140,10 +141,10 @@ class FrameIndex:
             and path.suffix.lower() in FRAME_SUFFIXES
             and is_complete(path)
         ):
-            when = frame_time(path)
-            self.known[name] = (path.stat().st_size, when.isoformat())
+            when, size = frame_time(path), path.stat().st_size
+            self.known[name] = (size, when.isoformat())
             at = bisect.bisect_left(self.frames, (when, name), key=_order)
-            self.frames.insert(at, Frame(path, self.bay, when))
+            self.frames.insert(at, Frame(path, self.bay, when, size))
             self.times.insert(at, when)
 
     def frames_in(self, start: dt.datetime, end: dt.datetime | None) -> list[Frame]:

@@ -22,7 +22,9 @@ import hashlib
 import io
 import json
 import os
+import struct
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -35,6 +37,18 @@ from .pipeline import process_photo_data
 # build or a command without clips never pays for it.
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".3gp")
 CLIP_VERSION = 1  # raise when the transcode changes: cached clips are made again
+CLIP_FILES = (
+    "clip.mp4",
+    "poster.jpg",
+    "clip.json",
+)  # a clip's cache entry; the last marks it whole
+
+
+# What a published MP4 may carry: its type, and each track's language and handler (playback needs
+# them); anything else (a location, a device, a date, an encoder's name) is metadata to drop.
+PLAYBACK_TAGS = {"major_brand", "minor_version", "compatible_brands", "language", "handler_name",
+                 "vendor_id"}  # fmt: skip
+LOCATION_MARKERS = (b"\xa9xyz", b"ISO6709", b"com.apple.quicktime.location", b"loci")
 
 
 class VideoError(ValueError):
@@ -94,22 +108,63 @@ def _duration(container, stream) -> float | None:
     return None
 
 
+CUT_SHORT = "is cut short or damaged: it has no index (moov); copy it from the phone again"
+# The boxes an MP4 or MOV starts with: a file that does and cannot be opened was cut short.
+MP4_FIRST_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
+
+
 def check_clip(source: Path, settings: VideoSettings) -> float:
     """Whether ``source`` can be a clip, without transcoding it: it opens, has a picture and is not too
     long. Its length in seconds, or VideoError."""
+    with _opened(source) as container:
+        return _checked_length(container, settings)
+
+
+def _opened(source: Path):
+    """The clip opened with PyAV, or VideoError saying why not (the caller names the file)."""
     import av
 
     try:
-        container = av.open(str(source), metadata_errors="ignore")
-    except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
-        raise VideoError(f"is not a video that can be read ({error})") from None
-    with container:
-        return _checked_length(container, settings)
+        with open(source, "rb") as handle:
+            head = handle.read(12)
+    except OSError as error:
+        raise VideoError(f"cannot be read ({error.strerror})") from None
+    if not head:
+        raise VideoError("is empty (0 bytes)")
+    if head[4:8] in MP4_FIRST_BOXES and not _has_index(source):
+        raise VideoError(CUT_SHORT)  # FFmpeg may still read its start as some other format
+    try:
+        return av.open(str(source), metadata_errors="ignore")
+    except (av.FFmpegError, OSError, UnicodeDecodeError):
+        if head[4:8] in MP4_FIRST_BOXES:
+            raise VideoError(CUT_SHORT) from None
+        raise VideoError("is not a video this site reads (MP4 or MOV)") from None
+
+
+def _has_index(source: Path) -> bool:
+    """Whether an MP4 or MOV has its index (``moov``) whole at its top level: box headers only are
+    read, from one to the next."""
+    size = source.stat().st_size
+    with open(source, "rb") as handle:
+        at = 0
+        while at + 8 <= size:
+            handle.seek(at)
+            length, kind = struct.unpack(">I4s", handle.read(8))
+            if length == 1:
+                length = struct.unpack(">Q", handle.read(8))[0]
+            elif length == 0:
+                length = size - at
+            if length < 8 or at + length > size:
+                return False
+            if kind == b"moov":
+                return True
+            at += length
+    return False
 
 
 def _checked_length(container, settings: VideoSettings) -> float:
     if not container.streams:
-        raise VideoError("has no streams: cut short, or not a video")
+        raise VideoError(CUT_SHORT)
     if not container.streams.video:
         raise VideoError("has no picture (sound only)")
     seconds = _duration(container, container.streams.video[0])
@@ -123,13 +178,7 @@ def _checked_length(container, settings: VideoSettings) -> float:
 
 def transcode(source: Path, settings: VideoSettings) -> Clip:
     """``source`` as the job page plays it; VideoError when it cannot be."""
-    import av
-
-    try:
-        container = av.open(str(source), metadata_errors="ignore")
-    except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
-        raise VideoError(f"is not a video that can be read ({error})") from None
-    with container:
+    with _opened(source) as container:
         seconds = _checked_length(container, settings)
         video_in = container.streams.video[0]
         audio_in = container.streams.audio[0] if container.streams.audio else None
@@ -163,16 +212,7 @@ def _write(container, video_in, audio_in, target: Path, settings: VideoSettings)
         audio_out.bit_rate = settings.audio_kbps * 1000
         audio_out.layout = "stereo"
         resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48000)
-    strip_sei = None
-
-    def mux_video(packets) -> None:
-        nonlocal strip_sei
-        for packet in packets:
-            if strip_sei is None:  # made once the encoder has its parameters
-                strip_sei = av.BitStreamFilterContext("filter_units=remove_types=6", video_out)
-            for filtered in strip_sei.filter(packet):
-                filtered.stream = video_out
-                output.mux(filtered)
+    video_mux = None
 
     streams = [s for s in (video_in, audio_in) if s is not None]
     try:
@@ -195,22 +235,20 @@ def _write(container, video_in, audio_in, target: Path, settings: VideoSettings)
                     video_out.pix_fmt = "yuv420p"
                     video_out.bit_rate = settings.video_kbps * 1000
                     video_out.options = {"preset": "veryfast", "profile": "high"}
+                    video_mux = StrippedMuxer(output, video_out)
                 graph.vpush(frame)
                 for upright in _pulled(graph):
                     if poster is None:
                         poster = upright.to_image()
                     frames += 1
-                    mux_video(video_out.encode(upright))
+                    video_mux.mux(video_out.encode(upright))
         if graph is not None:
             graph.vpush(None)
             for upright in _pulled(graph):
                 frames += 1
-                mux_video(video_out.encode(upright))
-            mux_video(video_out.encode())
-            if strip_sei is not None:
-                for filtered in strip_sei.filter(None):
-                    filtered.stream = video_out
-                    output.mux(filtered)
+                video_mux.mux(video_out.encode(upright))
+            video_mux.mux(video_out.encode())
+            video_mux.flush()
         if audio_out is not None:
             for out in audio_out.encode():
                 output.mux(out)
@@ -219,6 +257,31 @@ def _write(container, video_in, audio_in, target: Path, settings: VideoSettings)
     finally:
         output.close()
     return poster, size, frames
+
+
+class StrippedMuxer:
+    """Muxes an H.264 stream's packets without the encoder's version message (libx264 writes its name,
+    version and options into the first frame as an SEI unit, type 6): no clip names its maker."""
+
+    def __init__(self, output, stream):
+        self.output, self.stream, self.filter = output, stream, None
+
+    def mux(self, packets) -> None:
+        import av
+
+        for packet in packets:
+            if self.filter is None:  # made once the encoder has its parameters
+                self.filter = av.BitStreamFilterContext("filter_units=remove_types=6", self.stream)
+            self._put(self.filter.filter(packet))
+
+    def flush(self) -> None:
+        if self.filter is not None:
+            self._put(self.filter.filter(None))
+
+    def _put(self, packets) -> None:
+        for packet in packets:
+            packet.stream = self.stream
+            self.output.mux(packet)
 
 
 def _graph(first, stream, rate: Fraction, settings: VideoSettings):
@@ -253,6 +316,46 @@ def _pulled(graph):
             return
 
 
+def top_boxes(data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(type, whole box) of each box at an MP4's top level, in order; a box that runs past the end is
+    returned cut short, and the walk stops there."""
+    at = 0
+    while at + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[at : at + 8])
+        if size == 1 and at + 16 <= len(data):  # a 64-bit size follows the type
+            size = struct.unpack(">Q", data[at + 8 : at + 16])[0]
+        elif size == 0:  # to the end of the file
+            size = len(data) - at
+        if size < 8:
+            return
+        yield kind, data[at : at + size]
+        at += size
+
+
+def metadata_in(data: bytes) -> list[str]:
+    """What an MP4 carries beyond what playback needs: a location, any other tag, the encoder's
+    name; [] for a clean one. Not a video at all: said so."""
+    import av
+
+    found = []
+    header = b"".join(box for kind, box in top_boxes(data) if kind not in (b"mdat", b"free"))
+    if any(marker in header for marker in LOCATION_MARKERS):
+        found.append("a location")
+    try:
+        with av.open(io.BytesIO(data), metadata_errors="ignore") as container:
+            tags = set(container.metadata)
+            for stream in container.streams:
+                tags |= set(stream.metadata)
+    except (av.FFmpegError, OSError, ValueError) as error:
+        return [f"no video that can be read ({error})"]
+    extra = sorted(tags - PLAYBACK_TAGS)
+    if extra:
+        found.append(f"metadata ({', '.join(extra)})")
+    if b"x264 - core" in data or b"x265 (build" in data:
+        found.append("the encoder's name and settings")
+    return found
+
+
 @dataclass(frozen=True)
 class ProcessedClip:
     """A clip as the page plays it, from the cache: the MP4 (read through the store it came from), its
@@ -264,6 +367,7 @@ class ProcessedClip:
     height: int
     seconds: float
     poster: object  # ProcessedPhoto
+    source_digest: str = ""  # the source's SHA-256, what the cache keeps it by
 
     def read_bytes(self) -> bytes:
         return self.cache.read(self.path)
@@ -277,8 +381,7 @@ def process_clip(source: Path, settings: VideoSettings, photo_settings, cache) -
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as error:
         raise VideoError(f"cannot be read ({error.strerror})") from None
-    names = ("clip.mp4", "poster.jpg", "clip.json")
-    paths = cache.load_files(digest, settings, names)
+    paths = cache.load_files(digest, settings, CLIP_FILES)
     if paths is None:
         clip = transcode(source, settings)
         poster = io.BytesIO()
@@ -291,4 +394,8 @@ def process_clip(source: Path, settings: VideoSettings, photo_settings, cache) -
     about = json.loads(cache.read(paths["clip.json"]))
     poster, _ = process_photo_data(cache.read(paths["poster.jpg"]), photo_settings, cache)
     return ProcessedClip(paths["clip.mp4"], cache, about["width"], about["height"],
-                         about["seconds"], poster)  # fmt: skip
+                         about["seconds"], poster, digest)  # fmt: skip
+
+
+def clip_cached(digest: str, settings: VideoSettings, cache) -> bool:
+    return cache.load_files(digest, settings, CLIP_FILES) is not None

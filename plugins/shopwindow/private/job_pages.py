@@ -15,6 +15,7 @@ from ..jobs.cameras import FrameIndex, frames_for_job
 from ..jobs.model import Job, jobs_root
 from ..jobs.quotes import URGENCIES
 from ..jobs.view import expired, job_view
+from ..photos.timelapse import Timelapse, TimelapseSettings
 from ..settings import shopwindow_settings
 from ..urls import site_url
 
@@ -90,7 +91,7 @@ def job_document(
     reports = attached_cases(job, cases)
     camera = frames_for_job(job, frames, sw["camera_keep_every"])
     roots = [case.folder for case in reports]
-    roots += [Path(sw["cameras"][frame.bay]) for frame in camera.kept]
+    roots += [Path(sw["cameras"][bay]) for bay in dict.fromkeys(f.bay for f in camera.kept)]
     inputs = None
     if not reports:  # a report's photos and text live elsewhere: found in the view
         own = [Path(place, name) for place, _, names in os.walk(job.folder) for name in names]
@@ -111,4 +112,9 @@ def job_document(
         jobs_root=jobs_root(settings),
         inputs=inputs,
         lang=job.language,
+        timelapse=(
+            Timelapse(camera.timelapse, TimelapseSettings.from_settings(sw))
+            if len(camera.timelapse) > 1
+            else None
+        ),
     )

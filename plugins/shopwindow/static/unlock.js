@@ -236,6 +236,54 @@
       .then(function () { video.removeAttribute("aria-busy"); });
   }
 
+  // The job's timelapse: the film's header and its segments, each sealed on its own, joined into one
+  // MP4 when it is played (at most four fetched at once); the time of the frame on screen is shown
+  // under it as it plays.
+  function playFilm(event) {
+    var video = event.target;
+    if (!video.matches || !video.matches("video[data-sw-film]") || video.src || !contentKey) return;
+    video.pause();
+    var film = JSON.parse(video.getAttribute("data-sw-film")); // {header, parts: [[name, size]], fps}
+    var names = [film.header].concat(film.parts.map(function (part) { return part[0]; }));
+    var plain = new Array(names.length), next = 0;
+    function worker() {
+      if (next >= names.length) return Promise.resolve();
+      var at = next++;
+      return decryptFile(contentKey, names[at]).then(function (data) { plain[at] = data; return worker(); });
+    }
+    video.setAttribute("aria-busy", "true");
+    Promise.all([worker(), worker(), worker(), worker()]).then(function () {
+      video.src = URL.createObjectURL(new Blob(plain, { type: "video/mp4" }));
+      video.classList.add("is-open");
+      showFrameTimes(video, film.fps);
+      return video.play();
+    }, function (failure) {
+      video.classList.add("is-broken");
+      video.setAttribute("data-failure", failure.kind || "changed");
+    }).catch(function () { /* the customer presses play again */ })
+      .then(function () { video.removeAttribute("aria-busy"); });
+  }
+
+  function showFrameTimes(video, fps) {
+    var times = JSON.parse(video.getAttribute("data-sw-times")); // {start: "YYYY-MM-DDTHH:MM", minutes}
+    var caption = video.parentNode.querySelector(".timelapse-time");
+    if (!caption || !times.minutes.length) return;
+    var p = times.start.split(/[-T:]/).map(Number);
+    var start = new Date(p[0], p[1] - 1, p[2], p[3], p[4]).getTime();
+    var format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+      { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    var shown = -1;
+    function update() {
+      var index = Math.min(times.minutes.length - 1, Math.max(0, Math.floor(video.currentTime * fps + 0.001)));
+      if (index === shown) return;
+      shown = index;
+      caption.textContent = format.format(new Date(start + times.minutes[index] * 60000));
+    }
+    video.addEventListener("timeupdate", update);
+    video.addEventListener("seeked", update);
+    update();
+  }
+
   function watchImages() {
     var images = viewElement.querySelectorAll("img[data-sw-renditions], video[data-sw-poster]");
     var load = function (element) { (element.tagName === "VIDEO" ? loadPoster : loadImage)(element); };
@@ -254,20 +302,28 @@
       img.tabIndex = 0;
       img.setAttribute("role", "button");
     });
+    viewElement.querySelectorAll(".clips video.sealed").forEach(function (video) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "clip-enlarge";
+      button.textContent = "⤢";
+      button.setAttribute("aria-label", messages.enlarge);
+      video.after(button);
+    });
   }
 
-  // ---- tap to enlarge, swipe between photos
+  // ---- tap to enlarge, swipe between photos and clips
   var lightbox = null;
 
   function photoList() {
-    return Array.prototype.slice.call(viewElement.querySelectorAll(".photos img.sealed"));
+    return Array.prototype.slice.call(viewElement.querySelectorAll(".photos img.sealed, .clips video.sealed"));
   }
 
   function buildLightbox() {
     var dialog = document.createElement("dialog");
     dialog.className = "lightbox";
     dialog.setAttribute("aria-label", messages.photos);
-    dialog.innerHTML = '<figure class="lightbox-figure"><img alt=""></figure>' +
+    dialog.innerHTML = '<figure class="lightbox-figure"><img alt=""><video controls playsinline hidden></video></figure>' +
       '<p class="lightbox-count" aria-live="polite"></p>' +
       '<button type="button" class="lightbox-prev"></button><button type="button" class="lightbox-next"></button>' +
       '<button type="button" class="lightbox-close"></button>';
@@ -281,11 +337,14 @@
     next.addEventListener("click", function () { step(1); });
     close.addEventListener("click", function () { dialog.close(); });
     dialog.addEventListener("keydown", function (event) {
+      if (event.target.tagName === "VIDEO") return; // its own keys: seeking
       if (event.key === "ArrowLeft") step(-1);
       if (event.key === "ArrowRight") step(1);
     });
     var startX = null;
-    dialog.addEventListener("pointerdown", function (event) { startX = event.clientX; });
+    dialog.addEventListener("pointerdown", function (event) {
+      startX = event.target.tagName === "VIDEO" ? null : event.clientX; // a clip's controls are dragged
+    });
     dialog.addEventListener("pointerup", function (event) {
       if (startX === null) return;
       var dx = event.clientX - startX;
@@ -296,9 +355,19 @@
       var img = dialog.querySelector("figure img");
       if (img.src.indexOf("blob:") === 0) URL.revokeObjectURL(img.src);
       img.removeAttribute("src");
+      stopBigClip();
     });
     document.body.appendChild(dialog);
     return dialog;
+  }
+
+  function stopBigClip() {
+    var video = lightbox.querySelector("figure video");
+    video.pause();
+    video.removeAttribute("src");
+    video.removeAttribute("poster");
+    video.load();
+    video.hidden = true;
   }
 
   function showPhoto(index) {
@@ -308,9 +377,13 @@
     lightbox.index = index;
     var source = photos[index];
     var big = lightbox.querySelector("figure img");
-    big.alt = source.alt;
+    var label = source.tagName === "VIDEO" ? messages.video_of : messages.photo_of;
     lightbox.querySelector(".lightbox-count").textContent =
-      messages.photo_of.replace("{n}", index + 1).replace("{total}", photos.length);
+      label.replace("{n}", index + 1).replace("{total}", photos.length);
+    stopBigClip();
+    if (source.tagName === "VIDEO") { showClip(source, index, big); return; }
+    big.hidden = false;
+    big.alt = source.alt;
     var renditions = renditionsOf.get(source) || JSON.parse(source.getAttribute("data-sw-renditions") || "[]");
     if (!renditions.length) return;
     var largest = renditions[renditions.length - 1][0];
@@ -321,10 +394,32 @@
     }, function () { big.alt = messages.changed; });
   }
 
+  // A clip in the lightbox: the page's clip pauses, and the same decrypted film plays here, with controls.
+  function showClip(source, index, big) {
+    big.hidden = true;
+    source.pause();
+    var video = lightbox.querySelector("figure video");
+    video.hidden = false;
+    video.setAttribute("aria-label", source.getAttribute("aria-label") || "");
+    if (source.poster) video.poster = source.poster;
+    var ready = source.src ? Promise.resolve(source.src)
+      : decryptFile(contentKey, JSON.parse(source.getAttribute("data-sw-clip"))[0]).then(function (plain) {
+        source.src = URL.createObjectURL(new Blob([plain], { type: "video/mp4" })); // the page's clip keeps it
+        source.classList.add("is-open");
+        return source.src;
+      });
+    ready.then(function (url) {
+      if (lightbox.index !== index) return;
+      video.src = url;
+      return video.play().catch(function () { /* the customer presses play */ });
+    }, function () { video.setAttribute("aria-label", messages.changed); });
+  }
+
   function step(delta) { showPhoto(lightbox.index + delta); }
 
   function enlarge(event) {
-    var img = event.target.closest(".photos img.sealed");
+    var button = event.target.closest(".clip-enlarge");
+    var img = button ? button.previousElementSibling : event.target.closest(".photos img.sealed");
     if (!img || !contentKey) return;
     if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault();
@@ -357,6 +452,7 @@
   }
 
   viewElement.addEventListener("play", playClip, true); // "play" does not bubble: caught on its way down
+  viewElement.addEventListener("play", playFilm, true);
   viewElement.addEventListener("click", download);
   viewElement.addEventListener("click", enlarge);
   viewElement.addEventListener("keydown", enlarge);

@@ -1,0 +1,126 @@
+"""The job's timelapse: the camera frames kept for a job become one sealed film on its page, with each
+frame's time; a new frame re-seals the last segment only; the film plays in Chromium after unlocking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import re
+
+import av
+from pelican.plugins.shopwindow.markup import tags_in
+from pelican.plugins.shopwindow.photos.timelapse import SEGMENT_FRAMES
+from PIL import Image, ImageStat
+from playwright.sync_api import expect
+
+from .sitebuild import Server, build_site, free_port, open_job, shopwindow_command
+
+START = dt.datetime(2026, 11, 21, 8, 0)
+JOB = (
+    "Title: Respray\nCustomer: Ana Rusu\nPromised: 2026-11-24\nStatus: active\n\n"
+    "## 2026-11-21 08:00 · received · booth-1\nIn the paint booth.\n"
+)
+
+
+def frame(n: int, size=(640, 360)) -> bytes:
+    """Frame ``n``: grey, one step brighter than frame n - 1, so the film's order can be read back."""
+    image = Image.new("RGB", size, (20 + 6 * n,) * 3)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def camera_site(tmp_path, count: int, settings=None):
+    camera = tmp_path / "cam1"
+    camera.mkdir(exist_ok=True)
+    for n in range(count):  # one frame every 10 minutes: each is kept (camera_keep_every = 10)
+        when = START + dt.timedelta(minutes=10 * n)
+        (camera / f"booth-1_{when:%Y%m%d_%H%M%S}.jpg").write_bytes(frame(n))
+    return build_site(
+        tmp_path,
+        {"jobs/T-1/job.md": JOB},
+        {"cameras": {"booth-1": str(camera)}, **(settings or {})},
+    )
+
+
+def film_of(view: str) -> dict:
+    (attributes,) = [a for _, a in tags_in(view, "video") if "data-sw-film" in a]
+    return attributes
+
+
+def test_the_kept_frames_become_one_sealed_film_with_their_times(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    build = camera_site(tmp_path, 30)
+    job = open_job(build, "T-1")
+    attributes = film_of(job.view)
+    assert len(json.loads(attributes["data-sw-film"])["parts"]) == math.ceil(30 / SEGMENT_FRAMES)
+    times = json.loads(attributes["data-sw-times"])
+    assert times == {"start": "2026-11-21T08:00", "minutes": [10 * n for n in range(30)]}
+    assert "From 21 Nov 08:00 to 21 Nov 12:50" in job.view
+
+    film = job.clips["timelapse"]
+    container = av.open(io.BytesIO(film))
+    stream = container.streams.video[0]
+    assert stream.codec_context.name == "h264" and (stream.width, stream.height) == (640, 360)
+    brightness = [
+        ImageStat.Stat(f.to_image().convert("L")).mean[0] for f in container.decode(stream)
+    ]
+    assert len(brightness) == 30, "PyAV decodes every frame of the joined film"
+    assert brightness == sorted(brightness) and brightness[-1] - brightness[0] > 150, (
+        "in time order"
+    )
+    # No metadata but what playback needs: the file type, the track's language and handler.
+    assert set(container.metadata) <= {"major_brand", "minor_version", "compatible_brands"}
+    assert set(stream.metadata) <= {"language", "handler_name"}
+    assert b"x264" not in film and b"Lavf" not in film
+
+
+def test_a_new_frame_reseals_the_last_segment_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    count = SEGMENT_FRAMES + 5
+    build = camera_site(tmp_path, count)
+    folder = build.output / "j" / open_job(build, "T-1").slug
+    before = json.loads(film_of(open_job(build, "T-1").view)["data-sw-film"])
+    first = folder / before["parts"][0][0]
+    stamp = first.stat().st_mtime_ns
+
+    build = camera_site(tmp_path, count + 1)  # the same frames and one more
+    after = json.loads(film_of(open_job(build, "T-1").view)["data-sw-film"])
+    assert after["header"] == before["header"]
+    assert after["parts"][0] == before["parts"][0] and first.stat().st_mtime_ns == stamp
+    assert after["parts"][1] != before["parts"][1]
+    assert not (folder / before["parts"][1][0]).exists(), "the old last segment is removed"
+    frames = list(av.open(io.BytesIO(open_job(build, "T-1").clips["timelapse"])).decode(video=0))
+    assert len(frames) == count + 1
+
+
+def test_the_timelapse_plays_after_unlocking_with_the_time_of_the_frame_on_screen(
+    tmp_path, browser, monkeypatch
+):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    port = free_port()
+    build = camera_site(tmp_path, 40, {"SITEURL": f"http://127.0.0.1:{port}", "timelapse_fps": 4})
+    link = json.loads(shopwindow_command(build)("job", "link", "T-1", "--json").stdout)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with Server(build.output, port):
+        page.goto(link["url"])
+        video = page.locator("#view video.timelapse")
+        video.scroll_into_view_if_needed()
+        expect(video).to_have_attribute("poster", re.compile("^blob:"))
+        caption = page.locator("#view .timelapse-time")
+        expect(caption).to_have_text("From 21 Nov 08:00 to 21 Nov 14:30")
+        video.evaluate("v => v.play().catch(() => {})")
+        expect(video).to_have_class(re.compile("is-open"))
+        page.wait_for_function(
+            "() => document.querySelector('#view video.timelapse').currentTime > 1.2", timeout=10000
+        )
+        assert video.evaluate("v => Math.round(v.duration)") == 10  # 40 frames at 4 a second
+        video.evaluate("v => { v.pause(); v.currentTime = 5.1; }")  # frame 20: 08:00 + 200 min
+        expect(caption).to_contain_text("11:20")
+    context.close()
+    assert errors == []
