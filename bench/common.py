@@ -13,7 +13,7 @@ from tests.sitebuild import CI_SECRET, Server, build_site  # noqa: E402
 
 BENCH_SECRET = bytes.fromhex(CI_SECRET)
 
-__all__ = ["BENCH_SECRET", "PROJECT", "Server", "build_site", "median", "report"]
+__all__ = ["BENCH_SECRET", "PROJECT", "Server", "build_site", "median", "report", "watching"]
 
 
 def median(values: list[float]) -> float:
@@ -25,3 +25,30 @@ def report(name: str, figures: dict[str, str]) -> None:
     width = max(len(k) for k in figures)
     for key, value in figures.items():
         print(f"  {key:<{width}}  {value}")
+
+
+def watching(root: Path, build, job_id: str):
+    """Start ``shopwindow watch`` on a built site and wait until it watches; (the process, the path of
+    ``job_id``'s sealed view, the log's path)."""
+    import os
+    import subprocess
+    import time
+
+    from pelican.plugins.shopwindow.access.format import job_slug
+    from pelican.plugins.shopwindow.access.secret import load_secret
+    from pelican.settings import read_settings
+
+    log = root / "watch.log"
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "shopwindow"), "--settings", str(build.conf), "watch"],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        cwd=root,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    deadline = time.monotonic() + 600
+    while b"watching" not in log.read_bytes():
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    secret = load_secret(read_settings(str(build.conf)), create=False)
+    return proc, build.output / "j" / job_slug(secret, job_id) / "view.bin", log

@@ -17,13 +17,11 @@ import random
 import shutil
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import BENCH_SECRET, build_site, report
+from common import BENCH_SECRET, build_site, report, watching
 from corpus import TODAY, job_text
 from pelican.plugins.shopwindow.access.photo_cache import SealedPhotoCache
 from pelican.plugins.shopwindow.parallel import workers
@@ -73,25 +71,7 @@ def site(jobs: int, frames: int) -> tuple[Path, object]:
 
 def latencies(jobs: int, frames: int) -> list[float]:
     root, build = site(jobs, frames)
-    env = {**os.environ, "COLUMNS": "300"}
-    log = (root / "watch.log").open("wb")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "shopwindow"), "--settings", str(build.conf), "watch"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=root,
-        env=env,
-    )
-    deadline = time.monotonic() + 600
-    while b"watching" not in (root / "watch.log").read_bytes():
-        assert proc.poll() is None and time.monotonic() < deadline, (root / "watch.log").read_text()
-        time.sleep(0.1)
-    from pelican.plugins.shopwindow.access.format import job_slug
-    from pelican.plugins.shopwindow.access.secret import load_secret
-    from pelican.settings import read_settings
-
-    secret = load_secret(read_settings(str(build.conf)), create=False)
-    view = build.output / "j" / job_slug(secret, "L-0000") / "view.bin"
+    proc, view, _ = watching(root, build, "L-0000")
     random.seed(jobs)
     results = []
     for n in range(ROUNDS):

@@ -22,15 +22,13 @@ import os
 import shutil
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
-from common import BENCH_SECRET, PROJECT, build_site, report
+from common import BENCH_SECRET, PROJECT, build_site, report, watching
 from corpus import TODAY
 from pelican.plugins.shopwindow.access.photo_cache import SealedPhotoCache
 from pelican.plugins.shopwindow.parallel import workers
@@ -38,6 +36,8 @@ from pelican.plugins.shopwindow.photos import PhotoSettings, VideoSettings
 from pelican.plugins.shopwindow.photos.batch import warm_media
 from pelican.plugins.shopwindow.photos.timelapse import SEGMENT_FRAMES
 from PIL import Image, ImageChops
+
+from tests.clips import write_silence
 
 CLIPS = int(os.environ.get("BENCH_CLIPS", "8"))
 BIG = int(os.environ.get("BENCH_TIMELAPSE_FRAMES", "10000"))
@@ -73,15 +73,7 @@ def make_clips() -> list[Path]:
                 out.mux(packet)
         for packet in video.encode():
             out.mux(packet)
-        for start in range(0, 44100 * 3, 1024):
-            sound = av.AudioFrame(format="fltp", layout="mono", samples=1024)
-            sound.sample_rate, sound.pts = 44100, start
-            for plane in sound.planes:
-                plane.update(bytes(plane.buffer_size))
-            for packet in audio.encode(sound):
-                out.mux(packet)
-        for packet in audio.encode():
-            out.mux(packet)
+        write_silence(out, audio, 3)
         out.close()
     return paths
 
@@ -189,30 +181,14 @@ def timelapse_latencies(kept: int) -> list[float]:
     build = build_site(root, {"jobs/T-0000/job.md": job}, {
         "kdf_iterations": 1000, "cameras": {"bay-0": str(camera)}, "camera_keep_every": 1,
     })  # fmt: skip
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "shopwindow"), "--settings", str(build.conf), "watch"],
-        stdout=(root / "watch.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        cwd=root,
-        env={**os.environ, "COLUMNS": "300"},
-    )
-    deadline = time.monotonic() + 600
-    while b"watching" not in (root / "watch.log").read_bytes():
-        assert proc.poll() is None and time.monotonic() < deadline, (root / "watch.log").read_text()
-        time.sleep(0.1)
-    from pelican.plugins.shopwindow.access.format import job_slug
-    from pelican.plugins.shopwindow.access.secret import load_secret
-    from pelican.settings import read_settings
-
-    secret = load_secret(read_settings(str(build.conf)), create=False)
-    view = build.output / "j" / job_slug(secret, "T-0000") / "view.bin"
+    proc, view, log = watching(root, build, "T-0000")
     results = []
     for n in range(kept, kept + 1 + ROUNDS):
         before = view.read_bytes()
         start = time.perf_counter()
         put(n)
         while view.read_bytes() == before:
-            assert time.perf_counter() - start < 60, (root / "watch.log").read_text()[-2000:]
+            assert time.perf_counter() - start < 60, log.read_text()[-2000:]
             time.sleep(0.005)
         results.append(time.perf_counter() - start)
         time.sleep(0.3)

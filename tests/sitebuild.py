@@ -5,6 +5,7 @@ A subprocess per build keeps Blinker's signal receivers from one build out of th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -275,3 +276,21 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def job_in_browser(browser, build: Build, job_id: str, port: int, **context_options):
+    """A job's page opened from its link (the code in the fragment) in a fresh Chromium context, the
+    site served on ``port``; fails on any script error the page raised."""
+    import json
+
+    link = json.loads(shopwindow_command(build)("job", "link", job_id, "--json").stdout)
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with Server(build.output, port):
+        page.goto(link["url"])
+        yield page
+    context.close()
+    assert errors == []

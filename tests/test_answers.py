@@ -12,7 +12,15 @@ import pytest
 from playwright.sync_api import expect
 
 from .images import camera_jpeg
-from .sitebuild import BIN, Server, build_site, free_port, open_job, shopwindow_command
+from .sitebuild import (
+    BIN,
+    Server,
+    build_site,
+    free_port,
+    job_in_browser,
+    open_job,
+    shopwindow_command,
+)
 from .test_messages import smtp, text_of  # noqa: F401  (smtp is a fixture)
 
 SETTINGS = {"DEFAULT_LANG": "en", "SITENAME": "Bright Garage", "live_poll_seconds": 1,
@@ -71,13 +79,9 @@ def test_the_customer_approves_two_declines_one_and_the_page_shows_the_recorded_
     quoted, browser
 ):
     root, build, run, port, _ = quoted
-    link = json.loads(run("job", "link", "Q-1", "--json").stdout)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    with Server(build.output, port):
-        page.goto(link["url"])
+    with job_in_browser(
+        browser, build, "Q-1", port, viewport={"width": 390, "height": 844}
+    ) as page:
         quote = page.locator("#view .found-work")
         expect(quote).to_be_visible()
         # Grouped by urgency, each group in words (not colour alone), the photo decrypted.
@@ -135,8 +139,6 @@ def test_the_customer_approves_two_declines_one_and_the_page_shows_the_recorded_
             "inputs => inputs.map(i => i.name + '=' + i.value)"
         )
         assert checked == ["item-0=A", "item-1=A", "item-2=D"]
-    context.close()
-    assert errors == []
 
 
 def made_answer(root, job: str, quote: int, choices: str) -> str:

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from .clips import LOCATION, make_clip, sound_only
 from .images import camera_jpeg
-from .sitebuild import Server, build_site, free_port, open_job, shopwindow_command
+from .sitebuild import build_site, free_port, job_in_browser, open_job, shopwindow_command
 
 JOB = (
     "Title: Bumper repair\nCustomer: Ana Rusu\nReceived: 2026-11-20 09:00\nPromised: 2026-11-27\n\n"
@@ -64,13 +64,7 @@ def test_a_broken_clip_is_one_line_and_the_rest_builds(tmp_path):
 def test_a_clip_plays_on_the_job_page_after_unlocking(tmp_path, browser):
     port = free_port()
     build = clip_site(tmp_path, {"SITEURL": f"http://127.0.0.1:{port}"})
-    link = json.loads(shopwindow_command(build)("job", "link", "V-1", "--json").stdout)
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    with Server(build.output, port):
-        page.goto(link["url"])
+    with job_in_browser(browser, build, "V-1", port) as page:
         video = page.locator("#view video.sealed")
         video.scroll_into_view_if_needed()
         expect(video).to_have_attribute("poster", re.compile("^blob:"))
@@ -81,8 +75,6 @@ def test_a_clip_plays_on_the_job_page_after_unlocking(tmp_path, browser):
             "() => document.querySelector('#view video.sealed').currentTime > 0.3", timeout=10000
         )
         assert video.evaluate("v => [v.videoWidth, v.videoHeight]") == [720, 1280]
-    context.close()
-    assert errors == []
 
 
 def test_a_clip_plays_in_the_lightbox_too(tmp_path, browser):
@@ -93,13 +85,7 @@ def test_a_clip_plays_in_the_lightbox_too(tmp_path, browser):
     )
     (tmp_path / "content" / "jobs" / "V-1" / "bush.jpg").write_bytes(camera_jpeg())
     build = build_site(tmp_path, settings={"SITEURL": f"http://127.0.0.1:{port}"})
-    link = json.loads(shopwindow_command(build)("job", "link", "V-1", "--json").stdout)
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    with Server(build.output, port):
-        page.goto(link["url"])
+    with job_in_browser(browser, build, "V-1", port) as page:
         page.locator("#view .clip-enlarge").click()
         dialog = page.locator("dialog.lightbox")
         expect(dialog.locator(".lightbox-count")).to_have_text("Video 2 of 2")
@@ -116,8 +102,6 @@ def test_a_clip_plays_in_the_lightbox_too(tmp_path, browser):
         expect(dialog.locator(".lightbox-count")).to_have_text("Video 2 of 2")
         expect(dialog.locator("figure img")).to_be_hidden()
         expect(big).to_have_attribute("src", re.compile("^blob:"))
-    context.close()
-    assert errors == []
 
 
 def test_job_update_takes_a_clip_and_refuses_one_with_no_picture(tmp_path):

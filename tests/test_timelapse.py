@@ -15,7 +15,7 @@ from pelican.plugins.shopwindow.photos.timelapse import SEGMENT_FRAMES
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
-from .sitebuild import Server, build_site, free_port, open_job, shopwindow_command
+from .sitebuild import build_site, free_port, job_in_browser, open_job
 
 START = dt.datetime(2026, 11, 21, 8, 0)
 JOB = (
@@ -102,13 +102,7 @@ def test_the_timelapse_plays_after_unlocking_with_the_time_of_the_frame_on_scree
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
     port = free_port()
     build = camera_site(tmp_path, 40, {"SITEURL": f"http://127.0.0.1:{port}", "timelapse_fps": 4})
-    link = json.loads(shopwindow_command(build)("job", "link", "T-1", "--json").stdout)
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    with Server(build.output, port):
-        page.goto(link["url"])
+    with job_in_browser(browser, build, "T-1", port) as page:
         video = page.locator("#view video.timelapse")
         video.scroll_into_view_if_needed()
         expect(video).to_have_attribute("poster", re.compile("^blob:"))
@@ -122,5 +116,3 @@ def test_the_timelapse_plays_after_unlocking_with_the_time_of_the_frame_on_scree
         assert video.evaluate("v => Math.round(v.duration)") == 10  # 40 frames at 4 a second
         video.evaluate("v => { v.pause(); v.currentTime = 5.1; }")  # frame 20: 08:00 + 200 min
         expect(caption).to_contain_text("11:20")
-    context.close()
-    assert errors == []

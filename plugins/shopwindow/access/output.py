@@ -65,8 +65,8 @@ class PrivateOutput:
         """An empty ``noindex`` page in every folder this run wrote into, where it wrote no page. In a
         whole build that is every folder; re-sealing one job keeps the pages a build wrote."""
         folders = {self.root}
-        for path in self.written:
-            folders.update(f for f in path.parents if self.root in f.parents)
+        for parent in {path.parent for path in self.written}:  # a few folders hold every file
+            folders.update(f for f in (parent, *parent.parents) if self.root in f.parents)
         for folder in sorted(folders):
             index = folder / INDEX
             if index in self.written or (not whole_build and index.exists()):

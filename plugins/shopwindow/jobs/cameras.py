@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -33,12 +34,20 @@ NAME_PATTERNS = (
 )
 
 
+BUCKETS_FROM = dt.datetime(2000, 1, 1)
+
+
 @dataclass(frozen=True)
 class Frame:
     path: Path
     bay: str
     time: dt.datetime
     size: int = 0  # bytes: with the name and time, what a timelapse segment is cached by
+
+    @functools.cached_property
+    def identity(self) -> str:
+        """What tells this frame from every other: a camera never rewrites a frame."""
+        return f"{self.bay}\0{self.path.name}\0{self.size}\0{self.time.isoformat()}"
 
 
 def name_time(name: str) -> dt.datetime | None:
@@ -181,7 +190,7 @@ class JobFrames:
     @property
     def kept(self) -> list[Frame]:
         frames = list(self.timelapse)
-        if self.latest and self.latest not in frames:
+        if self.latest and (not frames or frames[-1] != self.latest):  # the newest of all frames
             frames.append(self.latest)
         return frames
 
@@ -211,16 +220,16 @@ def frames_for_job(job: Job, frames: dict[str, FrameIndex], keep_every_minutes: 
         if bay in frames
         for frame in frames[bay].frames_in(start, end)
     ]
-    own.sort(key=lambda f: (f.time, f.path.name))
+    # Stays follow each other in time without overlapping, and each bay's frames are in time order:
+    # so are the job's.
     if not own:
         return JobFrames(None, False, ())
-    bucket_seconds = keep_every_minutes * 60
-    timelapse, seen = [], set()
-    for frame in own:
-        bucket = int(frame.time.timestamp()) // bucket_seconds
-        if bucket not in seen:
-            seen.add(bucket)
+    step = dt.timedelta(minutes=keep_every_minutes)
+    timelapse, next_bucket = [], None
+    for frame in own:  # the first frame of each CAMERA_KEEP_EVERY minutes (counted from 2000-01-01)
+        if next_bucket is None or frame.time >= next_bucket:
             timelapse.append(frame)
+            next_bucket = BUCKETS_FROM + ((frame.time - BUCKETS_FROM) // step + 1) * step
     latest = own[-1]
     live = (
         job.status == "active"

@@ -108,24 +108,28 @@ class Timelapse:
             for number, start in enumerate(range(0, len(self.frames), SEGMENT_FRAMES))
         ]
 
-    def segment_key(self, number: int, frames: Sequence, picture: tuple[int, int]) -> str:
-        identity = [number, list(picture)] + [
-            [frame.bay, frame.path.name, frame.size, frame.time.isoformat()] for frame in frames
-        ]
-        return hashlib.sha256(json.dumps(identity).encode()).hexdigest()
+    def segment_key(self, number: int, frames: tuple, picture: tuple[int, int]) -> str:
+        identity = "\n".join([f"{number} {picture[0]}x{picture[1]}", *(f.identity for f in frames)])
+        return hashlib.sha256(identity.encode()).hexdigest()
 
 
 # Segments already found in or written to a cache by this process, by cache and key: the live process
-# re-seals a job on every new frame and asks for every segment each time.
-_known: dict[tuple[int, str], Segment] = {}
+# re-seals a job on every new frame and asks for every segment each time (through a new cache object
+# each time, so a cache is known by its folder and its key). The oldest are forgotten first.
+_known: OrderedDict[tuple, Segment] = OrderedDict()
+KNOWN_SEGMENTS = 50_000
+
+
+def _known_as(cache, key: str) -> tuple:
+    return str(cache.folder), getattr(cache, "key", b""), key
 
 
 def process_segment(
-    timelapse: Timelapse, number: int, frames: Sequence, picture: tuple[int, int], cache
+    timelapse: Timelapse, number: int, frames: tuple, picture: tuple[int, int], cache
 ) -> Segment:
     """One segment through ``cache`` (a photo cache: public or sealed): encoded when it is not there."""
     key = timelapse.segment_key(number, frames, picture)
-    known = _known.get((id(cache), key))
+    known = _known.get(_known_as(cache, key))
     if known is not None and known.fragments.is_file():
         return known
     paths = cache.load_files(key, timelapse.settings, SEGMENT_FILES)
@@ -141,15 +145,18 @@ def process_segment(
     about = json.loads(cache.read(paths["segment.json"]))
     segment = Segment(key, paths["header.mp4"], paths["fragments.mp4"], about["header"],
                       about["fragments"], tuple(about["unreadable"]), cache)  # fmt: skip
-    _known[(id(cache), key)] = segment
+    _known[_known_as(cache, key)] = segment
+    while len(_known) > KNOWN_SEGMENTS:
+        _known.popitem(last=False)
     return segment
 
 
 def segment_cached(timelapse: Timelapse, number: int, frames, picture, cache) -> bool:
     key = timelapse.segment_key(number, frames, picture)
-    return (id(cache), key) in _known or cache.load_files(
-        key, timelapse.settings, SEGMENT_FILES
-    ) is not None
+    return (
+        _known_as(cache, key) in _known
+        or cache.load_files(key, timelapse.settings, SEGMENT_FILES) is not None
+    )
 
 
 def encode_segment(

@@ -219,48 +219,40 @@
     }, function () { /* the clip still plays */ });
   }
 
-  function playClip(event) {
-    var video = event.target;
-    if (!video.matches || !video.matches("video[data-sw-clip]") || video.src || !contentKey) return;
-    video.pause();
-    var clip = JSON.parse(video.getAttribute("data-sw-clip")); // [sealed name, size]
-    video.setAttribute("aria-busy", "true");
-    decryptFile(contentKey, clip[0]).then(function (plain) {
-      video.src = URL.createObjectURL(new Blob([plain], { type: "video/mp4" }));
-      video.classList.add("is-open");
-      return video.play();
-    }, function (failure) {
-      video.classList.add("is-broken");
-      video.setAttribute("data-failure", failure.kind || "changed");
-    }).catch(function () { /* the customer presses play again */ })
-      .then(function () { video.removeAttribute("aria-busy"); });
-  }
-
-  // The job's timelapse: the film's header and its segments, each sealed on its own, joined into one
-  // MP4 when it is played (at most four fetched at once); the time of the frame on screen is shown
-  // under it as it plays.
-  function playFilm(event) {
-    var video = event.target;
-    if (!video.matches || !video.matches("video[data-sw-film]") || video.src || !contentKey) return;
-    video.pause();
-    var film = JSON.parse(video.getAttribute("data-sw-film")); // {header, parts: [[name, size]], fps}
-    var names = [film.header].concat(film.parts.map(function (part) { return part[0]; }));
+  // A sealed film, decrypted and joined into one MP4 (at most four files fetched at once): a clip is
+  // one file; the job's timelapse is its header and its segments, each sealed on its own, and shows the
+  // time of the frame on screen under it as it plays. Resolves to the film's blob: address, kept on
+  // the video.
+  function openFilm(video) {
+    if (video.src) return Promise.resolve(video.src);
+    var film = video.hasAttribute("data-sw-film") ? JSON.parse(video.getAttribute("data-sw-film")) : null;
+    var names = film ? [film.header].concat(film.parts.map(function (part) { return part[0]; }))
+      : [JSON.parse(video.getAttribute("data-sw-clip"))[0]]; // {header, parts: [[name, size]], fps}; [name, size]
     var plain = new Array(names.length), next = 0;
     function worker() {
       if (next >= names.length) return Promise.resolve();
       var at = next++;
       return decryptFile(contentKey, names[at]).then(function (data) { plain[at] = data; return worker(); });
     }
-    video.setAttribute("aria-busy", "true");
-    Promise.all([worker(), worker(), worker(), worker()]).then(function () {
+    return Promise.all([worker(), worker(), worker(), worker()]).then(function () {
       video.src = URL.createObjectURL(new Blob(plain, { type: "video/mp4" }));
       video.classList.add("is-open");
-      showFrameTimes(video, film.fps);
-      return video.play();
+      if (film) showFrameTimes(video, film.fps);
+      return video.src;
     }, function (failure) {
       video.classList.add("is-broken");
       video.setAttribute("data-failure", failure.kind || "changed");
-    }).catch(function () { /* the customer presses play again */ })
+      throw failure;
+    });
+  }
+
+  function playFilm(event) {
+    var video = event.target;
+    if (!video.matches || !video.matches("video[data-sw-clip], video[data-sw-film]") || video.src || !contentKey) return;
+    video.pause();
+    video.setAttribute("aria-busy", "true");
+    openFilm(video).then(function () { return video.play(); })
+      .catch(function () { /* marked broken; or the customer presses play again */ })
       .then(function () { video.removeAttribute("aria-busy"); });
   }
 
@@ -402,13 +394,7 @@
     video.hidden = false;
     video.setAttribute("aria-label", source.getAttribute("aria-label") || "");
     if (source.poster) video.poster = source.poster;
-    var ready = source.src ? Promise.resolve(source.src)
-      : decryptFile(contentKey, JSON.parse(source.getAttribute("data-sw-clip"))[0]).then(function (plain) {
-        source.src = URL.createObjectURL(new Blob([plain], { type: "video/mp4" })); // the page's clip keeps it
-        source.classList.add("is-open");
-        return source.src;
-      });
-    ready.then(function (url) {
+    openFilm(source).then(function (url) { // the page's clip keeps the decrypted film
       if (lightbox.index !== index) return;
       video.src = url;
       return video.play().catch(function () { /* the customer presses play */ });
@@ -451,8 +437,7 @@
     }).then(function () { link.removeAttribute("aria-busy"); });
   }
 
-  viewElement.addEventListener("play", playClip, true); // "play" does not bubble: caught on its way down
-  viewElement.addEventListener("play", playFilm, true);
+  viewElement.addEventListener("play", playFilm, true); // "play" does not bubble: caught on its way down
   viewElement.addEventListener("click", download);
   viewElement.addEventListener("click", enlarge);
   viewElement.addEventListener("keydown", enlarge);
