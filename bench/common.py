@@ -13,7 +13,8 @@ from tests.sitebuild import CI_SECRET, Server, build_site  # noqa: E402
 
 BENCH_SECRET = bytes.fromhex(CI_SECRET)
 
-__all__ = ["BENCH_SECRET", "PROJECT", "Server", "build_site", "median", "report", "watching"]
+__all__ = ["BENCH_SECRET", "PROJECT", "Server", "build_site", "latency", "median", "report",
+           "watching"]  # fmt: skip
 
 
 def median(values: list[float]) -> float:
@@ -52,3 +53,19 @@ def watching(root: Path, build, job_id: str):
         time.sleep(0.1)
     secret = load_secret(read_settings(str(build.conf)), create=False)
     return proc, build.output / "j" / job_slug(secret, job_id) / "view.bin", log
+
+
+def latency(view: Path, change, log: Path) -> float:
+    """Seconds from ``change()`` to the sealed ``view`` changing on disk (then a pause, so the next
+    change is not debounced with this one)."""
+    import time
+
+    before = view.read_bytes()
+    start = time.perf_counter()
+    change()
+    while view.read_bytes() == before:
+        assert time.perf_counter() - start < 60, log.read_text()[-2000:]
+        time.sleep(0.005)
+    took = time.perf_counter() - start
+    time.sleep(0.3)
+    return took

@@ -17,6 +17,7 @@ fall in its segment) frames each, after one not counted."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import shutil
@@ -28,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
-from common import BENCH_SECRET, PROJECT, build_site, report, watching
+from common import BENCH_SECRET, PROJECT, build_site, latency, report, watching
 from corpus import TODAY
 from pelican.plugins.shopwindow.access.photo_cache import SealedPhotoCache
 from pelican.plugins.shopwindow.parallel import workers
@@ -184,14 +185,7 @@ def timelapse_latencies(kept: int) -> list[float]:
     proc, view, log = watching(root, build, "T-0000")
     results = []
     for n in range(kept, kept + 1 + ROUNDS):
-        before = view.read_bytes()
-        start = time.perf_counter()
-        put(n)
-        while view.read_bytes() == before:
-            assert time.perf_counter() - start < 60, log.read_text()[-2000:]
-            time.sleep(0.005)
-        results.append(time.perf_counter() - start)
-        time.sleep(0.3)
+        results.append(latency(view, functools.partial(put, n), log))
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
     shutil.rmtree(root, ignore_errors=True)
