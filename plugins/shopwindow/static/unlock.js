@@ -317,7 +317,7 @@
     dialog.setAttribute("aria-label", messages.photos);
     dialog.innerHTML = '<figure class="lightbox-figure"><img alt=""><video controls playsinline hidden></video></figure>' +
       '<p class="lightbox-count" aria-live="polite"></p>' +
-      '<button type="button" class="lightbox-prev"></button><button type="button" class="lightbox-next"></button>' +
+      '<button type="button" class="lightbox-prev" autofocus></button><button type="button" class="lightbox-next"></button>' +
       '<button type="button" class="lightbox-close"></button>';
     dialog.querySelector("figure img").draggable = false; // a native image drag would cancel the swipe
     var prev = dialog.querySelector(".lightbox-prev"), next = dialog.querySelector(".lightbox-next");
