@@ -87,10 +87,10 @@ class Timelapse:
     frames: tuple
     settings: TimelapseSettings
 
-    @property
+    @functools.cached_property
     def picture(self) -> tuple[int, int]:
         """The film's width and height: the first frame's shape, at most ``max_side`` on its short
-        side (16:9 when the first frame cannot be read)."""
+        side (16:9 when the first frame cannot be read). Read once: warming and sealing both ask."""
         try:
             with Image.open(self.frames[0].path) as image:
                 width, height = image.size
