@@ -157,11 +157,12 @@ def build_site(
     settings: dict | None = None,
     fatal: bool = True,
     conf_file: str = "pelicanconf.py",
+    env: dict[str, str] | None = None,
 ) -> Build:
     """Write ``files`` under ``root/content`` and build them; fail on any unexpected error when fatal.
 
     ``settings`` are Pelican's (upper case) and Shopwindow's (the lower-case keys of its SHOPWINDOW
-    dict, merged into the project's)."""
+    dict, merged into the project's); ``env`` adds to the environment it builds in."""
     from pelican.plugins.shopwindow.settings import DEFAULTS
 
     settings = dict(settings or {})
@@ -188,7 +189,7 @@ def build_site(
     command = [BIN / "pelican", str(content), "-s", str(conf), "-o", str(root / "output")]
     if fatal:
         command += ["--fatal", "errors"]
-    env = {**os.environ, "COLUMNS": "400"}
+    env = {**os.environ, "COLUMNS": "400", **(env or {})}
     if str(settings.get("SITEURL", "")).startswith("https://"):
         # A public address makes it a publish build, which takes the secret from the environment only.
         env.setdefault("SHOPWINDOW_SECRET", CI_SECRET)

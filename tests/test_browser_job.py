@@ -16,7 +16,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     root = tmp_path_factory.mktemp("jobs")
-    build = build_site(root, settings={"PATH": str(PROJECT / "content")})
+    # The example job's story is told on 22 November: "on track to be ready Mon 23 Nov" is as of then.
+    build = build_site(
+        root, settings={"PATH": str(PROJECT / "content")}, env={"SHOPWINDOW_TODAY": "2026-11-22"}
+    )
     result = subprocess.run(
         [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "2026-0042", "--json"],
         capture_output=True,

@@ -229,10 +229,14 @@ def test_public_changes_rebuild_the_site_and_sigint_stops_it(live_site):
     assert watch.text().rstrip().endswith("stopped")
 
 
-def test_a_reseal_of_an_unchanged_job_writes_the_builds_bytes_with_the_themes_override(tmp_path):
+def test_a_reseal_of_an_unchanged_job_writes_the_builds_bytes_with_the_themes_override(
+    tmp_path, monkeypatch
+):
     """One way to render: the watcher re-seals a job with the build's environment (the site's
     THEME_TEMPLATES_OVERRIDES too) and context, so an unchanged job gets the very bytes the build
-    wrote. Its sealed files are deleted first, so the watcher writes every one again."""
+    wrote. Its sealed files are deleted first, so the watcher writes every one again. The build is
+    on the watcher's day (the view says how the promise stands today)."""
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
     package_job = Path(fmt.__file__).parents[1] / "templates" / "shopwindow" / "job.html"
     override = tmp_path / "overrides" / "shopwindow" / "job.html"
     override.parent.mkdir(parents=True)

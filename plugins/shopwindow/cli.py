@@ -137,10 +137,11 @@ def cmd_job_link(args) -> int:
 
 
 def cmd_job_new(args) -> int:
+    from .clock import today
     from .jobs.staff import new_job
 
     settings = _settings(args.settings)
-    promised = args.promised or (dt.date.today() + dt.timedelta(days=args.promise_days))
+    promised = args.promised or (today() + dt.timedelta(days=args.promise_days))
     path = new_job(
         settings,
         args.id,
@@ -300,7 +301,7 @@ def _all_jobs(settings: dict) -> list:
 
 def cmd_followups(args) -> int:
     from .atomic import write_atomically
-    from .jobs.model import today
+    from .clock import today
     from .messages.followups import calendar, open_calls
 
     settings = _settings(args.settings)
@@ -333,7 +334,8 @@ def cmd_followups(args) -> int:
 
 
 def cmd_followup_done(args) -> int:
-    from .jobs.model import load_job, today
+    from .clock import today
+    from .jobs.model import load_job
     from .jobs.staff import StaffError, add_staff_note
     from .messages.followups import call_subject, open_calls
 
@@ -711,6 +713,7 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     from .access.secret import SecretError
+    from .clock import ClockError
     from .jobs.model import JobIdError
     from .jobs.staff import StaffError
     from .scaffold import InitError
@@ -718,7 +721,15 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (SettingsError, ContentError, JobIdError, SecretError, StaffError, InitError) as error:
+    except (
+        SettingsError,
+        ContentError,
+        JobIdError,
+        SecretError,
+        StaffError,
+        InitError,
+        ClockError,
+    ) as error:
         errors.print(f"shopwindow: {error}", soft_wrap=True)
         return 2
 

@@ -7,7 +7,8 @@ from collections import Counter
 
 from pelican.readers import Readers
 
-from .jobs.model import load_jobs, today
+from .clock import today
+from .jobs.model import load_jobs
 from .jobs.quotes import URGENCIES
 from .jobs.record import done_job_figures
 from .testimonials.model import STATUSES, load_testimonials, rating_summary

@@ -11,7 +11,8 @@ import logging
 from markupsafe import Markup
 
 from ..access.private_cache import parsed_jobs
-from ..jobs.model import build_jobs, today
+from ..clock import today
+from ..jobs.model import build_jobs
 from ..jobs.record import done_job_figures
 from ..listing import services_of, write_listing
 from ..published import PublicFiles

@@ -91,18 +91,6 @@ def job_folder(settings: dict, job_id: str) -> Path:
     return jobs_root(settings) / check_job_id(job_id)
 
 
-def today() -> dt.date:
-    """The build's today; ``SHOPWINDOW_TODAY=YYYY-MM-DD`` pins it (tests, demos, rebuilding history)."""
-    pinned = os.environ.get("SHOPWINDOW_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
-
-
-def now() -> dt.datetime:
-    """This second, on the build's ``today()``."""
-    current = dt.datetime.now().replace(microsecond=0)
-    return dt.datetime.combine(today(), current.time())
-
-
 # ---------------------------------------------------------------------- stages
 @dataclass(frozen=True)
 class Stage:

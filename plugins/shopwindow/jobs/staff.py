@@ -25,6 +25,7 @@ from ..access.format import (
 )
 from ..access.secret import load_secret
 from ..atomic import write_atomically
+from ..clock import now
 from ..photos import (
     VIDEO_SUFFIXES,
     PhotoError,
@@ -44,7 +45,6 @@ from .model import (
     job_ids,
     load_job,
     match_stage,
-    now,
     read_job_header,
     site_stages,
 )

@@ -13,8 +13,9 @@ from pelican.readers import Readers
 from ..access.format import derive
 from ..access.private_cache import parsed_jobs
 from ..cases.model import load_cases
+from ..clock import today
 from ..jobs.cameras import camera_frames
-from ..jobs.model import Job, load_job, load_jobs, today
+from ..jobs.model import Job, load_job, load_jobs
 from ..jobs.view import expired
 from ..private.generator import PrivateOutputGenerator
 from ..private.job_pages import job_document

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from watchdog.observers import Observer
 
+from ..clock import now, today
 from ..jobs.cameras import frame_time
-from ..jobs.model import JobIdError, load_job, now, today
+from ..jobs.model import JobIdError, load_job
 from ..messages.outbox import send_due
 from ..messages.record import SentRecord, record_folder
 from ..settings import shopwindow_settings

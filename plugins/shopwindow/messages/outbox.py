@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..access.format import normalise_code
 from ..access.private_cache import parsed_jobs
-from ..jobs.model import Job, load_job, load_jobs, now
+from ..clock import now
+from ..jobs.model import Job, load_job, load_jobs
 from ..jobs.staff import referral_codes
 from ..settings import shopwindow_settings
 from ..sources import ContentError

@@ -26,6 +26,7 @@ from ..access.sealer import Sealer
 from ..access.secret import load_secret
 from ..build_state import build_state
 from ..cases.model import build_cases
+from ..clock import today
 from ..jobs.cameras import camera_frames
 from ..jobs.model import (
     JobIdError,
@@ -34,7 +35,6 @@ from ..jobs.model import (
     job_ids,
     job_summary,
     read_job_header,
-    today,
 )
 from ..jobs.view import past_retention
 from ..rendering import ShopwindowGenerator, view_context

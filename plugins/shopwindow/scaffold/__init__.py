@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from .. import clock
 from ..access.secret import MAKE_ONE, make_secret_file
 from ..i18n import translations
 from ..settings import LANGUAGES, STAGE_SETS
@@ -189,7 +190,7 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None) -> l
             f"{folder}: not an empty folder; shopwindow init writes a new site into a new or empty "
             "folder and never overwrites a file"
         )
-    files = site_files(answers, today or dt.date.today())
+    files = site_files(answers, today or clock.today())
     for relative, text in files.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
