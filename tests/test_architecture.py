@@ -15,12 +15,12 @@ NAME = "pelican.plugins.shopwindow"
 # import its own layer and the ones below, never one above.
 LAYERS = [
     (0, ("settings", "atomic", "build_state", "markup", "sanitise", "i18n", "urls", "links",
-         "sources", "derived_cache", "parallel")),
+         "sources", "derived_cache", "parallel", "clock", "site_folder")),
     (1, ("photos.",)),
     (2, ("testimonials.model", "testimonials.share_image", "testimonials.structured", "cases.model",
          "cases.chart", "jobs.model", "jobs.log", "jobs.quotes", "jobs.promise", "jobs.view", "jobs.cameras",
          "jobs.record", "access.")),
-    (3, ("rendering", "listing", "published", "guard", "privacy_scan")),
+    (3, ("rendering", "listing", "published", "guard", "privacy_scan", "menu")),
     (4, ("testimonials.generator", "cases.generator", "private.", "assets", "jobs.staff",
          "messages.")),
     (5, ("parts", "check", "stats", "cli", "live.", "scaffold.", "__init__")),

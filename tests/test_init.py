@@ -102,11 +102,27 @@ def test_init_writes_a_site_that_builds_with_fatal_errors(tmp_path, lang):
     build = pelican(site)
     assert build.returncode == 0, build.stdout + build.stderr
     output = site / "output"
+    # A new shop has no public testimonial, report or done job yet: no wall, no track record, and
+    # the menu names none of them.
+    assert not (output / "testimonials").exists() and not (output / "track-record").exists()
+    index = (output / "index.html").read_text()
+    assert [label for label in MENU[lang] if label in index] == []
+    # Its first testimonial approved, with the customer's consent: the wall, and the menu's link to it.
+    first = site / "content" / "testimonials" / "first-customer.md"
+    first.write_text(
+        first.read_text().replace("Status: draft", "Status: approved\nConsent: 2026-11-20", 1)
+    )
+    build = pelican(site)
+    assert build.returncode == 0, build.stdout + build.stderr
     wall = (output / "testimonials" / "index.html").read_text()
     assert f'<html lang="{lang}"' in wall
     index = (output / "index.html").read_text()
-    for label in MENU[lang]:
-        assert label in index, label
+    assert [label for label in MENU[lang] if label in index] == MENU[lang][:1]
+    assert '/testimonials/">' + MENU[lang][0] in index
+    first.write_text(first.read_text().replace("Status: approved", "Status: draft", 1))
+    build = pelican(site)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert not (output / "testimonials").exists()
     about = (output / "pages" / "about.html").read_text()
     assert "Brakes" in about and "Paint" in about and "Atelier Nord" in about
 

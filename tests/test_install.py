@@ -173,7 +173,8 @@ def test_a_new_shops_site_sets_itself_up_with_make_test_and_make_serve(venv, tmp
         deadline = time.monotonic() + 120
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/testimonials/") as response:
+                # A new shop's home page (its wall comes with its first approved testimonial).
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
                     assert response.status == 200
                     assert "Nord Bakery" in response.read().decode()
                 break

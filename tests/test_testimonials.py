@@ -273,3 +273,29 @@ def test_with_article_paths_the_whole_content_folder_testimonials_stay_shopwindo
     assert folders - {"categories", "tags"} == {"hello"}  # the one article; the rest are lists
     for path, data in build.all_bytes():
         assert b"MARKERguardR1" not in data, path
+
+
+def test_every_address_the_readme_lists_is_published_and_the_embed_is_in_no_sitemap(tmp_path):
+    """The README's table of what the site publishes for testimonials, checked against a build: each
+    address is there; the noindex embed is not in pelican-sitemap's sitemap (the wall is)."""
+    from .sitebuild import PROJECT
+
+    readme = (PROJECT / "README.md").read_text()
+    table = readme.split("### What the site publishes for testimonials", 1)[1].split("\n\n")[1]
+    addresses = [
+        address
+        for row in table.splitlines()[2:]
+        for address in re.findall(r"`(/[^`]*)`", row.split("|")[1])
+    ]
+    assert len(addresses) == 6, addresses
+    build = build_site(
+        tmp_path,
+        {"testimonials/anna.md": md_testimonial("Anna", "approved", "Fine.", Consent="2026-10-01",
+                                                Service="Brakes", Rating="5")},
+    )  # fmt: skip
+    for address in addresses:
+        name = address.replace("<service>", "brakes").replace("<file name>", "anna").lstrip("/")
+        path = build.output / (name + "index.html" if name.endswith("/") else name)
+        assert path.is_file(), address
+    sitemap = build.read("sitemap.xml")
+    assert "testimonials/</loc>" in sitemap and "embed" not in sitemap

@@ -1,11 +1,42 @@
 """Writing files whole: to a temporary name in the same folder, then renamed into place, so a reader
-(a visitor, a sync to a host, another process) never sees half a file."""
+(a visitor, a sync to a host, another process) never sees half a file.
+
+Every folder Shopwindow makes is made here: a ``.shopwindow`` folder (the site secret, the caches) gets
+a ``.gitignore`` of ``*`` the moment it is made, so ``git add -A`` in any site never takes it."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+SELF_IGNORING = ".shopwindow"
+IGNORE_ALL = b"# Made by Shopwindow: the site secret and caches, never to be committed.\n*\n"
+
+
+def make_folders(folder: Path | str, mode: int = 0o777) -> Path:
+    """``folder`` and every parent it lacks (``mode`` for those it makes, whatever the umask when it
+    is 0700)."""
+    folder = Path(folder)
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for made in reversed(missing):
+        made.mkdir(mode=mode, exist_ok=True)
+        if mode == 0o700:
+            os.chmod(made, mode)
+        if made.name == SELF_IGNORING:
+            ignore_itself(made)
+    return folder
+
+
+def ignore_itself(folder: Path) -> None:
+    """A ``.gitignore`` of ``*`` in ``folder``, unless it has one."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_atomically(ignore, IGNORE_ALL)
 
 
 def write_atomically(
@@ -20,7 +51,7 @@ def write_atomically(
                 return False
         except FileNotFoundError:
             pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(path.parent)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -35,13 +66,4 @@ def write_atomically(
 
 def private_folder(path: Path | str) -> Path:
     """``path`` as a folder only its owner may open (0700), with every parent it had to make."""
-    path = Path(path)
-    missing = []
-    folder = path
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)  # whatever the umask
-    return path
+    return make_folders(path, mode=0o700)

@@ -24,6 +24,9 @@ class BuildState:
     private_sources: set[str] = field(default_factory=set)  # files Pelican's readers turned away
     output_path: str = ""
     public_files: set[str] = field(default_factory=set)  # below output_path: Shopwindow wrote them
+    # A part will write a page (set in generate_context): the scripts and styles are written too.
+    writes_pages: bool = False
+    menu: dict[str, tuple[str, str]] = field(default_factory=dict)  # menu.add_to_menu: key -> item
 
 
 def build_state(context: dict) -> BuildState:

@@ -271,11 +271,12 @@ def cmd_job_ticket(args) -> int:
     from .atomic import private_folder, write_atomically
     from .jobs.model import load_job
     from .rendering import standalone
+    from .site_folder import shopwindow_folder
 
     settings = _settings(args.settings)
     job = load_job(settings, args.id)
     link = job_link(settings, args.id)
-    output = Path(args.output or Path(".shopwindow") / "tickets" / f"{job.id}.html")
+    output = Path(args.output or shopwindow_folder(settings) / "tickets" / f"{job.id}.html")
     svg = segno.make(link["url"], error="m").svg_inline(scale=4, border=2)
     html = (
         standalone(settings)

@@ -1,15 +1,18 @@
 """Shopwindow's own folders (testimonials, cases, jobs): only its generators publish what is in them.
 
 Pelican's readers skip the text files there (``private.items``); this keeps Pelican's static generator
-from copying the other files as they are.
+from copying the other files as they are. ``own_content`` says which of them hold anything: a site
+with none of them is a site Shopwindow is merely installed beside, and leaves as it found it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 
 from .build_state import build_state
+from .jobs.model import any_job
 from .settings import shopwindow_settings
 from .sources import shown_path
 
@@ -22,6 +25,35 @@ def private_roots(settings) -> list[str]:
     roots = [os.path.join(settings["PATH"], sw["testimonials_path"]), sw["jobs_root"]]
     roots.append(os.path.join(settings["PATH"], sw["cases_path"]))
     return [os.path.abspath(root) + os.sep for root in roots]
+
+
+@dataclass(frozen=True)
+class OwnContent:
+    """Which of Shopwindow's folders hold content: a testimonial or report file, a job."""
+
+    testimonials: bool
+    cases: bool
+    jobs: bool
+
+    @property
+    def anything(self) -> bool:
+        return self.testimonials or self.cases or self.jobs
+
+
+def own_content(settings) -> OwnContent:
+    """What the site has of Shopwindow's content, from its folders alone: nothing is parsed, and each
+    folder is looked into only until its first file (cheap enough to ask at every signal)."""
+    sw = shopwindow_settings(settings)
+
+    def holds_files(folder: str) -> bool:
+        walk = os.walk(os.path.join(settings["PATH"], folder))
+        return any(not name.startswith(".") for _, _, files in walk for name in files)
+
+    return OwnContent(
+        testimonials=holds_files(sw["testimonials_path"]),
+        cases=holds_files(sw["cases_path"]),
+        jobs=any_job(settings),
+    )
 
 
 def in_private_folder(path: str, roots: list[str]) -> bool:

@@ -16,7 +16,7 @@ from .access.secret import load_secret
 from .assets import AssetsGenerator
 from .build_state import forget_builds
 from .cases.generator import CasesGenerator
-from .guard import drop_private_static
+from .guard import drop_private_static, own_content
 from .messages.outbox import send_due
 from .private.generator import PrivateOutputGenerator
 from .private.items import hide_private_items
@@ -30,12 +30,14 @@ logger = logging.getLogger(__name__)
 
 def check_settings(pelican) -> None:
     """initialized: the SHOPWINDOW settings are checked once, before anything is read; a CI or publish
-    build without its secret stops here."""
+    build of a site with jobs and without its secret stops here. A site without Shopwindow's content
+    needs no secret and hears nothing from it."""
     shopwindow_settings(pelican.settings)
-    if publish_build(pelican.settings):
+    content = own_content(pelican.settings)
+    if content.jobs and publish_build(pelican.settings):
         load_secret(pelican.settings)
     note = language_note(pelican.settings)
-    if note:
+    if note and content.anything:
         logger.warning("shopwindow: %s", note)
 
 
@@ -48,6 +50,8 @@ def share_settings(generator) -> None:
 def send_messages(pelican) -> None:
     """finalized: the customers' messages due now, once each (``messages.outbox``). A failing channel
     is a warning, tried again on the next run: it never fails the build."""
+    if not own_content(pelican.settings).jobs:
+        return
     try:
         send_due(pelican.settings)
     except Exception as error:
@@ -65,6 +69,10 @@ class Part:
     name: str
     generators: tuple[type, ...] = ()
     receivers: tuple[tuple[str, Callable], ...] = ()  # (Pelican signal, receiver)
+
+    def generator_classes(self, pelican) -> tuple[type, ...]:
+        """get_generators: this part's generators."""
+        return self.generators
 
 
 PARTS = (
@@ -90,11 +98,14 @@ PARTS = (
 
 
 def connect(parts) -> None:
+    """Connect every part's receivers and generators, in the order of ``parts``. Idempotent: Pelican
+    calls ``register()`` for every ``Pelican()`` it makes (a second instance in one process, ``pelican
+    --autoreload`` after the settings changed), and Blinker connects a function (or a part's bound
+    ``generator_classes``) once however often it is asked, so each runs once per signal."""
     from pelican import signals
 
     for part in parts:
         for signal, receiver in part.receivers:
             getattr(signals, signal).connect(receiver)
         if part.generators:
-            generators = part.generators
-            signals.get_generators.connect(lambda pelican, g=generators: g, weak=False)
+            signals.get_generators.connect(part.generator_classes)

@@ -17,6 +17,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from pelican.utils import get_relative_path, path_to_url
+
 from .atomic import write_atomically
 from .build_state import build_state, builds_writing
 from .photos.pipeline import ProcessedPhoto
@@ -41,6 +43,19 @@ class PublicFiles:
     def page(self, writer, name: str, template, context: dict, **variables) -> None:
         writer.write_file(name, template, context, **variables)
         self.names.add(name)
+
+    def unannounced_page(
+        self, name: str, template, context: dict, relative_urls: bool, **variables
+    ) -> None:
+        """A page written without Pelican's writer, so no plugin hears of it (``content_written``):
+        for a ``noindex`` page (the embed) that a sitemap must not list. Its context is the one
+        Pelican's writer would give it."""
+        local = {**context, "localsiteurl": context.get("localsiteurl")}
+        if relative_urls:
+            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+        local["output_file"] = name
+        local.update(variables)
+        self.data(name, template.render(local).encode("utf-8"))
 
     def data(self, name: str, data: bytes) -> None:
         write_atomically(self.output / name, data, skip_unchanged=True)
@@ -79,6 +94,11 @@ def remove_stale(pelican) -> None:
                 if folder == output or output not in folder.parents or any(folder.iterdir()):
                     break
                 folder.rmdir()
-    write_atomically(manifest, json.dumps(sorted(current), indent=0).encode(), skip_unchanged=True)
+    if current:
+        write_atomically(
+            manifest, json.dumps(sorted(current), indent=0).encode(), skip_unchanged=True
+        )
+    else:  # nothing of Shopwindow's in this output: nothing kept about it either
+        manifest.unlink(missing_ok=True)
     if removed:
         logger.info("shopwindow: %d file(s) of items no longer public removed", removed)

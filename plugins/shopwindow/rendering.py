@@ -124,6 +124,10 @@ class ShopwindowGenerator(Generator):
             return speaker.env.get_template(name)
         return speaker.get_template(name)
 
+    def gettext(self, message: str) -> str:
+        """``message`` in this generator's language, as its templates' ``_()`` says it."""
+        return translations(self.settings.get("THEME", ""), self.lang).gettext(message)
+
     def render(self, template: str, variables: dict, lang: str | None = None) -> str:
         """``template`` (``shopwindow/ticket``, a theme's ``base``...) rendered with ``variables``."""
         return self.template(template, lang).render(variables)

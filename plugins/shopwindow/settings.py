@@ -11,6 +11,8 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from .site_folder import shopwindow_folder, site_path
+
 LANGUAGES = (
     "en",
     "ru",
@@ -65,6 +67,7 @@ CARRIERS = {
 }
 
 ANSWER_CHANNELS = ("email", "sms", "whatsapp")
+PELICAN_CACHE_PATH = "cache"  # Pelican's default CACHE_PATH, from the current folder
 
 DEFAULTS: dict[str, Any] = {
     # The business, on every page, on tickets and in structured data; name and url default to
@@ -82,10 +85,13 @@ DEFAULTS: dict[str, Any] = {
     "photos_url": "photos/",
     "static_url": "shopwindow/",
     "featured_testimonials": 3,
+    # Add the wall, the reports and the track record to the theme's menu (MENUITEMS) once each exists.
+    "menu": False,
     "photo_widths": (480, 960, 1600),
     "photo_quality": 82,
     "photo_max_pixels": 64_000_000,
     "share_image_font": "",
+    # The secret file (unless SHOPWINDOW_SECRET is set), from the folder of the settings file.
     "secret_path": os.path.join(".shopwindow", "secret"),
     "kdf_iterations": 600_000,
     "job_stages": WORKSHOP_STAGES,
@@ -180,7 +186,17 @@ def shopwindow_settings(settings: dict[str, Any]) -> dict[str, Any]:
     merged["followup_days"] = tuple(sorted(set(merged["followup_days"])))
     site_lang = str(settings.get("DEFAULT_LANG", "en"))
     merged["lang"] = site_lang if site_lang in LANGUAGES else "en"
-    merged["cache_path"] = os.path.join(settings.get("CACHE_PATH", "cache"), "shopwindow")
+    # Paths of Shopwindow's own files are taken from the settings file's folder, as Pelican takes its
+    # own, never from the current folder. Caches go where the site keeps Pelican's (CACHE_PATH) when
+    # it says, else into .shopwindow/ beside the secret.
+    cache = settings.get("CACHE_PATH") or PELICAN_CACHE_PATH
+    merged["cache_path"] = str(
+        site_path(settings, cache) / "shopwindow"
+        if cache != PELICAN_CACHE_PATH
+        else shopwindow_folder(settings) / "cache"
+    )
+    merged["secret_path"] = str(site_path(settings, merged["secret_path"]))
+    merged["cameras"] = {bay: str(site_path(settings, f)) for bay, f in merged["cameras"].items()}
     merged["jobs_root"] = os.path.join(settings.get("PATH", "content"), merged["jobs_path"])
     merged["private_root"] = merged["jobs_url"].strip("/")
     return merged
@@ -262,8 +278,9 @@ def _check(merged: dict[str, Any]) -> None:
             isinstance(k, str) for k in merged[key]
         ):
             _fail(key, 'give a list of stage keys, e.g. ["repair", "ready"]')
-    if not isinstance(merged["message_link_code"], bool):
-        _fail("message_link_code", f"{merged['message_link_code']!r} is not True or False")
+    for key in ("message_link_code", "menu"):
+        if not isinstance(merged[key], bool):
+            _fail(key, f"{merged[key]!r} is not True or False")
     for key, least, most in (
         ("message_max_delay_hours", 1, 24 * 30),
         ("review_delay_days", 0, 365),

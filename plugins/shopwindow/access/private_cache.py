@@ -5,8 +5,10 @@ nobody can test whether a known job is in the cache), files 0600 in 0700 folders
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+from collections.abc import Callable
 from pathlib import Path
 
 from ..atomic import private_folder, write_atomically
@@ -19,9 +21,16 @@ LABEL = "cache"
 
 
 class SealedDerivedCache(DerivedCache):
-    def __init__(self, cache_path: str | Path, kind: str, secret: bytes):
+    """``secret`` may be a function that gives it: called when the cache is first used, so a site
+    without jobs never needs (or makes) its secret for an empty cache."""
+
+    def __init__(self, cache_path: str | Path, kind: str, secret: bytes | Callable[[], bytes]):
         super().__init__(cache_path, f"private-{kind}")
-        self.secret_key = cache_key(secret)
+        self._secret = secret
+
+    @functools.cached_property
+    def secret_key(self) -> bytes:
+        return cache_key(self._secret() if callable(self._secret) else self._secret)
 
     def _path(self, key: str) -> Path:
         name = hmac.new(self.secret_key, key.encode(), hashlib.sha256).hexdigest()
@@ -41,4 +50,4 @@ class SealedDerivedCache(DerivedCache):
 def parsed_jobs(settings: dict) -> SealedDerivedCache:
     """The store of parsed jobs (``jobs.model.load_jobs``' cache)."""
     sw = shopwindow_settings(settings)
-    return SealedDerivedCache(sw["cache_path"], "jobs", load_secret(settings))
+    return SealedDerivedCache(sw["cache_path"], "jobs", lambda: load_secret(settings))

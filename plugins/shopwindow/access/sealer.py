@@ -43,11 +43,17 @@ class SealedRecords:
 
     def __init__(self, cache_path: str | Path, secret: bytes, output_root: Path):
         self.key = cache_key(secret)
-        folder_id = hashlib.sha256(os.path.realpath(output_root).encode()).hexdigest()[:24]
-        self.path = Path(cache_path) / "sealed" / f"{folder_id}.json"
+        self.path = self.path_for(cache_path, output_root)
         self.root = output_root
         self._records: dict[str, list] | None = None  # read when first asked
         self.used: dict[str, list] = {}
+
+    @staticmethod
+    def path_for(cache_path: str | Path, output_root: Path) -> Path:
+        """The file of records for the private folder ``output_root``: it exists once a whole build
+        sealed something there."""
+        folder_id = hashlib.sha256(os.path.realpath(output_root).encode()).hexdigest()[:24]
+        return Path(cache_path) / "sealed" / f"{folder_id}.json"
 
     @property
     def records(self) -> dict[str, list]:

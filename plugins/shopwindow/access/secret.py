@@ -16,6 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
+from ..atomic import SELF_IGNORING, ignore_itself, make_folders
 from ..settings import publish_build, shopwindow_settings
 from .format import parse_secret
 
@@ -33,6 +34,7 @@ class SecretError(ValueError):
 
 
 def secret_path(settings: dict) -> Path:
+    """Where the secret file is: ``secret_path``, from the site's folder (``site_folder``)."""
     return Path(shopwindow_settings(settings)["secret_path"])
 
 
@@ -64,7 +66,9 @@ def _checked(text: str, origin: str) -> bytes:
 
 def make_secret_file(path: Path) -> bool:
     """Write a new random secret to ``path`` (mode 0600) unless it exists; True if it wrote one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(path.parent)
+    if path.parent.name == SELF_IGNORING:  # made by an earlier version, or by hand
+        ignore_itself(path.parent)
     # O_EXCL: two processes starting at once never both write a secret.
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -90,8 +94,11 @@ def load_secret(settings: dict, create: bool = True) -> bytes:
         )
     path = secret_path(settings)
     if create and make_secret_file(path):
-        logger.warning(
-            "%s: made a new site secret for this checkout (keep it; never commit it)", path
+        # Information, not a warning: a first build of a new site is meant to make it, and a
+        # site built with ``--fatal warnings`` must not fail for it.
+        logger.info(
+            "shopwindow: %s: made a new site secret for this checkout (keep it; never commit it)",
+            path,
         )
     try:
         text = path.read_text()

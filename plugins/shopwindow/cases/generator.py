@@ -1,7 +1,8 @@
 """The cases generator: public reports, their index, per-service pages, feed, and the track record.
 
 Only reports published with consent enter the context; private reports reach their job's page through
-the jobs generator (sealed), and drafts reach nothing.
+the jobs generator (sealed), and drafts reach nothing. The reports' pages are written once one is
+published; the track record once a job is done (its figures are the done jobs').
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import logging
 from markupsafe import Markup
 
 from ..access.private_cache import parsed_jobs
+from ..build_state import build_state
 from ..clock import today
 from ..jobs.model import build_jobs
 from ..jobs.record import done_job_figures
 from ..listing import services_of, write_listing
+from ..menu import add_to_menu
 from ..published import PublicFiles
 from ..rendering import ShopwindowGenerator
 from ..testimonials.model import build_testimonials
@@ -85,12 +88,35 @@ class CasesGenerator(ShopwindowGenerator):
         snippets["track_record"] = Markup(
             self.render("shopwindow/snippets/track_record", {**self.context, **self.variables})
         )
+        if self.cases or self.record["completed"]:
+            build_state(self.context).writes_pages = True
+        if self.cases:
+            add_to_menu(self, "cases", self.gettext("Results"), self.sw["cases_url"])
+        if self.record["completed"]:
+            add_to_menu(
+                self, "track_record", self.gettext("Our track record"), self.sw["track_record_url"]
+            )
 
     def generate_output(self, writer) -> None:
         files = PublicFiles(self)
-        files.photos(p for c in self.cases for p in c.photos.values())
         relative = self.settings["RELATIVE_URLS"]
-        index, record_url = self.sw["cases_url"], self.sw["track_record_url"]
+        if self.cases:
+            self._write_reports(files, writer, relative)
+        if self.record["completed"]:
+            record_url = self.sw["track_record_url"]
+            files.page(
+                writer,
+                f"{record_url}index.html",
+                self.get_template("shopwindow/track_record"),
+                self.context,
+                **self.variables,
+                relative_urls=relative,
+                page_url=record_url,
+            )
+
+    def _write_reports(self, files: PublicFiles, writer, relative: bool) -> None:
+        files.photos(p for c in self.cases for p in c.photos.values())
+        index = self.sw["cases_url"]
         write_listing(
             files,
             writer,
@@ -125,13 +151,4 @@ class CasesGenerator(ShopwindowGenerator):
             relative_urls=False,
             page_url=f"{index}feed.atom",
             shown=self.cases,
-        )
-        files.page(
-            writer,
-            f"{record_url}index.html",
-            self.get_template("shopwindow/track_record"),
-            self.context,
-            **self.variables,
-            relative_urls=relative,
-            page_url=record_url,
         )

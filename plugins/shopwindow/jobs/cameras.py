@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_atomically
+from ..atomic import private_folder, write_atomically
 from ..photos.exif import exif_time
 from .model import Job
 
@@ -133,7 +133,7 @@ class FrameIndex:
             self.frames = sorted(frames, key=_order)
             self.times = [f.time for f in self.frames]
         if changed and persist and self.store is not None:
-            self.store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_folder(self.store.parent)
             write_atomically(self.store, json.dumps(self.known).encode(), mode=0o600)
 
     def seen(self, path: Path) -> None:

@@ -532,13 +532,21 @@ def _attach_loose_photos(
     ]
 
 
+def _job_folders(root: Path):
+    return (p for p in root.iterdir() if (p / JOB_FILE).is_file() and not p.name.startswith("."))
+
+
+def any_job(settings: dict) -> bool:
+    """Whether the site has a job (a folder with a job.md), found without listing them all."""
+    root = jobs_root(settings)
+    return root.is_dir() and next(_job_folders(root), None) is not None
+
+
 def job_ids(settings: dict) -> list[str]:
     root = jobs_root(settings)
     if not root.is_dir():
         return []
-    return sorted(
-        p.name for p in root.iterdir() if (p / JOB_FILE).is_file() and not p.name.startswith(".")
-    )
+    return sorted(p.name for p in _job_folders(root))
 
 
 def load_jobs(

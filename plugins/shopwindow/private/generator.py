@@ -21,8 +21,9 @@ from pathlib import Path
 from ..access.documents import PrivateDocument
 from ..access.format import JobKeys, derive
 from ..access.keycache import KeyCache
+from ..access.output import PrivateOutput
 from ..access.private_cache import parsed_jobs
-from ..access.sealer import Sealer
+from ..access.sealer import SealedRecords, Sealer
 from ..access.secret import load_secret
 from ..build_state import build_state
 from ..cases.model import build_cases
@@ -30,6 +31,7 @@ from ..clock import today
 from ..jobs.cameras import camera_frames
 from ..jobs.model import (
     JobIdError,
+    any_job,
     build_jobs,
     check_job_id,
     job_ids,
@@ -53,6 +55,12 @@ FOLDER_TEMPLATE = "shopwindow/folder"
 class PrivateOutputGenerator(ShopwindowGenerator):
     def __init__(self, *args, start_locks: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.documents: list[PrivateDocument] = []
+        self.jobs = {}
+        # A site without jobs has nothing to seal: it needs no secret, and none is made for it.
+        self.has_jobs = any_job(self.settings)
+        if not self.has_jobs:
+            return
         self.secret = load_secret(self.settings)
         self.keycache = KeyCache(self.sw["cache_path"], self.secret)
         if start_locks:
@@ -77,6 +85,9 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         self.keycache.prefetch(wanted, self.sw["kdf_iterations"])
 
     def generate_context(self) -> None:
+        if not self.has_jobs:
+            self._report_private_pages_without_jobs()
+            return
         jobs, problems = build_jobs(
             self.context, self.settings, self.readers, parsed_jobs(self.settings)
         )
@@ -86,16 +97,27 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         self.jobs = {job.id: job for job in jobs}
         now = today()
         frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
-        self.documents: list[PrivateDocument] = []
         for job in jobs:
             for problem in job.problems:
                 logger.error("%s", problem)
             self.documents.append(job_document(job, self.settings, self.secret, cases, frames, now))
         self._private_pages(now)
+        if self.documents:
+            build_state(self.context).writes_pages = True
         # Any lock not started yet (a job whose header changed since): started now.
         self.keycache.prefetch(
             (self.keys(d) for d in self.documents if not d.expired), self.sw["kdf_iterations"]
         )
+
+    def _report_private_pages_without_jobs(self) -> None:
+        """Pages with ``Access`` on a site without jobs: each is an error, and published nowhere."""
+        items, problems = load_private_items(
+            self.settings, self.readers, build_state(self.context).private_sources
+        )
+        for problem in problems:
+            logger.error("%s; left out, published nowhere", problem)
+        for item in items:
+            self._job_of(item)  # reports that there is no such job
 
     def _private_pages(self, now) -> None:
         state = build_state(self.context)
@@ -187,6 +209,9 @@ class PrivateOutputGenerator(ShopwindowGenerator):
 
     # ------------------------------------------------------------------ output
     def generate_output(self, writer) -> None:
+        if not self.documents:
+            self._remove_earlier_output()
+            return
         sealer = self.sealer()
         documents = [(document, self.keys(document)) for document in self.documents]
         listings = job_listings(self.sw["private_root"], documents)
@@ -235,6 +260,17 @@ class PrivateOutputGenerator(ShopwindowGenerator):
             sealer.keycache.derivations,
             sealer.keycache.hits,
         )
+
+    def _remove_earlier_output(self) -> None:
+        """No job has a page: what an earlier whole build sealed into this output goes (its record of
+        it says there was some); a private folder Shopwindow never wrote is left alone."""
+        output = PrivateOutput(self.output_path, b"", self.sw["private_root"])
+        records = SealedRecords.path_for(self.sw["cache_path"], output.root)
+        if not records.exists():
+            return
+        removed = output.prune()
+        records.unlink()
+        logger.info("shopwindow: no job has a page; %d private file(s) removed", len(removed))
 
 
 def job_listings(

@@ -13,6 +13,7 @@ that a private item links with ``{attach}`` or ``{static}``. Shopwindow reads th
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from pelican.readers import Readers
 from ..build_state import build_state
 from ..guard import in_private_folder, private_roots
 from ..sources import ContentError, Source, header_names, read_source
+
+logger = logging.getLogger(__name__)
 
 ACCESS_FIELD = "access"
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -109,24 +112,40 @@ def load_private_items(
 ) -> tuple[list[PrivateItem], list[ContentError]]:
     """Every page or article with an ``Access`` field, and one error per such file that cannot be read.
 
-    Markdown files are first looked at by their header alone; other formats are read whole."""
+    Markdown files are first looked at by their header alone. A file of another format is read again
+    only when Pelican's readers found ``Access`` in it (``seen``), or, outside what Pelican reads, when
+    its text names the field at all; a file Pelican could not parse went through Pelican's own error
+    path, and is not read again here (it is published nowhere)."""
     readers = readers or Readers(settings)
     items, problems = [], []
     for path in candidate_files(settings, readers.extensions):
-        if (
-            path.suffix.lower() in MARKDOWN_SUFFIXES
-            and str(path.absolute()) not in seen
-            and ACCESS_FIELD not in header_names(path)
-        ):
+        was_seen = str(path.absolute()) in seen
+        if not was_seen and not _may_name_access(path):
             continue
         try:
             source = read_source(readers, settings["PATH"], str(path))
         except ContentError as error:
-            if str(path.absolute()) in seen:
+            if was_seen:
                 problems.append(error)
+            continue
+        except (
+            Exception
+        ):  # a reader's own failure (docutils...): Pelican reports the files it reads
+            logger.debug("shopwindow: %s: not readable, so not private", path, exc_info=True)
             continue
         job_id = access_of(source.fields)
         if job_id:
             relative = os.path.relpath(source.path, settings["PATH"]).replace(os.sep, "/")
             items.append(PrivateItem(job_id, source, relative))
     return items, problems
+
+
+def _may_name_access(path: Path) -> bool:
+    """Whether ``path`` can have an ``Access`` field: a Markdown header that names it, or any other
+    format whose text has the word."""
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return ACCESS_FIELD in header_names(path)
+    try:
+        return ACCESS_FIELD.encode() in path.read_bytes().lower()
+    except OSError:
+        return False

@@ -19,7 +19,6 @@ import jinja2
 
 from .. import clock
 from ..access.secret import MAKE_ONE, make_secret_file
-from ..i18n import translations
 from ..settings import LANGUAGES, STAGE_SETS
 
 TEMPLATES = Path(__file__).parent / "site"
@@ -143,7 +142,6 @@ def _environment() -> jinja2.Environment:
 
 def site_files(answers: Answers, today: dt.date) -> dict[str, str]:
     """Every file of the new site: path below the folder -> text."""
-    gettext = translations("", answers.lang).gettext
     stages = STAGE_SETS[answers.stages]
     line, _ = requirement()
     job = f"{today.year}-0001"
@@ -157,11 +155,6 @@ def site_files(answers: Answers, today: dt.date) -> dict[str, str]:
         "timezone": local_timezone(),
         "requirement": line,
         "make_secret": MAKE_ONE,
-        "menu": [
-            (gettext("Testimonials"), "testimonials/"),
-            (gettext("Results"), "cases/"),
-            (gettext("Our track record"), "track-record/"),
-        ],
         "job": job,
         "today": today,
         # The example job's first two steps: (time, stage), on the day the site was made.

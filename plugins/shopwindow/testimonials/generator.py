@@ -1,7 +1,8 @@
 """The testimonials generator: decides what is public, then writes the wall and everything beside it.
 
 Only public testimonials (approved, with consent) ever enter the context or reach a writer, so no
-template, feed or index can show one that is not.
+template, feed or index can show one that is not. Until there is one, it writes nothing: no empty
+wall, feed or JSON.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from ..build_state import build_state
 from ..derived_cache import DerivedCache
 from ..listing import services_of, write_listing
+from ..menu import add_to_menu
 from ..parallel import in_threads
 from ..published import PublicFiles
 from ..rendering import ShopwindowGenerator
@@ -36,6 +39,9 @@ class TestimonialsGenerator(ShopwindowGenerator):
         # Newest first (load order), featured ones on top.
         public.sort(key=lambda t: not t.featured)
         self.testimonials = public
+        if public:
+            build_state(self.context).writes_pages = True
+            add_to_menu(self, "wall", self.gettext("Testimonials"), self.sw["wall_url"])
         wall = self.sw["wall_url"]
         self.services = services_of(public, wall, self.settings)
         featured = ([t for t in public if t.featured] or public)[: self.sw["featured_testimonials"]]
@@ -64,6 +70,8 @@ class TestimonialsGenerator(ShopwindowGenerator):
 
     # ------------------------------------------------------------------ output
     def generate_output(self, writer) -> None:
+        if not self.testimonials:
+            return
         files = PublicFiles(self)
         files.photos(t.photo for t in self.testimonials if t.photo)
         relative = self.settings["RELATIVE_URLS"]
@@ -94,13 +102,13 @@ class TestimonialsGenerator(ShopwindowGenerator):
                 testimonial=testimonial,
             )
             files.data(f"{url}share.png", share_images(testimonial))
-        files.page(
-            writer,
+        # The embed is noindex: written past Pelican's writer, so a sitemap plugin never lists it.
+        files.unannounced_page(
             f"{wall}embed/index.html",
             self.get_template("shopwindow/embed"),
             self.context,
+            relative,
             **self.variables,
-            relative_urls=relative,
             page_url=f"{wall}embed/",
             shown=self.testimonials,
         )
