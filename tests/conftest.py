@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from .installing import build_wheel
 from .sitebuild import SHARED
 
 # The tests build sites as a shop's developer does, on a machine of their own: in CI (where CI is set)
@@ -71,3 +72,9 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """Shopwindow's wheel, built once for the tests that install it."""
+    return build_wheel(tmp_path_factory.mktemp("wheel"))

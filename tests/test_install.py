@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,39 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from .installing import clean_env, run
 from .sitebuild import PROJECT, Server, md_testimonial
 
-# What a checkout holds besides the sources: never part of what is built.
-NOT_SOURCES = shutil.ignore_patterns(
-    ".git", ".venv", "node_modules", "output", ".shopwindow", "build", "dist", "*.egg-info",
-    "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "test-artifacts", "corpus",
-)  # fmt: skip
 EXAMPLE_THEME = PROJECT / "theme"
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("CI", "SHOPWINDOW_SECRET", "VIRTUAL_ENV")
-    }
-    return {**env, **extra}
-
-
-def run(*command, **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [str(c) for c in command], capture_output=True, text=True, env=clean_env(), **kwargs
-    )
-    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
-    return result
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    source = tmp_path_factory.mktemp("source") / "shopwindow"
-    shutil.copytree(PROJECT, source, ignore=NOT_SOURCES)
-    dist = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--wheel", "--outdir", dist, source)
-    [built] = dist.glob("shopwindow-*.whl")
-    return built
 
 
 @pytest.fixture(scope="module")
