@@ -55,7 +55,7 @@ from .private.items import PrivateItem, load_private_items
 from .private.pages import linked_files
 from .rendering import PACKAGE_TEMPLATES
 from .sanitise import plain_text
-from .settings import LANGUAGES, shopwindow_settings
+from .settings import LANGUAGES, URL_KEYS, shopwindow_settings
 from .sources import ContentError, shown_path
 from .testimonials.model import Testimonial, load_testimonials, testimonial_files
 
@@ -323,15 +323,27 @@ def _calendar_words(settings: dict) -> Iterator[str]:
 # ---------------------------------------------------------------------- the check
 def privacy_scan(settings: dict, loaded: Loaded) -> PrivacyScan:
     strings, files = private_material(settings, loaded)
-    folder = shopwindow_settings(settings)["jobs_url"]
-    return PrivacyScan(strings, files, public_texts(settings, loaded), private_folder=folder)
+    sw = shopwindow_settings(settings)
+    own = tuple(sw[key] for key in URL_KEYS)  # the folders whose images Shopwindow writes
+    return PrivacyScan(
+        strings,
+        files,
+        public_texts(settings, loaded),
+        private_folder=sw["jobs_url"],
+        own_folders=own,
+    )
 
 
-def run_check(settings: dict, output: Path) -> list[str]:
-    """All problems: content errors first, then what the privacy scan of the output found."""
+def run_check(settings: dict, output: Path, notes: list[str] | None = None) -> list[str]:
+    """All problems: content errors first, then what the privacy scan of the output found. What it
+    found harmless but worth saying (a theme's PNG text chunk) is added to ``notes``."""
     loaded = load(settings)
     problems = list(loaded.problems)
     if not output.is_dir():
         problems.append(f"{output}: no such output folder; build the site first")
         return problems
-    return problems + privacy_scan(settings, loaded).scan(output)
+    scan = privacy_scan(settings, loaded)
+    problems += scan.scan(output)
+    if notes is not None:
+        notes += scan.notes
+    return problems

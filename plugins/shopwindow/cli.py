@@ -56,7 +56,10 @@ def cmd_check(args) -> int:
 
     settings = _settings(args.settings)
     output = Path(args.output or settings["OUTPUT_PATH"])
-    problems = run_check(settings, output)
+    notes: list[str] = []
+    problems = run_check(settings, output, notes)
+    for note in notes:
+        console.print(f"[yellow]note:[/yellow] {note} (not Shopwindow's image; harmless text)")
     for problem in problems:
         errors.print(f"[red]✗[/red] {problem}", soft_wrap=True)
     if problems:

@@ -96,6 +96,11 @@ _JSON_ESCAPE = re.compile(rb"\\u00(?:3c|3e|26|27)")
 _CUT = bytes.maketrans(b'<>"', b"\n\n\n")  # where folded text is cut into pieces
 
 
+class Note(str):
+    """What the scan reports without failing: harmless metadata in an image Shopwindow did not write
+    (a theme's PNG saying which program made it)."""
+
+
 @dataclass(frozen=True)
 class PrivateString:
     origin: str  # the file it comes from, as people know it
@@ -188,8 +193,13 @@ class PrivacyScan:
         files: Iterable[PrivateFile],
         public_texts: Iterable[str] = (),
         private_folder: str = "j/",
+        own_folders: tuple[str, ...] | None = None,
     ):
         self.private_folder = private_folder
+        # Where Shopwindow writes images (its photos, share images, charts): any metadata there is a
+        # problem; elsewhere (a theme's, the site's own) only what can be private. None: everywhere.
+        self.own_folders = own_folders
+        self.notes: list[str] = []
         text_forms: dict[bytes, tuple[str, str]] = {}  # form -> (the string folded, its origin)
         path_forms: dict[bytes, tuple[str, str]] = {}
         for item in strings:
@@ -247,7 +257,9 @@ class PrivacyScan:
                 if string not in texts or index < texts[string][0]:
                     texts[string] = (index, problem)
         found = sorted(paths) + sorted(found) + sorted(texts.values())
-        return list(dict.fromkeys(problem for _, problem in found))  # each line once
+        lines = list(dict.fromkeys(problem for _, problem in found))  # each line once
+        self.notes = [line for line in lines if isinstance(line, Note)]
+        return [line for line in lines if not isinstance(line, Note)]
 
     def _scan_files(self, files: list[tuple[str, str]], indexes: list[int]):
         """(problems of paths, of single files, of text) of the files at ``indexes``."""
@@ -289,13 +301,16 @@ class PrivacyScan:
                         f"{relative}: is in the private folder {self.private_folder} but is not sealed"
                     )
             if suffix in IMAGE_SUFFIXES:
-                found += _image_problems(relative, data)
+                found += _image_problems(relative, data, own=self._own(name))
             elif suffix in VIDEO_SUFFIXES:
                 found += [f"{relative}: carries {what}" for what in metadata_in(data)]
             elif _is_text(data, suffix):
                 texts.append((index, relative, data))
             problems += [(index, problem) for problem in found]
         return paths, problems, self._text_problems(texts)
+
+    def _own(self, name: str) -> bool:
+        return self.own_folders is None or name.startswith(self.own_folders)
 
     def _path_problems(self, relatives: dict[str, int]) -> list[tuple[int, str]]:
         """(index of the file, problem) of each path below the output (with its index) that names
@@ -452,54 +467,89 @@ def _decompressed(kind: str, data: bytes) -> bytes | str:
         return f"is not a readable .{kind} file"
 
 
-def _jpeg_header_problems(label: str, data: bytes) -> list[str]:
-    """A JPEG's segments before its image data: EXIF (with GPS) and XMP live in APP1, text in COM."""
+def _jpeg_header_problems(label: str, data: bytes, own: bool) -> list[str]:
+    """A JPEG's segments before its image data: EXIF (with GPS and maker notes) and XMP live in APP1,
+    text in COM (a problem in Shopwindow's own images, a note in others)."""
+    found = []
     position = 2
     while position + 4 <= len(data) and data[position] == 0xFF:
         marker = data[position + 1]
         if marker == 0xDA:  # start of scan: only image data follows
-            return []
+            break
         length = int.from_bytes(data[position + 2 : position + 4], "big")
         payload = data[position + 4 : position + 2 + length]
         if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
             return [f"{label}: carries an EXIF block"]
         if marker == 0xE1 and b"xap/1.0" in payload[:40]:
-            return [f"{label}: carries an XMP packet"]
+            found.append(_xmp_problem(label, payload, own))
         if marker == 0xFE:
-            return [f"{label}: carries a comment ({len(payload)} bytes)"]
+            comment = f"{label}: carries a comment ({len(payload)} bytes)"
+            found.append(comment if own else Note(comment))
         position += 2 + length
-    return []
+    return found
 
 
-def _chunk_problems(label: str, data: bytes, png: bool) -> list[str]:
-    """PNG and WebP keep metadata in named chunks: eXIf/EXIF, XMP, text chunks."""
+# In an image Shopwindow did not write (a theme's), metadata is a problem where it can say where, when
+# or with what a photo was taken: EXIF (with maker notes and GPS), EXIF kept as text ("Raw profile
+# type exif", as ImageMagick writes it), and XMP with camera, location or EXIF properties. Other XMP
+# (the program that made a theme's icon) and other text chunks ("Software", "Title") are notes.
+RAW_PROFILE = b"raw profile type"
+XMP_KEYWORD = b"xml:com.adobe.xmp"
+PRIVATE_XMP = re.compile(
+    rb"(exif|exifEX|aux|tiff):|GPS|photoshop:(City|State|Country)|Iptc4xmp(Core|Ext):",
+    re.IGNORECASE,
+)
+
+
+def _xmp_problem(label: str, packet: bytes, own: bool) -> str:
+    what = f"{label}: carries an XMP packet"
+    return what if own or PRIVATE_XMP.search(packet) else Note(f"{what} without camera or place")
+
+
+def _chunk_problems(label: str, data: bytes, png: bool, own: bool) -> list[str]:
+    """PNG and WebP keep metadata in named chunks: eXIf/EXIF, XMP, text chunks. In Shopwindow's own
+    images every such chunk is a problem; in others, EXIF and XMP are, a text chunk is a note."""
+    found = []
     position, end = (8, len(data)) if png else (12, len(data))
     while position + 8 <= end:
         if png:
             length = int.from_bytes(data[position : position + 4], "big")
             kind = data[position + 4 : position + 8]
+            body = data[position + 8 : position + 8 + length]
             following = position + 12 + length
         else:
             kind = data[position : position + 4]
             length = int.from_bytes(data[position + 4 : position + 8], "little")
+            body = data[position + 8 : position + 8 + length]
             following = position + 8 + length + (length & 1)
         if kind in (b"eXIf", b"EXIF"):
             return [f"{label}: carries an EXIF block"]
-        if kind in (b"XMP ", b"iTXt", b"tEXt", b"zTXt"):
-            return [f"{label}: carries metadata ({kind.decode('latin-1').strip()})"]
+        if kind == b"XMP ":
+            found.append(_xmp_problem(label, body, own))
+        if kind in (b"iTXt", b"tEXt", b"zTXt"):
+            keyword = body.split(b"\x00", 1)[0]
+            what = (
+                f"{label}: carries metadata ({kind.decode('latin-1')} {keyword.decode('latin-1')})"
+            )
+            if keyword.lower() == XMP_KEYWORD and not own:
+                found.append(_xmp_problem(label, body, own))
+            elif own or keyword.lower().startswith(RAW_PROFILE):
+                return [what]
+            else:
+                found.append(Note(what))
         if kind == b"IEND":
             break
         position = following
-    return []
+    return found
 
 
-def _image_problems(label: str, data: bytes) -> list[str]:
+def _image_problems(label: str, data: bytes, own: bool = True) -> list[str]:
     if data.startswith(b"\xff\xd8"):
-        return _jpeg_header_problems(label, data)
+        return _jpeg_header_problems(label, data, own)
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _chunk_problems(label, data, png=True)
+        return _chunk_problems(label, data, png=True, own=own)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return _chunk_problems(label, data, png=False)
+        return _chunk_problems(label, data, png=False, own=own)
     for marker, what in METADATA_MARKERS.items():
         if marker in data:
             return [f"{label}: carries {what}"]

@@ -34,6 +34,7 @@ class PublicFiles:
     """Writes a generator's public files and records them for this build."""
 
     def __init__(self, generator):
+        self.generator = generator
         self.output = Path(generator.output_path)
         self.settings = generator.settings
         state = build_state(generator.context)
@@ -41,7 +42,7 @@ class PublicFiles:
         self.names = state.public_files
 
     def page(self, writer, name: str, template, context: dict, **variables) -> None:
-        writer.write_file(name, template, context, **variables)
+        writer.write_file(name, self.generator.framed(template, context), context, **variables)
         self.names.add(name)
 
     def unannounced_page(
@@ -55,7 +56,8 @@ class PublicFiles:
             local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
         local["output_file"] = name
         local.update(variables)
-        self.data(name, template.render(local).encode("utf-8"))
+        html = self.generator.framed(template, context).render(local)
+        self.data(name, html.encode("utf-8"))
 
     def data(self, name: str, data: bytes) -> None:
         write_atomically(self.output / name, data, skip_unchanged=True)

@@ -33,6 +33,7 @@ from pelican.generators import Generator
 
 from .i18n import jinja_filters, translations
 from .settings import shopwindow_settings
+from .theme_frame import FramedTemplate, ThemeFrame, probe_theme
 from .urls import case_url, photo_url, static_url, testimonial_url
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,14 @@ class ShopwindowGenerator(Generator):
         self.lang = lang or self.sw["lang"]
         prepare_environment(self.env, self.settings, self.lang)
         self._speakers: dict[str, ShopwindowGenerator] = {}
+        self._frame: ThemeFrame | None = None
+
+    def framed(self, template: jinja2.Template, context: dict) -> FramedTemplate:
+        """``template`` (a public page extending the theme's ``base.html``) made to fit the theme,
+        which is probed once, with the context of the first page (``theme_frame``)."""
+        if self._frame is None:
+            self._frame = probe_theme(self.env, context)
+        return FramedTemplate(template, self._frame, str(self.settings.get("THEME", "")))
 
     def speaker(self, lang: str | None = None) -> ShopwindowGenerator:
         """The generator that renders in ``lang`` (None or this one's: itself): made as Pelican made

@@ -136,7 +136,7 @@ WEAK_KDF_VARIABLE = "SHOPWINDOW_ALLOW_WEAK_KDF"
 MIN_KDF_ITERATIONS = 600_000
 _BUSINESS_KEYS = set(DEFAULTS["business"])
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", None, ""}
-_URL_KEYS = ("wall_url", "cases_url", "track_record_url", "jobs_url", "photos_url", "static_url")
+URL_KEYS = ("wall_url", "cases_url", "track_record_url", "jobs_url", "photos_url", "static_url")
 
 
 def publish_build(settings: dict[str, Any]) -> str | None:
@@ -313,7 +313,7 @@ def _check(merged: dict[str, Any]) -> None:
     featured = merged["featured_testimonials"]
     if not isinstance(featured, int) or featured < 0:
         _fail("featured_testimonials", f"{featured!r} is not a whole number >= 0")
-    for key in _URL_KEYS:
+    for key in URL_KEYS:
         url = merged[key]
         if (
             not isinstance(url, str)
@@ -325,5 +325,5 @@ def _check(merged: dict[str, Any]) -> None:
             _fail(
                 key, f"{url!r} must be a folder below the site root ending in '/', e.g. 'reviews/'"
             )
-    if len({merged[key] for key in _URL_KEYS}) != len(_URL_KEYS):
-        _fail("jobs_url", "each of " + ", ".join(_URL_KEYS) + " must be a folder of its own")
+    if len({merged[key] for key in URL_KEYS}) != len(URL_KEYS):
+        _fail("jobs_url", "each of " + ", ".join(URL_KEYS) + " must be a folder of its own")
