@@ -7,7 +7,7 @@ OUTPUT ?= output
 STAMP  := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: install prerequisites serve build publish test lint bench clean demo-cameras
+.PHONY: install prerequisites serve build publish test test-any-day lint bench clean demo-cameras
 
 # The plugin is installed as a user installs it (not editable: Pelican finds namespace plugins on
 # its own path), then linked back to plugins/shopwindow so edits take effect without reinstalling.
@@ -50,6 +50,11 @@ publish: install
 test: prerequisites install $(NPM_STAMP)
 	$(BIN)/ruff check plugins tests bench scripts
 	$(BIN)/pytest
+
+# The suite with every Python process's clock a year ahead, then a year back (scripts/any_day.py).
+test-any-day: install
+	$(BIN)/python scripts/any_day.py 365 -- $(MAKE) test
+	$(BIN)/python scripts/any_day.py -365 -- $(MAKE) test
 
 bench: install
 	$(BIN)/python bench/run.py
