@@ -718,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     from .access.secret import SecretError
     from .clock import ClockError
+    from .extras import MissingExtraError
     from .jobs.model import JobIdError
     from .jobs.staff import StaffError
     from .scaffold import InitError
@@ -733,6 +734,7 @@ def main(argv: list[str] | None = None) -> int:
         StaffError,
         InitError,
         ClockError,
+        MissingExtraError,
     ) as error:
         errors.print(f"shopwindow: {error}", soft_wrap=True)
         return 2

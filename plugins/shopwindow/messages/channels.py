@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..extras import MissingExtraError, need
 from ..jobs.model import CHANNEL_NAME
 
 VARIABLE = "SHOPWINDOW_NOTIFY"
@@ -91,8 +92,16 @@ def configured_channels(environ: dict | None = None) -> dict[str, Channel]:
     return channels
 
 
+def _apprise():
+    """Apprise, or ChannelError saying which extra brings it."""
+    try:
+        return need("apprise")
+    except MissingExtraError as error:
+        raise ChannelError(f"{VARIABLE} is set, but {error}") from None
+
+
 def _plugin(url: str):
-    import apprise
+    apprise = _apprise()
 
     with _quiet():
         return apprise.Apprise.instantiate(url)
@@ -122,8 +131,8 @@ class Outgoing:
 def deliver(url: str, message: Outgoing) -> None:
     """Hand ``message`` to the channel at ``url``: HTML where the channel takes it, the text elsewhere,
     attachments where it takes them. Raises DeliveryError with Apprise's reason."""
-    import apprise
-    from apprise import NotifyFormat
+    apprise = _apprise()
+    NotifyFormat = apprise.NotifyFormat
 
     plugin = _plugin(url)
     if plugin is None:

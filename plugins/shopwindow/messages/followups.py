@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..extras import need
 from ..jobs.model import Job
 from ..jobs.view import expired
 
@@ -91,7 +92,8 @@ def open_calls(jobs: list[Job], sw: dict, today: dt.date) -> list[Call]:
 
 def calendar(calls: list[Call], business: str, today: dt.date) -> bytes:
     """An iCalendar file of ``calls``: each an all-day event on its day (an overdue one on today)."""
-    from icalendar import Calendar, Event
+    icalendar = need("icalendar")
+    Calendar, Event = icalendar.Calendar, icalendar.Event
 
     cal = Calendar()
     cal.add("prodid", "-//Shopwindow//follow-up calls//EN")

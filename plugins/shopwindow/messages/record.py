@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock
 
 from ..atomic import private_folder
 from ..jobs.model import jobs_root
@@ -59,14 +60,11 @@ class SentRecord:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """The one sender's lock; the system drops it when its holder dies."""
+        """The one sender's lock (the filelock package: flock on Unix, msvcrt on Windows); the
+        system drops it when its holder dies."""
         private_folder(self.folder)
-        handle = os.open(self.folder / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with FileLock(self.folder / ".lock", mode=0o600):
             yield
-        finally:
-            os.close(handle)
 
     def entries(self, job_id: str) -> list[dict]:
         """The job's lines, oldest first; a line cut short by a kill is left out."""

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from .video import StrippedMuxer, VideoError, _even, top_boxes
+from .video import StrippedMuxer, VideoError, _av, _even, top_boxes
 
 SEGMENT_FRAMES = 24  # frames per segment: what a new frame re-encodes at most
 TIMELAPSE_VERSION = 1  # raise when the encoding changes: cached segments are made again
@@ -164,7 +164,7 @@ def encode_segment(
 ) -> tuple[bytes, bytes, list[str]]:
     """(header, fragments, names of unreadable frames) of the segment whose first frame is frame
     number ``first`` of the film."""
-    import av
+    av = _av()
 
     buffer = io.BytesIO()
     output = av.open(buffer, "w", format="mp4", options={
@@ -210,7 +210,7 @@ _pictures: OrderedDict[tuple, object] = OrderedDict()
 
 
 def _picture(source: Path, picture: tuple[int, int]):
-    import av
+    av = _av()
 
     stat = source.stat()
     key = (str(source), stat.st_size, stat.st_mtime_ns, picture)

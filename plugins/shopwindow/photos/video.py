@@ -31,6 +31,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..extras import MissingExtraError, need
 from .pipeline import process_photo_data
 
 # PyAV (with FFmpeg) takes a third of a second to import: it is imported where a clip is read, so a
@@ -49,6 +50,14 @@ CLIP_FILES = (
 PLAYBACK_TAGS = {"major_brand", "minor_version", "compatible_brands", "language", "handler_name",
                  "vendor_id"}  # fmt: skip
 LOCATION_MARKERS = (b"\xa9xyz", b"ISO6709", b"com.apple.quicktime.location", b"loci")
+
+
+def _av():
+    """PyAV, or VideoError saying which extra brings it (the caller names the clip)."""
+    try:
+        return need("av")
+    except MissingExtraError as error:
+        raise VideoError(f"cannot be transcoded: {error}") from None
 
 
 class VideoError(ValueError):
@@ -99,7 +108,7 @@ def _rotation_filters(rotation: float) -> list[tuple[str, str | None]]:
 
 
 def _duration(container, stream) -> float | None:
-    import av
+    av = _av()
 
     if stream.duration is not None and stream.time_base:
         return float(stream.duration * stream.time_base)
@@ -122,7 +131,7 @@ def check_clip(source: Path, settings: VideoSettings) -> float:
 
 def _opened(source: Path):
     """The clip opened with PyAV, or VideoError saying why not (the caller names the file)."""
-    import av
+    av = _av()
 
     try:
         with open(source, "rb") as handle:
@@ -196,7 +205,7 @@ def transcode(source: Path, settings: VideoSettings) -> Clip:
 
 
 def _write(container, video_in, audio_in, target: Path, settings: VideoSettings):
-    import av
+    av = _av()
 
     output = av.open(str(target), "w", format="mp4",
                      options={"movflags": "+faststart", "fflags": "+bitexact"})  # fmt: skip
@@ -267,7 +276,7 @@ class StrippedMuxer:
         self.output, self.stream, self.filter = output, stream, None
 
     def mux(self, packets) -> None:
-        import av
+        av = _av()
 
         for packet in packets:
             if self.filter is None:  # made once the encoder has its parameters
@@ -286,7 +295,7 @@ class StrippedMuxer:
 
 def _graph(first, stream, rate: Fraction, settings: VideoSettings):
     """The filter graph: upright, at most ``max_side`` on the short side, ``rate`` fps, yuv420p."""
-    import av
+    av = _av()
 
     turns = _rotation_filters(first.rotation or 0)
     width, height = first.width, first.height
@@ -307,7 +316,7 @@ def _graph(first, stream, rate: Fraction, settings: VideoSettings):
 
 
 def _pulled(graph):
-    import av
+    av = _av()
 
     while True:
         try:
@@ -335,7 +344,7 @@ def top_boxes(data: bytes) -> Iterator[tuple[bytes, bytes]]:
 def metadata_in(data: bytes) -> list[str]:
     """What an MP4 carries beyond what playback needs: a location, any other tag, the encoder's
     name; [] for a clean one. Not a video at all: said so."""
-    import av
+    av = _av()
 
     found = []
     header = b"".join(box for kind, box in top_boxes(data) if kind not in (b"mdat", b"free"))
