@@ -171,7 +171,7 @@ def test_requirements_name_shopwindow_as_it_was_installed(tmp_path):
         if line and not line.startswith("#")
     ]
     # This project's .venv installs it from the checkout: a file CI elsewhere cannot reach, said so.
-    assert line == f"shopwindow @ {PROJECT.as_uri()}"
+    assert line == f"shopwindow[video,messages] @ {PROJECT.as_uri()}"
     assert "on this machine only" in result.stdout
 
 

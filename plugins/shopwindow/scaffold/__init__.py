@@ -87,19 +87,24 @@ def ask(folder: Path, given: dict) -> Answers:
     return Answers(name.strip(), lang, stages, parse_services(services))
 
 
+SHOP_EXTRAS = ("video", "messages")
+
+
 def requirement() -> tuple[str, str | None]:
-    """How this site's requirements.txt names Shopwindow: the way it was installed here (PEP 610's
-    direct_url.json), and a warning when that place is on this machine only, so CI cannot reach it."""
+    """How this site's requirements.txt names Shopwindow (with the extras a shop uses: clips and
+    messages): the way it was installed here (PEP 610's direct_url.json), and a warning when that
+    place is on this machine only, so CI cannot reach it."""
     distribution = metadata.distribution(DISTRIBUTION)
+    named = f"{DISTRIBUTION}[{','.join(SHOP_EXTRAS)}]"
     text = distribution.read_text("direct_url.json")
     if not text:  # from a package index
-        return f"{DISTRIBUTION}=={distribution.version}", None
+        return f"{named}=={distribution.version}", None
     origin = json.loads(text)
     url = origin["url"]
     if "vcs_info" in origin:
         vcs = origin["vcs_info"]
-        return f"{DISTRIBUTION} @ {vcs['vcs']}+{url}@{vcs['commit_id']}", None
-    line = f"{DISTRIBUTION} @ {url}"
+        return f"{named} @ {vcs['vcs']}+{url}@{vcs['commit_id']}", None
+    line = f"{named} @ {url}"
     if url.startswith("file:"):
         return line, (
             f"requirements.txt installs Shopwindow from {url}, on this machine only; before CI "
