@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each printing its figures and its ratio to a baseline from the same run.
 
-`make bench` runs them all; `.venv/bin/python bench/run.py photos` runs one (build, unlock, photos, live, check, video)."""
+`make bench` runs them all; `.venv/bin/python bench/run.py photos` runs one (build, unlock, photos, live, check, video, guest)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ BENCHMARKS = {
     "live": "live",
     "check": "check",
     "video": "video",
+    "guest": "guest",
 }
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ NAME = "pelican.plugins.shopwindow"
 # import its own layer and the ones below, never one above.
 LAYERS = [
     (0, ("settings", "atomic", "build_state", "markup", "sanitise", "i18n", "urls", "links",
-         "sources", "derived_cache", "parallel", "clock", "site_folder", "extras")),
+         "sources", "derived_cache", "parallel", "clock", "site_folder", "extras", "job_files")),
     (1, ("photos.",)),
     (2, ("testimonials.model", "testimonials.share_image", "testimonials.structured", "cases.model",
          "cases.chart", "jobs.model", "jobs.log", "jobs.quotes", "jobs.promise", "jobs.view", "jobs.cameras",

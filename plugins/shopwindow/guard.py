@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from .build_state import build_state
-from .jobs.model import any_job
+from .job_files import job_folders
 from .settings import shopwindow_settings
 from .sources import shown_path
 
@@ -52,7 +53,7 @@ def own_content(settings) -> OwnContent:
     return OwnContent(
         testimonials=holds_files(sw["testimonials_path"]),
         cases=holds_files(sw["cases_path"]),
-        jobs=any_job(settings),
+        jobs=next(job_folders(Path(sw["jobs_root"])), None) is not None,
     )
 
 

@@ -4,26 +4,24 @@
 builds, and the output is the same whatever the order they are connected in (a test reverses it): what
 two parts both need (jobs for the track record and for job pages, testimonials for the rating) each reads
 from the models, once per build (``build_state.per_build``).
+
+A guest's cost stays near nothing: the receivers import what they need when they run, and the parts'
+generators (named here, imported when Pelican asks for them) join a build only when the site has some
+of Shopwindow's content. Without any, a page with ``Access`` is still kept from Pelican and reported
+(``private.items``).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .access.secret import load_secret
-from .assets import AssetsGenerator
 from .build_state import forget_builds
-from .cases.generator import CasesGenerator
 from .guard import drop_private_static, own_content
-from .messages.outbox import send_due
-from .private.generator import PrivateOutputGenerator
 from .private.items import hide_private_items
-from .published import remove_stale
-from .rendering import offer_translations
-from .settings import language_note, publish_build, shopwindow_settings
-from .testimonials.generator import TestimonialsGenerator
+from .settings import I18N_EXTENSION, language_note, publish_build, shopwindow_settings
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +33,22 @@ def check_settings(pelican) -> None:
     shopwindow_settings(pelican.settings)
     content = own_content(pelican.settings)
     if content.jobs and publish_build(pelican.settings):
+        from .access.secret import load_secret
+
         load_secret(pelican.settings)
     note = language_note(pelican.settings)
     if note and content.anything:
         logger.warning("shopwindow: %s", note)
+
+
+def offer_translations(generator) -> None:
+    """generator_init: a site that enabled Jinja's i18n extension gets Shopwindow's translations and
+    filters (``rendering.offer_translations``)."""
+    env = getattr(generator, "env", None)
+    if env is not None and I18N_EXTENSION in env.extensions:
+        from .rendering import offer_translations as offer
+
+        offer(generator)
 
 
 def share_settings(generator) -> None:
@@ -52,6 +62,8 @@ def send_messages(pelican) -> None:
     is a warning, tried again on the next run: it never fails the build."""
     if not own_content(pelican.settings).jobs:
         return
+    from .messages.outbox import send_due
+
     try:
         send_due(pelican.settings)
     except Exception as error:
@@ -60,6 +72,8 @@ def send_messages(pelican) -> None:
 
 def finish_build(pelican) -> None:
     """finalized: remove the public files of items no longer public, then forget the build's state."""
+    from .published import remove_stale
+
     remove_stale(pelican)
     forget_builds()
 
@@ -67,12 +81,18 @@ def finish_build(pelican) -> None:
 @dataclass(frozen=True)
 class Part:
     name: str
-    generators: tuple[type, ...] = ()
+    generators: tuple[str, ...] = ()  # "module:Class", below this package
     receivers: tuple[tuple[str, Callable], ...] = ()  # (Pelican signal, receiver)
 
     def generator_classes(self, pelican) -> tuple[type, ...]:
-        """get_generators: this part's generators."""
-        return self.generators
+        """get_generators: this part's generators, if the site has any of Shopwindow's content."""
+        if not own_content(pelican.settings).anything:
+            return ()
+        found = []
+        for name in self.generators:
+            module, attribute = name.split(":")
+            found.append(getattr(importlib.import_module(f"{__package__}.{module}"), attribute))
+        return tuple(found)
 
 
 PARTS = (
@@ -88,10 +108,10 @@ PARTS = (
             ("static_generator_finalized", drop_private_static),
         ),
     ),
-    Part("assets", generators=(AssetsGenerator,)),
-    Part("testimonials", generators=(TestimonialsGenerator,)),
-    Part("cases", generators=(CasesGenerator,)),
-    Part("private", generators=(PrivateOutputGenerator,)),
+    Part("assets", generators=("assets:AssetsGenerator",)),
+    Part("testimonials", generators=("testimonials.generator:TestimonialsGenerator",)),
+    Part("cases", generators=("cases.generator:CasesGenerator",)),
+    Part("private", generators=("private.generator:PrivateOutputGenerator",)),
     Part("output", receivers=(("finalized", finish_build),)),
     Part("messages", receivers=(("finalized", send_messages),)),
 )

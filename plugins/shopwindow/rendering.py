@@ -32,7 +32,7 @@ import jinja2
 from pelican.generators import Generator
 
 from .i18n import jinja_filters, translations
-from .settings import shopwindow_settings
+from .settings import I18N_EXTENSION, shopwindow_settings
 from .theme_frame import FramedTemplate, ThemeFrame, probe_theme
 from .urls import case_url, photo_url, static_url, testimonial_url
 
@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 OWN_TEMPLATES = "shopwindow/"
-I18N_EXTENSION = "jinja2.ext.InternationalizationExtension"
 
 
 def own_template(name: str | None) -> bool:

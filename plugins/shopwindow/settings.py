@@ -19,6 +19,9 @@ LANGUAGES = (
     "ro",
 )  # the languages of Shopwindow's own pages; any other builds in English
 SETTING = "SHOPWINDOW"
+# Jinja's i18n extension as JINJA_ENVIRONMENT's environment lists it: a site that enables it gets
+# Shopwindow's translations and filters in its own templates too.
+I18N_EXTENSION = "jinja2.ext.InternationalizationExtension"
 
 # Stages of a job: (key, labels). The key is what staff write in log headings (a label works too).
 WORKSHOP_STAGES = (

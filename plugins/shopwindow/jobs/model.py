@@ -28,6 +28,7 @@ from pelican.utils import get_date
 
 from ..build_state import per_build
 from ..derived_cache import DerivedCache, code_fingerprint
+from ..job_files import JOB_FILE, job_folders
 from ..links import local_path, resolve_links
 from ..photos import PHOTO_SUFFIXES, VIDEO_SUFFIXES
 from ..photos.exif import exif_time, file_time
@@ -47,7 +48,6 @@ from ..sources import (
 from .log import render, sections
 from .quotes import Answer, Quote, parse_answer, parse_items, quote_version
 
-JOB_FILE = "job.md"
 STATUSES = ("active", "done", "cancelled")
 # Header fields that say how the job runs, not who it is for; every other field is the customer's
 # (title, name, item, contact, tracking...) and is private.
@@ -532,21 +532,13 @@ def _attach_loose_photos(
     ]
 
 
-def _job_folders(root: Path):
-    return (p for p in root.iterdir() if (p / JOB_FILE).is_file() and not p.name.startswith("."))
-
-
 def any_job(settings: dict) -> bool:
     """Whether the site has a job (a folder with a job.md), found without listing them all."""
-    root = jobs_root(settings)
-    return root.is_dir() and next(_job_folders(root), None) is not None
+    return next(job_folders(jobs_root(settings)), None) is not None
 
 
 def job_ids(settings: dict) -> list[str]:
-    root = jobs_root(settings)
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in _job_folders(root))
+    return sorted(p.name for p in job_folders(jobs_root(settings)))
 
 
 def load_jobs(

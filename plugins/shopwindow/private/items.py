@@ -21,8 +21,8 @@ from pathlib import Path
 from pelican.readers import Readers
 
 from ..build_state import build_state
-from ..guard import in_private_folder, private_roots
-from ..sources import ContentError, Source, header_names, read_source
+from ..guard import in_private_folder, own_content, private_roots
+from ..sources import ContentError, Source, header_names, read_source, shown_path
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,9 @@ class _PrivateStub:
     """A Pelican reader that turns a private file, or any file in Shopwindow's own folders, into
     Pelican's ``Status: skip`` and nothing else."""
 
-    def __init__(self, reader, seen: set[str], roots: list[str]):
+    def __init__(self, reader, seen: set[str], roots: list[str], report_to: dict | None):
         self._reader, self._seen, self._roots = reader, seen, roots
+        self._report_to = report_to  # the settings, on a site whose Shopwindow part does not run
 
     def read(self, path):
         if in_private_folder(path, self._roots):
@@ -47,6 +48,8 @@ class _PrivateStub:
         content, metadata = self._reader.read(path)
         if access_of(metadata):
             self._seen.add(os.path.abspath(path))
+            if self._report_to is not None:
+                report_missing_job(self._report_to, shown_path(path), access_of(metadata))
             return "", {"status": "skip"}
         return content, metadata
 
@@ -62,10 +65,24 @@ def hide_private_items(generator) -> None:
         return
     seen = build_state(generator.context).private_sources
     roots = private_roots(generator.settings)
+    # Without any of Shopwindow's content its generators do not run: a private page (whose job cannot
+    # exist) is reported here instead.
+    report_to = None if own_content(generator.settings).anything else generator.settings
     readers = generator.readers.readers
     for fmt, reader in list(readers.items()):
         if not isinstance(reader, _PrivateStub):
-            readers[fmt] = _PrivateStub(reader, seen, roots)
+            readers[fmt] = _PrivateStub(reader, seen, roots, report_to)
+
+
+def report_missing_job(settings: dict, shown: str, job_id: str) -> None:
+    """The error of a private page whose job cannot be read: it is published nowhere."""
+    from ..jobs.model import JobIdError, check_job_id, read_job_header
+
+    try:
+        check_job_id(job_id)
+        read_job_header(settings, job_id)
+    except (JobIdError, ContentError) as error:
+        logger.error("%s: Access %s; left out, published nowhere", shown, error)
 
 
 @dataclass(frozen=True)
