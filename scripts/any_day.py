@@ -43,6 +43,10 @@ def main(argv: list[str]) -> int:
             [sys.executable, "-m", "pip", "install", "--quiet", "--target", folder, "time-machine"],
             check=True,
         )
+        # Not a pytest plugin here: pytest would find it by its entry point in every venv, already
+        # imported (by sitecustomize), and warn (an error under -W error).
+        for entry_points in Path(folder).glob("time_machine-*.dist-info/entry_points.txt"):
+            entry_points.unlink()
         Path(folder, "sitecustomize.py").write_text(SITECUSTOMIZE)
         path = os.pathsep.join(p for p in (folder, os.environ.get("PYTHONPATH", "")) if p)
         env = {**os.environ, "PYTHONPATH": path, VARIABLE: str(days)}

@@ -19,6 +19,9 @@ from typing import ClassVar
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 BIN = Path(sys.executable).parent
+# The day the example content's story is told (its jobs' promises, what is done and still kept): a
+# build of the example content is pinned to it, whatever the machine's date.
+EXAMPLE_DAY = {"SHOPWINDOW_TODAY": "2026-11-22"}
 # A site secret for tests that set SHOPWINDOW_SECRET, as CI would: made once with secrets.token_hex(32).
 CI_SECRET = "e452cd32ba9a1e94f171a565af8c28b144067828d365591de69301908491d6bf"
 
@@ -255,6 +258,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+    def end_headers(self) -> None:
+        # Revalidate every time (an unchanged file is a 304): this server's clock (the test's, which
+        # scripts/any_day.py may move) and the files' times (the machine's) need not agree, and a
+        # browser's heuristic freshness from them would keep a rebuilt page from the test.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
         # Like a static host: a 404 serves the site's own 404.html.

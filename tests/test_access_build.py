@@ -10,7 +10,7 @@ import subprocess
 from PIL import Image
 
 from .images import camera_jpeg
-from .sitebuild import BIN, PROJECT, build_site
+from .sitebuild import BIN, EXAMPLE_DAY, PROJECT, build_site
 
 JOB = "J-100"
 
@@ -137,7 +137,7 @@ def test_private_page_of_an_unknown_job_is_published_nowhere(tmp_path):
 
 
 def test_a_publish_or_ci_build_refuses_without_the_secret_and_weak_kdf_is_refused(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "SHOPWINDOW_SECRET"}
+    env = {k: v for k, v in os.environ.items() if k != "SHOPWINDOW_SECRET"} | EXAMPLE_DAY
     result = subprocess.run(
         [
             BIN / "pelican",

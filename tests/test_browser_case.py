@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .sitebuild import PROJECT, Server, build_site
+from .sitebuild import EXAMPLE_DAY, PROJECT, Server, build_site
 
 pytestmark = pytest.mark.browser
 
 
 def test_report_slider_moves_with_the_keyboard(tmp_path, browser, artifacts):
-    build = build_site(tmp_path, settings={"PATH": str(PROJECT / "content")})
+    build = build_site(tmp_path, settings={"PATH": str(PROJECT / "content")}, env=EXAMPLE_DAY)
     with Server(build.output) as server:
         for width in (1280, 360):
             context = browser.new_context(viewport={"width": width, "height": 900})
@@ -39,7 +39,7 @@ def test_report_slider_moves_with_the_keyboard(tmp_path, browser, artifacts):
 
 
 def test_without_javascript_before_and_after_stand_side_by_side(tmp_path, browser):
-    build = build_site(tmp_path, settings={"PATH": str(PROJECT / "content")})
+    build = build_site(tmp_path, settings={"PATH": str(PROJECT / "content")}, env=EXAMPLE_DAY)
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )

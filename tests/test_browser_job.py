@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from .sitebuild import BIN, PROJECT, Server, build_site
+from .sitebuild import BIN, EXAMPLE_DAY, PROJECT, Server, build_site
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,7 @@ pytestmark = pytest.mark.browser
 def example(tmp_path_factory):
     root = tmp_path_factory.mktemp("jobs")
     # The example job's story is told on 22 November: "on track to be ready Mon 23 Nov" is as of then.
-    build = build_site(
-        root, settings={"PATH": str(PROJECT / "content")}, env={"SHOPWINDOW_TODAY": "2026-11-22"}
-    )
+    build = build_site(root, settings={"PATH": str(PROJECT / "content")}, env=EXAMPLE_DAY)
     result = subprocess.run(
         [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "2026-0042", "--json"],
         capture_output=True,

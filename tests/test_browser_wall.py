@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .sitebuild import PROJECT, Server, build_site
+from .sitebuild import EXAMPLE_DAY, PROJECT, Server, build_site
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("example")
-    return build_site(root, settings={"PATH": str(PROJECT / "content")})
+    return build_site(root, settings={"PATH": str(PROJECT / "content")}, env=EXAMPLE_DAY)
 
 
 def test_wall_filters_by_service_in_place(example_site, page, artifacts):

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from .gates import axe_violations, broken_links, html_errors, lighthouse
-from .sitebuild import BIN, PROJECT, Server, build_site, free_port
+from .sitebuild import BIN, EXAMPLE_DAY, PROJECT, Server, build_site, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def site(tmp_path_factory):
     siteurl = f"http://127.0.0.1:{port}"
     content = root / "content"
     shutil.copytree(PROJECT / "content", content)
-    build = build_site(root, settings={"PATH": str(content), "SITEURL": siteurl})
+    build = build_site(root, settings={"PATH": str(content), "SITEURL": siteurl}, env=EXAMPLE_DAY)
     # 2026-0042: a job in work with found work to answer (the quote card); 2026-0039: a done job (the
     # "Recommend us" card).
     link = job_link(build, "2026-0042")

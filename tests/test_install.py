@@ -128,7 +128,9 @@ def test_a_new_shops_site_sets_itself_up_with_make_test_and_make_serve(venv, tmp
     site = tmp_path / "new-shop"
     run(venv / "bin" / "shopwindow", "init", site, "--name", "Nord Bakery", "--lang", "en")
     requirement = (site / "requirements.txt").read_text().splitlines()[-1]
-    assert requirement.startswith("shopwindow[video,messages] @ file://") and requirement.endswith(".whl")
+    assert requirement.startswith("shopwindow[video,messages] @ file://") and requirement.endswith(
+        ".whl"
+    )
 
     tested = run("make", "test", cwd=site)
     assert "shopwindow check: content rules and privacy scan passed" in tested.stdout

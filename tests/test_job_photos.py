@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from .images import camera_jpeg
-from .sitebuild import PROJECT, build_site, open_job
+from .sitebuild import EXAMPLE_DAY, PROJECT, build_site, open_job
 
 JOB_MD = "Title: Photos\nReceived: 2026-11-20 09:00\n\n## 2026-11-20 09:00 · received\nIn.\n"
 
@@ -137,7 +137,7 @@ def test_privacy_scan_passes_on_the_example_jobs_with_fixture_photos(tmp_path, s
     for folder in ("gps", "heic", "metadata"):
         for path in (shared_photos / folder).iterdir():
             shutil.copy(path, content / "jobs" / "2026-0042" / f"{folder}-{path.name}")
-    build = build_site(tmp_path, settings={"PATH": str(content)})
+    build = build_site(tmp_path, settings={"PATH": str(content)}, env=EXAMPLE_DAY)
     result = build.check()
     assert result.returncode == 0, result.stderr
     assert len(open_job(build, "2026-0042").photos) > 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from .sitebuild import CI_SECRET, PROJECT, build_site, md_testimonial
+from .sitebuild import CI_SECRET, EXAMPLE_DAY, PROJECT, build_site, md_testimonial
 
 
 def test_a_site_in_german_builds_with_english_pages_and_says_so_once(tmp_path):
@@ -63,7 +63,7 @@ def test_the_parts_connected_in_reverse_order_write_identical_files(tmp_path):
             }
         else:
             settings |= {"PLUGINS": ["shopwindow"]}
-        builds[order] = build_site(root, settings=settings)
+        builds[order] = build_site(root, settings=settings, env=EXAMPLE_DAY)
         assert builds[order].env["SHOPWINDOW_SECRET"] == CI_SECRET
     forward, reverse = (
         {p.relative_to(b.output): d for p, d in b.all_bytes()} for b in builds.values()

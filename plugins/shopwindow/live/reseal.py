@@ -42,7 +42,6 @@ class LiveJobs:
             output_path=str(output),
             start_locks=False,  # a re-seal needs one job's lock, from the key cache
         )
-        self.secret = self.generator.secret
         self.cases = load_cases(settings, self.readers)[0]
         # Which jobs ever stood in each bay, kept current as jobs change: a camera frame is routed by
         # looking at those jobs only, with no file read, however many jobs the site has.
@@ -53,6 +52,11 @@ class LiveJobs:
         # Each camera's frames, indexed once (from the build's index in the cache), then kept
         # current frame by frame from the watcher's events (``frame_seen``).
         self.frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
+
+    @property
+    def secret(self) -> bytes:
+        """The site secret, read (or made) when a job is first re-sealed: the generator's."""
+        return self.generator.secret
 
     def take_read(self) -> dict[str, Job]:
         """The jobs ``render`` read since the last call, by ID."""

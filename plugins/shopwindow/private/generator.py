@@ -14,6 +14,7 @@ live is byte for byte the job the build sealed.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -57,14 +58,19 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         super().__init__(*args, **kwargs)
         self.documents: list[PrivateDocument] = []
         self.jobs = {}
-        # A site without jobs has nothing to seal: it needs no secret, and none is made for it.
+        # A site without jobs has nothing to seal: it needs no secret, and none is made for it (the
+        # secret is read, or made, when first needed: ``secret``).
         self.has_jobs = any_job(self.settings)
-        if not self.has_jobs:
-            return
-        self.secret = load_secret(self.settings)
-        self.keycache = KeyCache(self.sw["cache_path"], self.secret)
-        if start_locks:
+        if self.has_jobs and start_locks:
             self._start_locks()
+
+    @functools.cached_property
+    def secret(self) -> bytes:
+        return load_secret(self.settings)
+
+    @functools.cached_property
+    def keycache(self) -> KeyCache:
+        return KeyCache(self.sw["cache_path"], self.secret)
 
     def _start_locks(self) -> None:
         """From the moment Pelican makes this generator: derive, in the background on every core, the
