@@ -60,7 +60,11 @@ class TimelapseSettings:
 
 @functools.cache
 def _encoder_version() -> str:
-    return importlib.metadata.version("av")
+    """PyAV's version, or "none" without the video extra (no segment can be made then)."""
+    try:
+        return importlib.metadata.version("av")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 @dataclass(frozen=True)
