@@ -53,17 +53,25 @@ main()
 """
 
 
-def test_a_clip_without_the_video_extra_is_one_line_naming_the_extra(tmp_path):
-    job = tmp_path / "content" / "jobs" / "V-1"
+def site_with_a_job(root, job_id: str, job_md: str):
+    """A plain site with one job (its folder returned) and PLUGINS = ["shopwindow"]."""
+    job = root / "content" / "jobs" / job_id
     job.mkdir(parents=True)
-    (job / "job.md").write_text(
-        "Title: Axle\nCustomer: Ana\nReceived: 2026-11-20 09:00\nPromised: 2026-11-27\n\n"
-        "## 2026-11-20 09:00 · received\nListen.\n![The noise](axle.mov)\n"
-    )
-    make_clip(job / "axle.mov")
-    (tmp_path / "pelicanconf.py").write_text(
+    (job / "job.md").write_text(job_md)
+    (root / "pelicanconf.py").write_text(
         'SITENAME = "S"\nPATH = "content"\nTIMEZONE = "UTC"\nPLUGINS = ["shopwindow"]\n'
     )
+    return job
+
+
+def test_a_clip_without_the_video_extra_is_one_line_naming_the_extra(tmp_path):
+    job = site_with_a_job(
+        tmp_path,
+        "V-1",
+        "Title: Axle\nCustomer: Ana\nReceived: 2026-11-20 09:00\nPromised: 2026-11-27\n\n"
+        "## 2026-11-20 09:00 · received\nListen.\n![The noise](axle.mov)\n",
+    )
+    make_clip(job / "axle.mov")
     built = python_without(("av",), BUILD, cwd=tmp_path, env={**os.environ, "COLUMNS": "300"})
     log = " ".join((built.stdout + built.stderr).split())
     assert built.returncode == 0, log
@@ -76,14 +84,11 @@ def test_a_clip_without_the_video_extra_is_one_line_naming_the_extra(tmp_path):
 
 
 def test_messages_without_the_messages_extra_are_a_warning_naming_the_extra(tmp_path):
-    job = tmp_path / "content" / "jobs" / "M-1"
-    job.mkdir(parents=True)
-    (job / "job.md").write_text(
+    job = site_with_a_job(
+        tmp_path,
+        "M-1",
         "Title: Shelf\nCustomer: Ana\nEmail: ana@example.test\nNotify: email\n"
-        "Received: 2026-11-20 09:00\nPromised: 2026-11-27\n\n## 2026-11-20 09:00 · received\nIn.\n"
-    )
-    (tmp_path / "pelicanconf.py").write_text(
-        'SITENAME = "S"\nPATH = "content"\nTIMEZONE = "UTC"\nPLUGINS = ["shopwindow"]\n'
+        "Received: 2026-11-20 09:00\nPromised: 2026-11-27\n\n## 2026-11-20 09:00 · received\nIn.\n",
     )
     env = {
         **os.environ,
