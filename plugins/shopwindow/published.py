@@ -16,14 +16,16 @@ import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pelican.utils import get_relative_path, path_to_url
 
 from .atomic import write_atomically
 from .build_state import build_state, builds_writing
-from .photos.pipeline import ProcessedPhoto
-from .photos.publish import publish_photos
 from .settings import shopwindow_settings
+
+if TYPE_CHECKING:
+    from .photos.pipeline import ProcessedPhoto
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ class PublicFiles:
         self.names.add(name)
 
     def photos(self, photos: Iterable[ProcessedPhoto]) -> None:
+        from .photos.publish import publish_photos
+
         folder = shopwindow_settings(self.settings)["photos_url"]
         self.names.update(publish_photos(self.output, photos, folder))
 
