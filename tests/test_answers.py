@@ -222,7 +222,8 @@ def test_a_referral_from_a_done_job_is_counted_and_thanked_when_that_job_is_done
     monkeypatch,
 ):
     monkeypatch.setenv("SHOPWINDOW_NOTIFY", smtp.url)
-    monkeypatch.delenv("SHOPWINDOW_TODAY", raising=False)
+    # "This month" of the referral figures is the month after the done jobs of October 2026.
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-25")
     build = build_site(tmp_path, dict(DONE_JOBS), SETTINGS)
     run = shopwindow_command(build)
     run("job", "new", "R-1", "--title", "Gearbox", "--customer", "Ana R.", "--promise-days", "2",
