@@ -268,14 +268,15 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         )
 
     def _remove_earlier_output(self) -> None:
-        """No job has a page: what an earlier whole build sealed into this output goes (its record of
-        it says there was some); a private folder Shopwindow never wrote is left alone."""
+        """No job has a page: what an earlier build sealed into this output goes, when its record of
+        it says there was some or the site has a jobs folder (its last job removed, its cache
+        emptied); a private folder of a site that never had jobs is left alone."""
         output = PrivateOutput(self.output_path, b"", self.sw["private_root"])
         records = SealedRecords.path_for(self.sw["cache_path"], output.root)
-        if not records.exists():
+        if not records.exists() and not Path(self.sw["jobs_root"]).is_dir():
             return
         removed = output.prune()
-        records.unlink()
+        records.unlink(missing_ok=True)
         logger.info("shopwindow: no job has a page; %d private file(s) removed", len(removed))
 
 
