@@ -322,3 +322,46 @@ def test_a_content_folder_of_ten_thousand_folders_is_watched_without_losing_a_ch
         assert watch.stop() == 0
     assert "overflow" not in watch.text().lower(), watch.text()
     assert len(open_job(build, "L-1").photos) > len(before.photos)  # the photo, sealed
+
+
+def test_a_job_moved_into_an_occupied_bay_takes_it_over_live(tmp_path, monkeypatch):
+    """While the watcher runs, staff log job L-2 into booth 1, where L-1 stands (nobody logs that
+    L-1 left): the watcher says so in one line, re-seals L-1 as well, and from then on booth 1's
+    frames reach L-2 alone."""
+    from .test_cameras import frame_times
+
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    cameras = {"booth-1": str(tmp_path / "cam1"), "booth-2": str(tmp_path / "cam2")}
+    for folder in cameras.values():
+        os.makedirs(folder)
+    (tmp_path / "cam1" / "booth-1_20261121_093000.jpg").write_bytes(jpeg((230, 20, 20)))
+    other = JOB.replace("Live job", "Other job").replace(
+        "08:00 · received · booth-1", "09:00 · received · booth-2"
+    )
+    build = build_site(
+        tmp_path,
+        {"jobs/L-1/job.md": JOB, "jobs/L-2/job.md": other},
+        {"cameras": cameras, "live_poll_seconds": 1},
+    )
+    assert "Live from booth-1, 09:30" in open_job(build, "L-1").view
+    watch = Watch(build).start()
+    try:
+        log = build.root / "content" / "jobs" / "L-2" / "job.md"
+        log.write_text(
+            log.read_text() + "\n## 2026-11-21 10:00 · repair · booth-1\nInto booth 1.\n"
+        )
+        text = watch.wait_for(r"L-1/job.md: job page re-sealed")
+        (tmp_path / "cam1" / "booth-1_20261121_103000.jpg").write_bytes(jpeg((20, 20, 230)))
+        text = watch.wait_for(r"L-2/job.md: job page re-sealed", count=2)
+    finally:
+        assert watch.stop() == 0
+    moved = [line for line in text.splitlines() if "out of booth-1" in line]
+    assert (
+        len(moved) == 1
+        and "L-1/job.md: out of booth-1 from 2026-11-21 10:00, when job L-2" in moved[0]
+    )
+    first, second = open_job(build, "L-1"), open_job(build, "L-2")
+    assert "Live from" not in first.view
+    assert max(frame_times(first.view)) < dt.datetime(2026, 11, 21, 10, 0)
+    assert "Live from booth-1, 10:30" in second.view
+    assert min(frame_times(second.view)) >= dt.datetime(2026, 11, 21, 10, 0)

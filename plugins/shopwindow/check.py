@@ -15,6 +15,7 @@ generators use (``is_public`` decides, never a copy of the rule):
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,8 +25,11 @@ from babel import Locale
 from pelican.readers import Readers
 from PIL import Image
 
+from .access.attachments import FRAME_ATTRIBUTE, FRAMES_ATTRIBUTE
+from .access.format import AccessError, derive, open_sealed
 from .access.photo_cache import SealedPhotoCache
 from .access.private_cache import parsed_jobs
+from .access.sealer import VIEW_FILE
 from .access.secret import load_secret
 from .assets import PACKAGE_STATIC
 from .cases.model import Case, case_files, load_cases
@@ -40,6 +44,7 @@ from .jobs.model import (
     load_jobs,
     read_job_header,
 )
+from .markup import tags_in
 from .photos import (
     PHOTO_SUFFIXES,
     PhotoError,
@@ -344,6 +349,44 @@ def run_check(settings: dict, output: Path, notes: list[str] | None = None) -> l
         return problems
     scan = privacy_scan(settings, loaded)
     problems += scan.scan(output)
+    problems += frames_in_two_jobs(settings, loaded, output)
     if notes is not None:
         notes += scan.notes
+    return problems
+
+
+# ---------------------------------------------------------------------- one job per frame
+def frames_in_two_jobs(settings: dict, loaded: Loaded, output: Path) -> list[str]:
+    """A camera frame sealed into two jobs' pages shows one customer the other's car: each is a
+    problem. Read from the output itself (each job's view, opened with the site secret), so whatever
+    sealed it, the build or the watcher, is checked the same way."""
+    sw = shopwindow_settings(settings)
+    if not sw["cameras"] or not loaded.jobs:
+        return []
+    secret = load_secret(settings)  # the content rules have read it already
+    shown: dict[str, list[tuple[Job, str]]] = {}  # frame label -> (job, sealed view) showing it
+    for job in loaded.jobs:
+        keys = derive(secret, job.id, job.code_version)
+        path = output / sw["private_root"] / keys.slug / VIEW_FILE
+        try:
+            view = open_sealed(keys.content_key, keys.slug, VIEW_FILE, path.read_bytes())
+        except (OSError, AccessError):
+            continue  # no page (yet, or expired): nothing shown
+        labels = set()
+        for _, attributes in tags_in(view.decode("utf-8"), "img", "video"):
+            if FRAME_ATTRIBUTE in attributes:
+                labels.add(attributes[FRAME_ATTRIBUTE])
+            if FRAMES_ATTRIBUTE in attributes:
+                labels.update(json.loads(attributes[FRAMES_ATTRIBUTE]))
+        for label in labels:
+            shown.setdefault(label, []).append((job, shown_path(str(path))))
+    problems = []
+    for label, jobs in sorted(shown.items()):
+        if len(jobs) > 1:
+            bay, _, when = label.partition("@")
+            names = " and ".join(f"{job.path} ({view})" for job, view in jobs)
+            problems.append(
+                f"the camera frame of {bay} taken at {when} is sealed into {len(jobs)} jobs: {names};"
+                " one bay holds one job at a time"
+            )
     return problems

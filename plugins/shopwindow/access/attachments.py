@@ -46,6 +46,11 @@ PHOTO_FOLDER = "p"
 FILE_FOLDER = "f"
 CLIP_FOLDER = "c"
 SOURCE_ATTRIBUTE = {"img": "src", "video": "src", "a": "href"}
+# Which camera frames a sealed view shows: on the latest frame's image and on the timelapse film,
+# ``bay@time`` each (what the customer sees anyway: the bay and the time), so that ``shopwindow check``
+# can prove that no frame is sealed into two jobs.
+FRAME_ATTRIBUTE = "data-sw-frame"
+FRAMES_ATTRIBUTE = "data-sw-frames"
 
 
 def _references(view: str, document: PrivateDocument) -> list[tuple[str, Path]]:
@@ -150,6 +155,7 @@ def seal_attachments(
                 "minutes": [round((f.time - first).total_seconds() / 60) for f in timelapse.frames],
             }),
             "data-sw-poster": json.dumps(_sealed_renditions(poster, keys, write)),
+            FRAMES_ATTRIBUTE: json.dumps([f.label for f in timelapse.frames]),
         })  # fmt: skip
 
     def sealed_part(segment, part: str, size: int) -> str:
@@ -167,7 +173,8 @@ def seal_attachments(
         except PhotoError as error:
             report(f'image "{source.name}" {error}')
             return ""
-        return _sealed_image(photo, attributes.get("alt", ""), keys, write)
+        kept = {k: v for k, v in attributes.items() if k == FRAME_ATTRIBUTE}  # a camera frame's
+        return _sealed_image(photo, attributes.get("alt", ""), keys, write, kept)
 
     def link(attributes: dict, written: str) -> str:
         source = document.local_file(attributes.get("href", ""))
@@ -201,7 +208,7 @@ def _sealed_renditions(photo: ProcessedPhoto, keys: JobKeys, write) -> list[list
     return renditions
 
 
-def _sealed_image(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:
+def _sealed_image(photo: ProcessedPhoto, alt: str, keys: JobKeys, write, kept=None) -> str:
     renditions = _sealed_renditions(photo, keys, write)
     first = photo.renditions[0]
     return start_tag(
@@ -212,5 +219,6 @@ def _sealed_image(photo: ProcessedPhoto, alt: str, keys: JobKeys, write) -> str:
             "width": str(first.width),
             "height": str(first.height),
             "data-sw-renditions": json.dumps(renditions),
+            **(kept or {}),
         },
     )

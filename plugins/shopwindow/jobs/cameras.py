@@ -49,6 +49,11 @@ class Frame:
         """What tells this frame from every other: a camera never rewrites a frame."""
         return f"{self.bay}\0{self.path.name}\0{self.size}\0{self.time.isoformat()}"
 
+    @property
+    def label(self) -> str:
+        """``bay@time``: how a sealed view names the frames it shows (what the customer sees)."""
+        return f"{self.bay}@{self.time.isoformat()}"
+
 
 def name_time(name: str) -> dt.datetime | None:
     """The time a camera wrote into a file name, or None."""
@@ -196,8 +201,8 @@ class JobFrames:
 
 
 def stays(job: Job) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
-    """(bay, from, until) of each time the job stood in a bay, by its log (until None: it still
-    does); a job leaves its bay when it is done."""
+    """(bay, from, until) of each time the job stood in a bay by its own log (until None: it still
+    does); a job leaves its bay when it is done. Where other jobs came in, ``Bays`` shortens these."""
     found: list[tuple[str, dt.datetime, dt.datetime | None]] = []
     for update in job.updates:
         if found and found[-1][2] is None and update.bay != found[-1][0] and update.bay:
@@ -213,10 +218,142 @@ def stays(job: Job) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
     return found
 
 
-def frames_for_job(job: Job, frames: dict[str, FrameIndex], keep_every_minutes: int) -> JobFrames:
+Stays = list[tuple[str, dt.datetime, dt.datetime | None]]
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A job taken out of its bay because another job came in, with no heading of its log saying so."""
+
+    path: str  # the moved job's log
+    bay: str
+    at: dt.datetime
+    by: str  # the job that came in
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}: out of {self.bay} from {self.at:%Y-%m-%d %H:%M}, when job {self.by} came"
+            f" in, though no heading of its log moves it: its camera frames end there"
+            f" (log where it went)"
+        )
+
+
+class Bays:
+    """Who stands in each bay when, for every job at once: one bay holds one job at a time.
+
+    A job stands in a bay from the heading that names it until a heading names another bay or the job
+    is done (``stays``), and no longer than until another job comes into that bay: a finished car
+    left waiting for collection, with nobody logging that it left, loses the bay (and its frames) the
+    moment the next job comes in. Two jobs that come in at the same minute both lose it there. The
+    build, the watcher (``live/reseal.py``) and ``frames_for_job`` all go through this one rule."""
+
+    def __init__(self, jobs=()):
+        self.logged: dict[str, tuple[str, Stays]] = {}  # job ID -> (its log's path, its own stays)
+        self.in_bay: dict[str, set[str]] = {}  # bay -> the jobs whose logs ever name it
+        self._resolved: dict[str, tuple[list, list[Moved]]] = {}  # bay -> (stays by start, moved)
+        for job in jobs:
+            self._put(job)
+
+    def _put(self, job: Job) -> set[str]:
+        """Take the job's log in; the bays it was or is now in."""
+        old = {bay for bay, _, _ in self.logged.get(job.id, ("", []))[1]}
+        own = stays(job)
+        self.logged[job.id] = (job.path, own)
+        new = {bay for bay, _, _ in own}
+        for bay in old - new:
+            self.in_bay[bay].discard(job.id)
+        for bay in new:
+            self.in_bay.setdefault(bay, set()).add(job.id)
+        for bay in old | new:
+            self._resolved.pop(bay, None)
+        return old | new
+
+    def update(self, job: Job) -> set[str]:
+        """Take a changed job in: the other jobs whose stays it changed (to be sealed again); each
+        newly moved job is logged in one line."""
+        before = {bay: self._bay(bay) for bay in self._bays_of(job)}
+        touched = self._put(job)
+        changed: set[str] = set()
+        for bay in touched:
+            old_stays, old_moved = before.get(bay) or self._empty()
+            new_stays, new_moved = self._bay(bay)
+            changed |= {s[3] for s in set(old_stays) ^ set(new_stays)}
+            for moved in set(new_moved) - set(old_moved):
+                logger.warning("%s", moved)
+        changed.discard(job.id)
+        return changed
+
+    def _bays_of(self, job: Job) -> set[str]:
+        known = {bay for bay, _, _ in self.logged.get(job.id, ("", []))[1]}
+        return known | {u.bay for u in job.updates if u.bay}
+
+    @staticmethod
+    def _empty() -> tuple[list, list]:
+        return [], []
+
+    def _bay(self, bay: str) -> tuple[list, list[Moved]]:
+        """The bay's stays as they hold, ``(start, end, bay, job)`` in time order, and the jobs moved."""
+        if bay not in self._resolved:
+            entries = sorted(
+                (start, job_id, end)
+                for job_id in self.in_bay.get(bay, ())
+                for stay_bay, start, end in self.logged[job_id][1]
+                if stay_bay == bay
+            )
+            held, moved = [], []
+            for i, (start, job_id, end) in enumerate(entries):
+                cut, by = None, ""
+                if i > 0 and entries[i - 1][0] == start:
+                    cut, by = start, entries[i - 1][1]
+                elif i + 1 < len(entries):
+                    cut, by = entries[i + 1][0], entries[i + 1][1]
+                if cut is not None and (end is None or cut < end):
+                    if by != job_id:
+                        moved.append(Moved(self.logged[job_id][0], bay, cut, by))
+                    end = cut
+                if end is None or start < end:
+                    held.append((start, end, bay, job_id))
+            self._resolved[bay] = (held, moved)
+        return self._resolved[bay]
+
+    @property
+    def moved(self) -> list[Moved]:
+        """Every job taken out of a bay by another's coming in, in time order."""
+        return sorted(
+            (m for bay in self.in_bay for m in self._bay(bay)[1]), key=lambda m: (m.at, m.path)
+        )
+
+    def stays(self, job_id: str) -> Stays:
+        """(bay, from, until) of the job's stays as they hold, in time order."""
+        bays = {bay for bay, _, _ in self.logged.get(job_id, ("", []))[1]}
+        return sorted(
+            (
+                (bay, start, end)
+                for b in bays
+                for start, end, bay, j in self._bay(b)[0]
+                if j == job_id
+            ),
+            key=lambda stay: stay[1],
+        )
+
+    def job_at(self, bay: str, when: dt.datetime) -> str | None:
+        """The job standing in ``bay`` at ``when``, or None."""
+        held = self._bay(bay)[0]
+        at = bisect.bisect_right(held, when, key=lambda stay: stay[0]) - 1
+        if at >= 0 and (held[at][1] is None or when < held[at][1]):
+            return held[at][3]
+        return None
+
+
+def frames_for_job(
+    job: Job, frames: dict[str, FrameIndex], keep_every_minutes: int, held: Stays | None = None
+) -> JobFrames:
+    """The frames of the job's stays (``held``: as ``Bays`` resolves them among all jobs; else by
+    the job's own log alone)."""
+    held = stays(job) if held is None else held
     own = [
         frame
-        for bay, start, end in stays(job)
+        for bay, start, end in held
         if bay in frames
         for frame in frames[bay].frames_in(start, end)
     ]
@@ -231,10 +368,6 @@ def frames_for_job(job: Job, frames: dict[str, FrameIndex], keep_every_minutes: 
             timelapse.append(frame)
             next_bucket = BUCKETS_FROM + ((frame.time - BUCKETS_FROM) // step + 1) * step
     latest = own[-1]
-    live = (
-        job.status == "active"
-        and job.bay is not None
-        and job.bay == latest.bay
-        and job.bay_at(latest.time) == job.bay
-    )
+    bay, start, end = held[-1]
+    live = job.status == "active" and end is None and latest.bay == bay and latest.time >= start
     return JobFrames(latest, live, tuple(timelapse))

@@ -14,7 +14,7 @@ from ..access.format import derive
 from ..access.private_cache import parsed_jobs
 from ..cases.model import load_cases
 from ..clock import today
-from ..jobs.cameras import camera_frames
+from ..jobs.cameras import Bays, camera_frames
 from ..jobs.model import Job, load_job, load_jobs
 from ..jobs.view import expired
 from ..private.generator import PrivateOutputGenerator
@@ -43,12 +43,11 @@ class LiveJobs:
             start_locks=False,  # a re-seal needs one job's lock, from the key cache
         )
         self.cases = load_cases(settings, self.readers)[0]
-        # Which jobs ever stood in each bay, kept current as jobs change: a camera frame is routed by
-        # looking at those jobs only, with no file read, however many jobs the site has.
-        self.in_bay: dict[str, dict[str, Job]] = {}
+        # Who stood in each bay when (one job at a time), kept current as jobs change: a camera frame
+        # is routed with no file read, however many jobs the site has; the build's own rule.
+        self.bays = Bays(load_jobs(settings, self.readers, parsed_jobs(settings))[0])
         self.read: dict[str, Job] = {}
-        for job in load_jobs(settings, self.readers, parsed_jobs(settings))[0]:
-            self._remember(job)
+        self.moved: set[str] = set()  # jobs whose stays another job changed
         # Each camera's frames, indexed once (from the build's index in the cache), then kept
         # current frame by frame from the watcher's events (``frame_seen``).
         self.frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
@@ -57,6 +56,11 @@ class LiveJobs:
     def secret(self) -> bytes:
         """The site secret, read (or made) when a job is first re-sealed: the generator's."""
         return self.generator.secret
+
+    def take_moved(self) -> set[str]:
+        """The jobs to be sealed again because another job came into or left their bay."""
+        moved, self.moved = self.moved, set()
+        return moved
 
     def take_read(self) -> dict[str, Job]:
         """The jobs ``render`` read since the last call, by ID."""
@@ -90,7 +94,7 @@ class LiveJobs:
         a job past retention: the build removes all of it)."""
         job = load_job(self.settings, job_id, self.readers)
         self.read[job.id] = job  # what the messages of this change are sent from (``take_read``)
-        self._remember(job)
+        self.moved |= self.bays.update(job)
         for problem in job.problems:
             logger.error("%s", problem)
         if expired(job, self.sw["job_retention_days"], today()):
@@ -99,7 +103,9 @@ class LiveJobs:
         if not self.shell_is_current(job, sealer):
             return False
         frames = {bay: self.frames[bay] for bay in self._bays(job)}
-        document = job_document(job, self.settings, self.secret, self.cases, frames, today())
+        document = job_document(
+            job, self.settings, self.secret, self.cases, frames, today(), self.bays
+        )
         keys = derive(self.secret, job.id, job.code_version)
         listing = job_pages(self.settings, self.secret, job.id, self.readers)
         view = self.generator.render_view(document, listing)
@@ -114,14 +120,7 @@ class LiveJobs:
         bays = {u.bay for u in job.updates if u.bay}
         return [bay for bay in self.sw["cameras"] if bay in bays]
 
-    def _remember(self, job: Job) -> None:
-        for jobs in self.in_bay.values():
-            jobs.pop(job.id, None)
-        for bay in {u.bay for u in job.updates if u.bay}:
-            self.in_bay.setdefault(bay, {})[job.id] = job
-
     def jobs_in_bay(self, bay: str, when: dt.datetime) -> list[str]:
-        """The jobs a new frame of ``bay`` taken at ``when`` belongs to (at most one, by the logs)."""
-        return [
-            job_id for job_id, job in self.in_bay.get(bay, {}).items() if job.bay_at(when) == bay
-        ]
+        """The job a new frame of ``bay`` taken at ``when`` belongs to, if any (a list of one)."""
+        job_id = self.bays.job_at(bay, when)
+        return [job_id] if job_id else []

@@ -34,7 +34,7 @@ from ..messages.record import SentRecord, record_folder
 from ..settings import shopwindow_settings
 from ..sources import ContentError
 from .building import clean_leftovers, full_build
-from .debouncing import Pending
+from .debouncing import JOB_DEBOUNCE, Pending
 from .publisher import Publisher
 from .reseal import LiveJobs
 from .routing import EVENT_FILTER, Events, Routes
@@ -170,6 +170,11 @@ class Watcher:
                 logger.error("%s", error)
             except Exception:
                 logger.exception("job %s: could not be re-sealed; skipped", job_id)
+        if self.live is not None and (moved := self.live.take_moved()):
+            # Another job came into (or left) their bay: their frames end (or go on) there.
+            with self.changed:
+                for job_id in moved:
+                    self.pending.job_changed(job_id, now - JOB_DEBOUNCE)
         if rebuild:
             with self.changed:
                 self.pending.rebuild_now(time.monotonic())

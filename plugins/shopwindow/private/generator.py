@@ -29,7 +29,7 @@ from ..access.secret import load_secret
 from ..build_state import build_state
 from ..cases.model import build_cases
 from ..clock import today
-from ..jobs.cameras import camera_frames
+from ..jobs.cameras import Bays, camera_frames
 from ..jobs.model import (
     JobIdError,
     any_job,
@@ -103,10 +103,15 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         self.jobs = {job.id: job for job in jobs}
         now = today()
         frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
+        bays = Bays(jobs)
+        for moved in bays.moved:
+            logger.warning("%s", moved)
         for job in jobs:
             for problem in job.problems:
                 logger.error("%s", problem)
-            self.documents.append(job_document(job, self.settings, self.secret, cases, frames, now))
+            self.documents.append(
+                job_document(job, self.settings, self.secret, cases, frames, now, bays)
+            )
         self._private_pages(now)
         if self.documents:
             build_state(self.context).writes_pages = True

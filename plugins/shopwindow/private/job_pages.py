@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..access.documents import PrivateDocument
 from ..access.format import answer_key, referral_code
-from ..jobs.cameras import FrameIndex, frames_for_job
+from ..jobs.cameras import Bays, FrameIndex, frames_for_job
 from ..jobs.model import Job, jobs_root
 from ..jobs.quotes import URGENCIES
 from ..jobs.view import expired, job_view
@@ -83,13 +83,16 @@ def job_document(
     cases,
     frames: dict[str, FrameIndex],
     today: dt.date,
+    bays: Bays | None = None,
 ) -> PrivateDocument:
-    """The private document of one job page (an expired notice once past retention)."""
+    """The private document of one job page (an expired notice once past retention). ``bays``: who
+    stood in each bay when, among all jobs (else the job's own log decides alone)."""
     sw = shopwindow_settings(settings)
     if expired(job, sw["job_retention_days"], today):
         return PrivateDocument(job.id, job.path, EXPIRED_TEMPLATE, expired=True, lang=job.language)
     reports = attached_cases(job, cases)
-    camera = frames_for_job(job, frames, sw["camera_keep_every"])
+    held = bays.stays(job.id) if bays is not None else None
+    camera = frames_for_job(job, frames, sw["camera_keep_every"], held)
     roots = [case.folder for case in reports]
     roots += [Path(sw["cameras"][bay]) for bay in dict.fromkeys(f.bay for f in camera.kept)]
     inputs = None
