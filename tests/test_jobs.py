@@ -180,3 +180,25 @@ def test_parsers_and_promise_rules():
     )
     status = promise_status(finished, dt.date(2026, 12, 30))
     assert status.finished and status.days == -1 and status.state == "early"
+
+
+def test_a_new_jobs_blank_first_update_shows_no_photo_of_another_job(tmp_path, pinned_today):
+    """`job new` writes a first update with no text. Built after a job whose last update has a photo,
+    it shows no photo (never the other job's), and the build passes with --fatal errors."""
+    from .sitebuild import shopwindow_command
+
+    files = {
+        "jobs/A-1/job.md": job_md().replace("New discs on.", "New discs on.\n\n![Disc](disc.jpg)"),
+        "jobs/A-1/lift.jpg": camera_jpeg(),
+        "jobs/A-1/disc.jpg": camera_jpeg(),
+    }
+    build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"})
+    shopwindow_command(build)(
+        "job", "new", "B-2", "--title", "Clutch", "--customer", "Dan N.", "--promise-days", "2"
+    )
+    log = (tmp_path / "content" / "jobs" / "B-2" / "job.md").read_text()
+    assert log.rstrip().splitlines()[-1].startswith("## "), "the first update: a heading alone"
+    build = build_site(tmp_path, files)  # both jobs read in one build, A-1 first
+    assert "disc.jpg" not in build.log
+    assert open_job(build, "B-2").photos == {}
+    assert len(open_job(build, "A-1").photos) > 0

@@ -142,3 +142,34 @@ def test_the_scan_undoes_escapes_in_one_pass_and_folds_white_space(data):
     )
     assert _unescaped_and_folded(data) == b" ".join(one_pass.lower().split())
     assert fold(data) == b" ".join(data.lower().split())
+
+
+# A log section's body: blank, text, photos, or both, in any order and with blank lines between.
+SECTION_PART = st.one_of(
+    st.just(""),
+    st.just("   "),
+    st.sampled_from(["Checked the brakes.", "Waiting for parts.", "*Note* from the bay."]),
+    st.integers(1, 40).map(lambda n: f"![photo {n}](IMG_{n:04d}.jpg)"),
+)
+SECTION = st.lists(SECTION_PART, max_size=4).map(lambda parts: "\n\n".join(parts))
+LOG = st.lists(SECTION, min_size=1, max_size=6)
+
+
+@given(st.lists(LOG, min_size=1, max_size=3))
+def test_every_section_of_every_log_has_exactly_the_photos_it_names(logs):
+    """Logs rendered one after another, as a build renders its jobs: a section's photos are those
+    it names, in order; a blank section or a heading alone has none (never the section's before,
+    nor another job's)."""
+    import re
+
+    from pelican.plugins.shopwindow.jobs.log import render, sections
+
+    for bodies in logs:
+        text = "".join(
+            f"## 2026-11-21 {8 + n:02d}:00 · repair\n{body}\n" for n, body in enumerate(bodies)
+        )
+        found = sections(text)
+        assert len(found) == len(bodies)
+        for section, body in zip(found, bodies):
+            named = re.findall(r"\]\((IMG_\d{4}\.jpg)\)", body)
+            assert [src for src, _ in render(section, {}).images] == named, body

@@ -110,7 +110,10 @@ _converters = _Converter()
 
 
 def render(section: Section, markdown_settings: dict) -> RenderedSection:
-    """One section's body as HTML without its images, and the images."""
+    """One section's body as HTML without its images, and the images (those it names, and only
+    those: Markdown skips its tree processors for a blank text, so what the converter took from the
+    section before, maybe another job's, is forgotten first)."""
     converter, taken = _converters.get(markdown_settings)
+    taken.clear()
     html = converter.reset().convert(section.markdown)
     return RenderedSection(html, list(taken))
