@@ -272,7 +272,7 @@ def test_at_every_minute_a_bay_holds_the_job_that_came_in_last_and_no_other(logs
     start = dt.datetime(2026, 11, 21, 8, 0)
     stage = Stage("repair", {"en": "Repair"})
     jobs = []
-    for n, (entries, done) in enumerate(zip(logs, dones)):
+    for n, (entries, done) in enumerate(zip(logs, dones, strict=False)):
         updates = sorted(
             (Update(start + dt.timedelta(minutes=m), stage, bay, "") for m, bay in entries),
             key=lambda u: u.time,

@@ -170,6 +170,6 @@ def test_every_section_of_every_log_has_exactly_the_photos_it_names(logs):
         )
         found = sections(text)
         assert len(found) == len(bodies)
-        for section, body in zip(found, bodies):
+        for section, body in zip(found, bodies, strict=True):
             named = re.findall(r"\]\((IMG_\d{4}\.jpg)\)", body)
             assert [src for src, _ in render(section, {}).images] == named, body
