@@ -221,9 +221,10 @@ def test_the_watcher_removes_them_too_and_never_publishes_an_output_that_fails_c
     script.write_text(
         "import shutil, sys\n"
         f"shutil.rmtree({str(shipped)!r}, ignore_errors=True)\n"
-        f"shutil.copytree({str(build.output)!r}, {str(shipped)!r})\n"
+        "shutil.copytree(sys.argv[1], "
+        f"{str(shipped)!r})\n"
     )
-    watch = Watch(build, "--publish", f"{BIN / 'python'} {script}").start()
+    watch = Watch(build, "--publish", f"{BIN / 'python'} {script} {{folder}}").start()
     try:
         watch.wait_for("published: ", timeout=60)
         assert (shipped / "testimonials" / "anna-glass" / "share.png").exists()

@@ -199,7 +199,7 @@ def test_publish_failures_are_retried_and_bad_files_skipped(live_site):
         f'echo ok >> "{marker}"\n'
     )
     script.chmod(0o755)
-    watch = Watch(live_site, "--publish", str(script)).start()
+    watch = Watch(live_site, "--publish", f"{script} {{folder}}").start()
     try:
         watch.wait_for(r"publish command failed \(exit 3\): boom; retrying in 2 s", timeout=30)
         watch.wait_for("published: ", timeout=30)
@@ -365,3 +365,77 @@ def test_a_job_moved_into_an_occupied_bay_takes_it_over_live(tmp_path, monkeypat
     assert max(frame_times(first.view)) < dt.datetime(2026, 11, 21, 10, 0)
     assert "Live from booth-1, 10:30" in second.view
     assert min(frame_times(second.view)) >= dt.datetime(2026, 11, 21, 10, 0)
+
+
+def test_the_publish_command_ships_a_checked_snapshot_never_the_output_being_written(live_site):
+    """While the publish command runs, the builder writes the output (here: a GPS-tagged phone photo
+    lands in it, as a static file would). The shipped copy never holds it: the command was handed a
+    snapshot taken between writes and checked; the next snapshot holds it, fails the check, and is
+    not shipped."""
+    from .images import camera_jpeg
+
+    root = live_site.root
+    (root / "lot.jpg").write_bytes(camera_jpeg())  # with its GPS position
+    shipped = root / "shipped"
+    script = root / "ship.py"
+    script.write_text(
+        "import shutil, sys\n"
+        f"shutil.copy({str(root / 'lot.jpg')!r}, {str(live_site.output / 'lot.jpg')!r})\n"
+        f"shutil.rmtree({str(shipped)!r}, ignore_errors=True)\n"
+        f"shutil.copytree(sys.argv[1], {str(shipped)!r}, symlinks=True)\n"
+    )
+    watch = Watch(live_site, "--publish", f"{BIN / 'python'} {script} {{folder}}").start()
+    try:
+        watch.wait_for("published: ", timeout=60)
+        assert (shipped / "index.html").is_file() and (shipped / "j").is_dir()
+        assert (live_site.output / "lot.jpg").is_file(), "the photo landed in the output"
+        assert not (shipped / "lot.jpg").exists(), "it was never in what was checked and shipped"
+        log = root / "content" / "jobs" / "L-1" / "job.md"
+        log.write_text(log.read_text() + "\n## 2026-11-21 09:00 · repair\nOn the lift.\n")
+        text = watch.wait_for("not published: shopwindow check found", timeout=60)
+        assert "lot.jpg: carries an EXIF block" in text.split("not published: shopwindow check")[1]
+    finally:
+        assert watch.stop() == 0
+    assert not (shipped / "lot.jpg").exists()
+    assert len(re.findall(r"^\S+ published: ", text, re.M)) == 1, "shipped once, before it landed"
+
+
+def test_a_publish_command_that_names_no_folder_is_refused_before_anything_runs(live_site):
+    result = subprocess.run(
+        [BIN / "shopwindow", "--settings", str(live_site.conf), "watch", "--publish",
+         "rsync -a --delete output/ shop@host:/var/www/site/"],
+        capture_output=True, text=True, cwd=live_site.root, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "shopwindow: --publish: 'rsync -a --delete output/ shop@host:/var/www/site/' does not name"
+        " the folder to publish as {folder}: the watcher publishes a checked snapshot of the output,"
+        ' never the output while it is being written. For example: --publish "rsync -a --delete'
+        ' {folder}/ shop@host:/var/www/site/"'
+    )
+
+
+def test_a_snapshot_never_changes_once_taken_and_shares_what_did_not_change(tmp_path):
+    """Pelican rewrites its files in place: a snapshot holds copies, so a rewrite of the output after
+    it never reaches it; the next snapshot links what did not change and copies what did."""
+    from pelican.plugins.shopwindow.live.snapshots import Snapshots
+
+    output = tmp_path / "output"
+    (output / "j").mkdir(parents=True)
+    (output / "index.html").write_text("<p>first</p>")
+    (output / "j" / "view.bin").write_bytes(b"SW1 sealed")
+    os.symlink("/etc", output / "etc")
+    snapshots = Snapshots(tmp_path / ".shopwindow" / "publish")
+    first = snapshots.take(output)
+    with (output / "index.html").open("r+") as page:  # in place, as Pelican writes
+        page.write("<p>later</p>")
+    second = snapshots.take(output)
+    assert (first / "index.html").read_text() == "<p>first</p>"
+    assert (second / "index.html").read_text() == "<p>later</p>"
+    assert (first / "j" / "view.bin").stat().st_ino == (second / "j" / "view.bin").stat().st_ino
+    assert (second / "etc").is_symlink() and os.readlink(second / "etc") == "/etc", (
+        "a link stays a link (never followed into the snapshot), for the check to refuse"
+    )
+    snapshots.use(second)
+    snapshots.done(second)
+    assert not first.exists() and second.exists(), "only the newest is kept"

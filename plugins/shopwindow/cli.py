@@ -393,8 +393,11 @@ def cmd_messages(args) -> int:
 
 # ---------------------------------------------------------------------- watch
 def cmd_watch(args) -> int:
+    from .live.publish_command import check_command
     from .live.watcher import watch
 
+    if args.publish:
+        check_command(args.publish)  # before anything is built
     logging.getLogger("pelican.plugins.shopwindow").setLevel(logging.INFO)
     _settings(args.settings)
     return watch(args.settings, publish=args.publish, serve_at=args.serve)
@@ -491,7 +494,10 @@ def build_parser() -> argparse.ArgumentParser:
         "watch", help="keep the site current: re-seal changed jobs, rebuild the rest"
     )
     watcher.add_argument(
-        "--publish", metavar="CMD", help="a command to run after changes (rsync, a bucket sync)"
+        "--publish",
+        metavar="CMD",
+        help="a command to run after changes on a checked snapshot of the output, named {folder}"
+        ' (e.g. "rsync -a --delete {folder}/ shop@host:/var/www/site/")',
     )
     watcher.add_argument(
         "--serve", metavar="HOST:PORT", help="also serve the output folder, e.g. 127.0.0.1:8000"
@@ -721,6 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     from .extras import MissingExtraError
     from .jobs.model import JobIdError
     from .jobs.staff import StaffError
+    from .live.publish_command import PublishCommandError
     from .scaffold import InitError
     from .sources import ContentError
 
@@ -735,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
         InitError,
         ClockError,
         MissingExtraError,
+        PublishCommandError,
     ) as error:
         errors.print(f"shopwindow: {error}", soft_wrap=True)
         return 2

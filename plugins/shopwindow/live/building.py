@@ -12,10 +12,12 @@ import time
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+OWN_LOGGERS = ("pelican.plugins.shopwindow", "shopwindow")
 
 
 def full_build(settings_path: str, content: Path, output: Path) -> bool:
-    """Build the whole site into ``output``; report every error it logged; True if it built."""
+    """Build the whole site into ``output``; report every error it logged, and Shopwindow's warnings
+    (what staff should correct); True if it built."""
     command = [
         sys.executable,
         "-m",
@@ -35,6 +37,8 @@ def full_build(settings_path: str, content: Path, output: Path) -> bool:
             continue
         if record.get("level") in ("ERROR", "CRITICAL"):
             logger.error("%s", record.get("message", ""))
+        elif record.get("level") == "WARNING" and record.get("logger", "").startswith(OWN_LOGGERS):
+            logger.warning("%s", record.get("message", ""))  # e.g. a job moved out of its bay
     if result.returncode != 0:
         logger.error("site build failed (exit %d)", result.returncode)
         return False

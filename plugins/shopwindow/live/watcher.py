@@ -9,8 +9,8 @@
 - Files still being written are taken only once complete (``routing.py``, ``uploads.py``).
 - Every output file is written under a temporary name and renamed; leftovers of a killed run are
   removed at start, and the start itself is a full build, so nothing that arrived meanwhile is missed.
-- ``--publish CMD`` runs after changes (``publisher.py``), ``--serve`` serves the output
-  (``serving.py``).
+- ``--publish CMD`` runs after changes (``publisher.py``) on a checked snapshot of the output
+  (``snapshots.py``), never on the output being written; ``--serve`` serves the output (``serving.py``).
 - The customers' messages go out after each change (``messages.outbox``; a full build sends its own),
   and a failed one is tried again when its back-off ends.
 """
@@ -32,6 +32,7 @@ from ..jobs.model import JobIdError, load_job
 from ..messages.outbox import send_due
 from ..messages.record import SentRecord, record_folder
 from ..settings import shopwindow_settings
+from ..site_folder import shopwindow_folder
 from ..sources import ContentError
 from .building import clean_leftovers, full_build
 from .debouncing import JOB_DEBOUNCE, Pending
@@ -39,6 +40,7 @@ from .publisher import Publisher
 from .reseal import LiveJobs
 from .routing import EVENT_FILTER, Events, Routes
 from .serving import serve
+from .snapshots import Snapshots
 from .uploads import Uploads
 
 logger = logging.getLogger(__name__)
@@ -63,8 +65,14 @@ class Watcher:
         self.changed = threading.Condition()
         self.pending = Pending()
         self.uploads = Uploads()
+        # Held while the output is written (a full build, re-seals): a snapshot to publish is taken
+        # between writes, never during one.
+        self.writing = threading.Lock()
+        self.snapshots = Snapshots(shopwindow_folder(self.settings) / "publish")
         self.publisher = (
-            Publisher(publish, self.stop_event, self.settings, self.output) if publish else None
+            Publisher(publish, self.stop_event, self.settings, self.snapshot, self.snapshots)
+            if publish
+            else None
         )
         self.address = address
         self.live: LiveJobs | None = None
@@ -99,9 +107,15 @@ class Watcher:
             self.pending.job_changed(job_id, now)
 
     # ------------------------------------------------------------------ work
+    def snapshot(self) -> Path:
+        """A snapshot of the output to publish, taken while nothing writes it."""
+        with self.writing:
+            return self.snapshots.take(self.output)
+
     def full_build(self) -> None:
         self.built_for = today()
-        full_build(self.settings_path, self.content, self.output)
+        with self.writing:
+            full_build(self.settings_path, self.content, self.output)
         # What LiveJobs holds (parsed jobs, frame indexes) lives until the next full build: kept
         # out of the collector's full passes, so their cost does not grow with the jobs and frames.
         # The last one's objects go back to the collector first, so none of them outlives its use.
@@ -162,14 +176,15 @@ class Watcher:
             self.full_build()
             return
         rebuild = False
-        for job_id in due:
-            try:
-                if not self.live.render(job_id):
-                    rebuild = True
-            except (ContentError, JobIdError) as error:
-                logger.error("%s", error)
-            except Exception:
-                logger.exception("job %s: could not be re-sealed; skipped", job_id)
+        with self.writing:
+            for job_id in due:
+                try:
+                    if not self.live.render(job_id):
+                        rebuild = True
+                except (ContentError, JobIdError) as error:
+                    logger.error("%s", error)
+                except Exception:
+                    logger.exception("job %s: could not be re-sealed; skipped", job_id)
         if self.live is not None and (moved := self.live.take_moved()):
             # Another job came into (or left) their bay: their frames end (or go on) there.
             with self.changed:
