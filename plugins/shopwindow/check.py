@@ -35,11 +35,14 @@ from .assets import PACKAGE_STATIC
 from .cases.model import Case, case_files, load_cases
 from .guard import private_roots
 from .i18n import PACKAGE_TRANSLATIONS
+from .jobs.log import sections
 from .jobs.model import (
     JOB_FILE,
+    NOT_UPDATES,
     Job,
     JobIdError,
     check_job_id,
+    heading_flag,
     jobs_root,
     load_jobs,
     read_job_header,
@@ -61,7 +64,7 @@ from .private.pages import linked_files
 from .rendering import PACKAGE_TEMPLATES
 from .sanitise import plain_text
 from .settings import LANGUAGES, URL_KEYS, shopwindow_settings
-from .sources import ContentError, shown_path
+from .sources import ContentError, read_markdown, shown_path
 from .testimonials.model import Testimonial, load_testimonials, testimonial_files
 
 TEXT_SOURCE_SUFFIXES = {
@@ -242,13 +245,31 @@ def private_material(
 
 
 def _job_strings(job: Job) -> list[PrivateString]:
+    """Everything a job's file says that is not on its sealed page alone: the customer's fields, the
+    updates' notes and photos' words, found work (each item's name and note), the ``[staff]`` notes
+    and the ``[quote]`` and ``[answer]`` sections as written (an answer pasted from a message)."""
     strings = [
-        PrivateString(job.path, value, always=key in ("phone", "tracking"))
+        PrivateString(job.path, value, always=key in ("phone", "tracking"), phone=key == "phone")
         for key, value in job.personal
     ]
     strings += _name_parts(job.customer, job.path)
     strings += [PrivateString(job.path, plain_text(u.note_html), long=True) for u in job.updates]
     strings += [PrivateString(job.path, photo.alt) for u in job.updates for photo in u.photos]
+    for quote in job.quotes:
+        for item in quote.items:
+            strings += [PrivateString(job.path, item.name), PrivateString(job.path, item.note)]
+    for note in job.staff_notes:
+        strings += [
+            PrivateString(job.path, note.subject),
+            PrivateString(job.path, note.text, long=True),
+        ]
+    try:
+        _, log = read_markdown(job.folder / JOB_FILE)
+    except (OSError, ContentError):
+        return strings
+    for section in sections(log):
+        if heading_flag(section.heading)[1] in NOT_UPDATES:
+            strings.append(PrivateString(job.path, section.markdown, long=True))
     return strings
 
 
@@ -336,7 +357,18 @@ def privacy_scan(settings: dict, loaded: Loaded) -> PrivacyScan:
         public_texts(settings, loaded),
         private_folder=sw["jobs_url"],
         own_folders=own,
+        sealed_keys=sealed_keys(settings, loaded),
     )
+
+
+def sealed_keys(settings: dict, loaded: Loaded) -> dict[str, bytes]:
+    """Each job's folder below the private folder, and the key its files are sealed with: the scan
+    opens every sealed file rather than trust its name."""
+    if not loaded.jobs:
+        return {}
+    secret = load_secret(settings)
+    keys = (derive(secret, job.id, job.code_version) for job in loaded.jobs)
+    return {key.slug: key.content_key for key in keys}
 
 
 def run_check(settings: dict, output: Path, notes: list[str] | None = None) -> list[str]:

@@ -31,16 +31,20 @@ What is private comes from ``check.py`` as strings (each with the file it comes 
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
 import gzip
 import hashlib
+import html
 import io
 import itertools
-import json
 import os
 import random
 import re
 import sys
+import unicodedata
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +52,7 @@ from pathlib import Path
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 from PIL import Image
 
+from .access.format import NONCE_BYTES, TAG_BYTES, AccessError, open_sealed
 from .parallel import in_forked_processes, workers
 from .photos.video import VIDEO_SUFFIXES, metadata_in
 
@@ -77,22 +82,21 @@ METADATA_MARKERS = {
 }
 _PATH_SEPARATORS = re.compile(r"[-_./\\%\s]+")
 _NUMBERS_ONLY = re.compile(r"[\d\s:.,/+-]+")
-# What templates write for HTML's own characters: markupsafe's and html.escape's entities, and the
-# JSON escapes of Jinja's tojson. Undone as if in one pass, so "&amp;lt;" stays "&lt;": each becomes
-# one character that cannot start another, but for "&", which is undone last.
-_ESCAPED = {
-    b"&quot;": b'"', b"&#34;": b'"', b"&#39;": b"'", b"&#x27;": b"'", b"&lt;": b"<", b"&gt;": b">",
-    b"&nbsp;": b" ", b"\\u003c": b"<", b"\\u003e": b">", b"\\u0027": b"'",
-    b"&amp;": b"&", b"\\u0026": b"&",
-}  # fmt: skip
+# What the output's formats encode text as, undone before matching, in one pass (so "&amp;lt;" stays
+# "&lt;"): HTML's character references (named, decimal, hexadecimal), JSON's \u escapes (with
+# surrogate pairs), URL encoding (%XX runs, and "+" for a space, in patterns too).
+_ENCODED = re.compile(
+    rb"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    rb"|\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})*"
+    rb"|%[0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2})*"
+)
+# Text written as base64 (a data: URL, an attribute): a run of its alphabet, decoded where it is
+# printable UTF-8 text (anything else, a word that merely looks like base64, stays as it is).
+_BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{12,}={0,2}")
 _FOLD = bytes.maketrans(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c", b"abcdefghijklmnopqrstuvwxyz     "
-)  # ASCII letters lowered and ASCII white space made a space: what bytes.lower and split see
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c+", b"abcdefghijklmnopqrstuvwxyz      "
+)  # ASCII letters lowered and ASCII white space (and a URL's "+") made a space
 _SPACES = re.compile(rb"  +")
-# Which of those a text holds, each family found in one pass (a fixed first byte lets the regular
-# expression engine skip ahead).
-_ENTITY = re.compile(rb"&(?:quot|#34|#39|#x27|lt|gt|nbsp|amp);")
-_JSON_ESCAPE = re.compile(rb"\\u00(?:3c|3e|26|27)")
 _CUT = bytes.maketrans(b'<>"', b"\n\n\n")  # where folded text is cut into pieces
 
 
@@ -107,6 +111,7 @@ class PrivateString:
     text: str
     long: bool = False  # a text (note, body): matched by runs of words, not whole
     always: bool = False  # kept even if it is only digits (a phone number, a job ID)
+    phone: bool = False  # a phone number: also matched by its digits, however it is written
 
 
 @dataclass(frozen=True)
@@ -116,9 +121,14 @@ class PrivateFile:
 
 
 def fold(data: bytes) -> bytes:
-    """Output text as the scan compares it: white space folded, ASCII letters in lower case (other
-    letters are matched in the cases a pattern comes in, see ``_forms``). The same as
-    ``b" ".join(data.lower().split())``, without making a bytes object of every word."""
+    """Output text as the scan compares it: in Unicode's composed form (NFC: "s" + comma below is
+    "ș"), white space (and "+") folded, ASCII letters in lower case (other letters are matched in the
+    cases a pattern comes in, see ``_forms``). The same as ``b" ".join(data.lower().split())``,
+    without making a bytes object of every word."""
+    if not data.isascii():
+        text = data.decode("utf-8", "surrogateescape")
+        if not unicodedata.is_normalized("NFC", text):
+            data = unicodedata.normalize("NFC", text).encode("utf-8", "surrogateescape")
     return _SPACES.sub(b" ", data.translate(_FOLD)).strip(b" ")
 
 
@@ -137,15 +147,56 @@ def _runs(text: str) -> set[str]:
 
 
 def _forms(written: str) -> set[bytes]:
-    """The byte strings ``written`` may show as in folded output. ASCII text: its lower case. Text
-    with other letters: as written, in lower case, capitalised and in capitals, each also as a JSON
-    writer that escapes every non-ASCII letter writes it (Jinja's ``tojson``): matching those is much
-    cheaper than undoing every escape of the output and lower-casing it letter by letter."""
+    """The byte strings ``written`` may show as in folded output. ASCII text: folded. Text with other
+    letters: as written, in lower case, capitalised and in capitals (cheaper than lower-casing the
+    output letter by letter)."""
+    written = unicodedata.normalize("NFC", written)
     if written.isascii():
-        return {written.lower().encode()}
+        return {fold(written.encode())}
     cases = {written, written.lower(), written.title(), written.upper()}
-    forms = {case.encode().lower() for case in cases}
-    return forms | {json.dumps(case)[1:-1].encode().lower() for case in cases}
+    return {fold(case.encode()) for case in cases}
+
+
+# A phone number is found by its digits however it is written (+373 69 000 045, tel:+37369000045,
+# 069-000-045): every run of digits with the separators numbers are written with is compared by its
+# last PHONE_DIGITS digits (the subscriber's number, without a country or trunk prefix).
+PHONE_DIGITS = 8
+MIN_PHONE_DIGITS = 7
+_PHONE_RUN = re.compile(rb"\d(?:[ .()/-]{0,2}\d){6,}")
+_NOT_DIGIT = re.compile(rb"\D")
+
+
+def _digits(data: bytes) -> bytes:
+    return _NOT_DIGIT.sub(b"", data)
+
+
+def _phone_matches(phones: dict[bytes, tuple[str, str]], haystack: bytes):
+    """(the run matched, the private number, its origin) of each run of digits that is one."""
+    if not phones:
+        return
+    for run in _PHONE_RUN.finditer(haystack):
+        digits = _digits(run.group())
+        if len(digits) >= MIN_PHONE_DIGITS and digits[-PHONE_DIGITS:] in phones:
+            yield run.group(), *phones[digits[-PHONE_DIGITS:]]
+
+
+# A number plate (CH AB 123) is also written without its spaces or with other separators: a run of
+# two to four short groups of letters and digits, holding both, in every way of joining its groups.
+_PLATE = re.compile(r"(?<![^\W_])[A-Za-z0-9]{1,4}(?:[ .-][A-Za-z0-9]{1,4}){1,3}(?![^\W_])")
+_PLATE_JOINS = ("", " ", "-", ".")
+
+
+def _plate_forms(text: str) -> set[bytes]:
+    forms = set()
+    for plate in _PLATE.finditer(text):
+        groups = re.split(r"[ .-]", plate.group())
+        joined = "".join(groups)
+        if len(joined) < 5 or joined.isdigit() or joined.isalpha():
+            continue
+        for joins in itertools.product(_PLATE_JOINS, repeat=len(groups) - 1):
+            written = groups[0] + "".join(j + g for j, g in zip(joins, groups[1:], strict=True))
+            forms |= _forms(written)
+    return forms
 
 
 def _wanted(pattern: str, always: bool) -> bool:
@@ -194,20 +245,25 @@ class PrivacyScan:
         public_texts: Iterable[str] = (),
         private_folder: str = "j/",
         own_folders: tuple[str, ...] | None = None,
+        sealed_keys: dict[str, bytes] | None = None,
     ):
         self.private_folder = private_folder
+        self.sealed_keys = sealed_keys or {}  # slug -> content key: sealed files are opened
         # Where Shopwindow writes images (its photos, share images, charts): any metadata there is a
         # problem; elsewhere (a theme's, the site's own) only what can be private. None: everywhere.
         self.own_folders = own_folders
         self.notes: list[str] = []
         text_forms: dict[bytes, tuple[str, str]] = {}  # form -> (the string folded, its origin)
         path_forms: dict[bytes, tuple[str, str]] = {}
+        phones: dict[bytes, tuple[str, str]] = {}  # a number's last PHONE_DIGITS digits -> meaning
         for item in strings:
+            if item.phone and len(digits := _digits(item.text.encode())) >= MIN_PHONE_DIGITS:
+                phones.setdefault(digits[-PHONE_DIGITS:], (item.text.lower(), item.origin))
             for written in _runs(item.text) if item.long else [" ".join(item.text.split())]:
                 folded = written.lower()
                 if not _wanted(folded, item.always):
                     continue
-                for form in _forms(written):
+                for form in _forms(written) | (set() if item.long else _plate_forms(written)):
                     text_forms.setdefault(form, (folded, item.origin))
                 if not item.long:
                     form = fold_path(written)
@@ -222,6 +278,7 @@ class PrivacyScan:
         for text in public_texts:
             data = text.encode()
             public.update(string for _, string, _ in everything.matches(fold(data)))
+            public.update(string for _, string, _ in _phone_matches(phones, fold(data)))
             lines = data.split(b"\n")
             self.public_lines.update(lines)
             for line in lines:
@@ -233,6 +290,7 @@ class PrivacyScan:
         self.text = _Matcher({form: kept[form] for form in kept.keys() - cut})
         self.text_across_cuts = _Matcher({form: kept[form] for form in cut})
         self.paths = _Matcher({f: m for f, m in path_forms.items() if m[0] not in public})
+        self.phones = {key: meaning for key, meaning in phones.items() if meaning[0] not in public}
         self.files_by_size: dict[int, list[PrivateFile]] = {}
         for file in files:
             with contextlib.suppress(OSError):
@@ -243,8 +301,8 @@ class PrivacyScan:
     def scan(self, output: Path) -> list[str]:
         """Every problem of the output, in the order of its files. The files are shared out among
         the cores (``parallel.in_forked_processes``); a text problem is reported once."""
-        files = _files(str(output))
-        paths: list[tuple[int, str]] = []  # (index of the file, problem)
+        files, links = _files(str(output))
+        paths: list[tuple[int, str]] = [(-1, problem) for problem in links]
         found: list[tuple[int, str]] = []
         texts: dict[str, tuple[int, str]] = {}  # private string -> (index of the file, problem)
         for path_problems, file_problems, text_problems in in_forked_processes(
@@ -269,16 +327,18 @@ class PrivacyScan:
         for index in indexes:
             relative, path = files[index]
             with open(path, "rb") as handle:
-                if relative.endswith(".bin") and relative.startswith(self.private_folder):
-                    data = handle.read(len(SEALED_MAGIC))
-                    if (
-                        data == SEALED_MAGIC
-                        and os.fstat(handle.fileno()).st_size not in self.files_by_size
-                    ):
-                        continue  # ciphertext, and no private file has its size: the rest tells nothing
-                    data += handle.read()
-                else:
-                    data = handle.read()
+                data = handle.read()
+            if (
+                relative.endswith(".bin")
+                and relative.startswith(self.private_folder)
+                and data.startswith(SEALED_MAGIC)
+            ):
+                problem = self._sealed_problem(relative, data)
+                if problem:
+                    problems.append((index, problem))
+                    continue
+                if len(data) not in self.files_by_size:
+                    continue  # ciphertext, and no private file has its size: it tells nothing
             name = relative
             compressed = relative.rsplit(".", 1)[-1]
             if compressed in DECOMPRESSORS:
@@ -304,10 +364,40 @@ class PrivacyScan:
                 found += _image_problems(relative, data, own=self._own(name))
             elif suffix in VIDEO_SUFFIXES:
                 found += [f"{relative}: carries {what}" for what in metadata_in(data)]
+            elif suffix in DOCUMENT_TEXT:
+                text = DOCUMENT_TEXT[suffix](data)
+                if isinstance(text, str):  # said, not failed: its bytes were compared all the same
+                    found.append(Note(f"{relative}: {text}"))
+                else:
+                    texts.append((index, f"{relative} (its text)", text))
             elif _is_text(data, suffix):
                 texts.append((index, relative, data))
+                if suffix == ".svg":  # words split into <tspan>s, joined as they are drawn
+                    texts.append((index, relative, _svg_text(data)))
             problems += [(index, problem) for problem in found]
         return paths, problems, self._text_problems(texts)
+
+    def _sealed_problem(self, relative: str, data: bytes) -> str | None:
+        """A file under the private folder that starts as sealed files do must be one: the layout's
+        length, and its tag under its job's key (``sealed_keys``: the slug's content key, from the
+        site secret); for a folder of no job known here, ciphertext cannot be mostly text."""
+        slug, _, name = relative[len(self.private_folder) :].partition("/")
+        if len(data) < SEALED_MINIMUM:
+            return f"{relative}: starts like a sealed file but is too short to be one"
+        key = self.sealed_keys.get(slug)
+        if key is not None:
+            try:
+                open_sealed(key, slug, name, data)
+            except AccessError:
+                return (
+                    f"{relative}: starts like a sealed file but does not open with its job's key:"
+                    " it is not sealed (or was changed)"
+                )
+            return None
+        sample = data[len(SEALED_MAGIC) + NONCE_BYTES :][:4096]
+        if sum(byte in _PRINTABLE for byte in sample) > 0.85 * len(sample):
+            return f"{relative}: starts like a sealed file but is plain text after it"
+        return None
 
     def _own(self, name: str) -> bool:
         return self.own_folders is None or name.startswith(self.own_folders)
@@ -342,6 +432,7 @@ class PrivacyScan:
             found += self.text.matches(
                 b"\n".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
             )
+        found += _phone_matches(self.phones, haystack)
         problems, reported = [], set()
         for matched, string, origin in found:
             if string in reported:
@@ -386,6 +477,57 @@ def _first_match_each(matcher: _Matcher, labels: list[str], folded: list[bytes])
                 break
 
 
+SEALED_MINIMUM = len(SEALED_MAGIC) + NONCE_BYTES + TAG_BYTES
+_PRINTABLE = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+
+
+# ---------------------------------------------------------------------- what files encode
+def _pdf_text(data: bytes) -> bytes | str:
+    """The text of a PDF's pages (pypdf), or why it cannot be read."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages).encode()
+    except Exception as error:  # pypdf raises its own errors for damaged files
+        return f"is a PDF whose text cannot be read ({type(error).__name__}); check it by hand"
+
+
+_XML_BREAKS = re.compile(
+    rb"</(?:w:p|text:p|text:h|a:p)>|<(?:w:tab|w:br|text:tab|text:line-break)\b[^>]*>"
+)
+_TAGS = re.compile(rb"<[^>]*>")
+
+
+def _zipped_xml_text(data: bytes) -> bytes | str:
+    """The words of an office document (DOCX, XLSX, PPTX, ODT, ODS, ODP, EPUB: a zip of XML): each
+    XML member with its tags taken out, a paragraph a line (a word split into runs stays whole)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [
+                m for m in archive.infolist() if m.filename.endswith((".xml", ".xhtml", ".html"))
+            ]
+            texts = [archive.read(m) for m in members if m.file_size < 50_000_000]
+    except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+        return f"is not a readable document ({error})"
+    return b"\n".join(_TAGS.sub(b"", _XML_BREAKS.sub(b"\n", text)) for text in texts)
+
+
+DOCUMENT_TEXT = {
+    ".pdf": _pdf_text,
+    **dict.fromkeys((".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub"), _zipped_xml_text),
+}
+
+
+def _svg_text(data: bytes) -> bytes:
+    """An SVG's words as drawn: what each ``<text>`` holds with its ``<tspan>`` tags taken out."""
+    return b"\n".join(
+        _TAGS.sub(b"", text) for text in re.findall(rb"<text\b[^>]*>(.*?)</text>", data, re.S)
+    )
+
+
 def _shares(files: list, count: int) -> list[list[int]]:
     """The indexes of ``files`` in ``count`` shares of about the same work: dealt out in an order
     shuffled the same way every time (neighbours in the walk are files of one kind, a page and its
@@ -409,20 +551,51 @@ def _is_text(data: bytes, suffix: str) -> bool:
     return True
 
 
+def _decoded(match: re.Match) -> bytes:
+    return _decode(match.group())
+
+
+@functools.lru_cache(maxsize=65536)
+def _decode(encoded: bytes) -> bytes:
+    """One encoded run as its bytes (the same few references come back on every page)."""
+    if encoded[:1] == b"&":
+        return html.unescape(encoded.decode("ascii")).encode("utf-8", "surrogatepass")
+    if encoded[:1] == b"%":
+        return urllib.parse.unquote_to_bytes(encoded)
+    # JSON's \u escapes, a run at once; a surrogate pair joined into its character
+    text = encoded.decode("unicode_escape").encode("utf-16-le", "surrogatepass")
+    return text.decode("utf-16-le", "replace").encode("utf-8")
+
+
+def _base64_decoded(match: re.Match) -> bytes:
+    encoded = match.group()
+    if encoded.islower() or encoded.isupper():
+        return encoded  # a word or a path: base64 of text mixes cases
+    try:
+        text = base64.b64decode(encoded + b"=" * (-len(encoded) % 4), validate=True).decode()
+    except ValueError:
+        return encoded
+    if not text.isprintable() and not all(c.isprintable() or c in "\n\r\t" for c in text):
+        return encoded
+    return b" " + text.encode() + b" "
+
+
 def _unescaped_and_folded(data: bytes) -> bytes:
-    """The text a reader sees: the entities and JSON escapes that templates write for HTML's own
-    characters undone, then folded (non-ASCII letters written as JSON escapes: see ``_forms``)."""
-    present = set(_ENTITY.findall(data)) | set(_JSON_ESCAPE.findall(data))  # one pass each
-    for escaped, character in _ESCAPED.items():
-        if escaped in present:
-            data = data.replace(escaped, character)
-    return fold(data)
+    """The text a reader sees: what the output's formats encode (HTML references, JSON escapes, URL
+    encoding, base64) decoded in one pass each, then folded."""
+    if b"&" in data or b"\\u" in data or b"%" in data:
+        data = _ENCODED.sub(_decoded, data)
+    return fold(_BASE64_RUN.sub(_base64_decoded, data))
 
 
-def _files(root: str) -> list[tuple[str, str]]:
+def _files(root: str) -> tuple[list[tuple[str, str]], list[str]]:
     """(path below root with "/", full path) of every file, in a stable order (a folder's files, then
-    its folders). Links to folders are not followed, as in ``os.walk``."""
+    its folders), and a problem for each link that is not followed. A link to a file is read as the
+    file it points to (what a host serves); a link to a folder is never followed and is a problem
+    (GitHub's Pages artifact and ``aws s3 sync`` follow it: it can publish anything), and so is a
+    link to nothing."""
     found: list[tuple[str, str]] = []
+    links: list[str] = []
     todo = [(root, "")]
     while todo:
         folder, prefix = todo.pop()
@@ -430,12 +603,21 @@ def _files(root: str) -> list[tuple[str, str]]:
             entries = sorted(listing, key=lambda entry: entry.name)
         folders = []
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink() and entry.is_dir():
+                links.append(
+                    f"{prefix}{entry.name}: is a link to a folder ({os.readlink(entry.path)}); hosts "
+                    "and uploaders follow it, the check does not: copy what it should publish"
+                )
+            elif entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.is_symlink() and not os.path.exists(entry.path):
+                links.append(
+                    f"{prefix}{entry.name}: is a link to nothing ({os.readlink(entry.path)})"
+                )
             elif not entry.is_dir():
                 found.append((prefix + entry.name, entry.path))
         todo += reversed(folders)
-    return found
+    return found, links
 
 
 def _brotli(data: bytes) -> bytes:
