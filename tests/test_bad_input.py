@@ -332,6 +332,41 @@ def test_bad_content(tmp_path, name):
     assert result.returncode == 1, result.stdout + result.stderr
 
 
+def test_a_link_in_a_static_folder_into_a_job_folder_publishes_nothing_of_it(tmp_path):
+    """``images/`` is a static folder; staff link a job's folder (and one of its photos) into it to
+    "reuse" a picture. Pelican follows links: the guard resolves real paths, so neither job.md nor
+    the original photo is copied; each is one error naming the file, and the check names the links."""
+    photo = camera_jpeg(comment=SECRET)
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    (content / "images" / "logo.txt").write_text("public")
+    (content / "jobs" / "B-1").mkdir(parents=True)
+    (content / "jobs" / "B-1" / "disc.jpg").write_bytes(photo)
+    os.symlink("../jobs/B-1", content / "images" / "car")
+    os.symlink("../jobs/B-1/disc.jpg", content / "images" / "disc.jpg")
+    build = build_site(tmp_path, {**GOOD, **j("![p](disc.jpg)\n")}, fatal=False)
+    assert build.returncode == 0, build.log
+    log = " ".join(build.log.split())
+    for linked, real in (("car/job.md", "jobs/B-1/job.md"), ("disc.jpg", "jobs/B-1/disc.jpg")):
+        assert (
+            f"content/images/{linked}: STATIC_PATHS includes a private folder (through a link: it is"
+            f" content/{real}), so this file would be published as it is; left out"
+        ) in log, build.log
+    assert (build.output / "images" / "logo.txt").is_file(), "the rest of the folder is copied"
+    assert not (build.output / "images" / "car").exists()
+    assert not (build.output / "images" / "disc.jpg").exists()
+    for path, data in build.all_bytes():
+        assert photo not in data and b"MARKERsecret" not in data, path
+    result = build.check()
+    problems = " ".join(result.stderr.split())
+    assert result.returncode == 1
+    assert "content/images/car: a link into a private folder (content/jobs/B-1)" in problems
+    assert (
+        "content/images/disc.jpg: a link into a private folder (content/jobs/B-1/disc.jpg)"
+        in problems
+    )
+
+
 def test_a_link_out_of_content_is_refused(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -33,7 +33,7 @@ from .access.sealer import VIEW_FILE
 from .access.secret import load_secret
 from .assets import PACKAGE_STATIC
 from .cases.model import Case, case_files, load_cases
-from .guard import private_roots
+from .guard import in_private_folder, private_roots
 from .i18n import PACKAGE_TRANSLATIONS
 from .jobs.log import sections
 from .jobs.model import (
@@ -147,14 +147,29 @@ def _access_problems(settings, readers, items: list[PrivateItem], jobs: set[str]
 
 
 def _static_path_problems(settings: dict) -> list[str]:
+    """A static folder that is, holds or reaches (through a link, as Pelican follows them) a private
+    folder or file: its files would be copied as they are."""
     roots = private_roots(settings)
     problems = []
     for static in settings.get("STATIC_PATHS", []):
-        folder = os.path.abspath(os.path.join(settings["PATH"], static)) + os.sep
+        folder = os.path.realpath(os.path.join(settings["PATH"], static)) + os.sep
         if any(root.startswith(folder) or folder.startswith(root) for root in roots):
             problems.append(
                 f'STATIC_PATHS: "{static}" reaches into a private folder; its files would be published as they are'
             )
+            continue
+        for place, subfolders, names in os.walk(folder, followlinks=True):
+            for name in [*names, *subfolders]:
+                path = os.path.join(place, name)
+                if os.path.islink(path) and in_private_folder(path, roots):
+                    problems.append(
+                        f"{shown_path(path)}: a link into a private folder"
+                        f" ({shown_path(os.path.realpath(path))}); its files would be published as"
+                        " they are. Remove the link"
+                    )
+            subfolders[:] = [
+                d for d in subfolders if not in_private_folder(os.path.join(place, d), roots)
+            ]
     return problems
 
 
@@ -299,7 +314,9 @@ def public_texts(settings: dict, loaded: Loaded) -> Iterator[str]:
     private |= {p for item in loaded.items for p in linked_files(item, settings)}
     roots = [r.rstrip(os.sep) for r in private_roots(settings)]
     for folder, subfolders, names in os.walk(settings["PATH"]):
-        subfolders[:] = [d for d in subfolders if os.path.join(folder, d) not in roots]
+        subfolders[:] = [
+            d for d in subfolders if os.path.realpath(os.path.join(folder, d)) not in roots
+        ]
         for name in names:
             path = Path(folder, name)
             if path.suffix.lower() in TEXT_SOURCE_SUFFIXES and path.resolve() not in private:

@@ -21,11 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 def private_roots(settings) -> list[str]:
-    """The folders whose files only Shopwindow's generators may publish."""
+    """The folders whose files only Shopwindow's generators may publish, as real paths (links
+    resolved: a link from a static folder into a job folder reaches the job folder)."""
     sw = shopwindow_settings(settings)
     roots = [os.path.join(settings["PATH"], sw["testimonials_path"]), sw["jobs_root"]]
     roots.append(os.path.join(settings["PATH"], sw["cases_path"]))
-    return [os.path.abspath(root) + os.sep for root in roots]
+    return [os.path.realpath(root) + os.sep for root in roots]
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,11 @@ def own_content(settings) -> OwnContent:
 
 
 def in_private_folder(path: str, roots: list[str]) -> bool:
-    """Whether ``path`` lies in one of ``private_roots``: only Shopwindow's generators may publish it."""
-    return any(os.path.abspath(path).startswith(root) for root in roots)
+    """Whether ``path`` lies in one of ``private_roots``, wherever it is reached from (its real path:
+    a link in a static folder to a job's folder or file is that job's): only Shopwindow's generators
+    may publish it."""
+    real = os.path.realpath(path)
+    return any(real.startswith(root) or real + os.sep == root for root in roots)
 
 
 def drop_private_static(generator) -> None:
@@ -73,10 +77,16 @@ def drop_private_static(generator) -> None:
     for item in generator.staticfiles:
         path = os.path.abspath(item.source_path)
         if in_private_folder(path, roots):
+            linked_from = (
+                ""
+                if os.path.realpath(path) == path
+                else (f" (through a link: it is {shown_path(os.path.realpath(path))})")
+            )
             logger.error(
-                "%s: STATIC_PATHS includes a private folder, so this file would be published as it is; "
-                "left out. Remove the folder from STATIC_PATHS",
+                "%s: STATIC_PATHS includes a private folder%s, so this file would be published as it "
+                "is; left out. Remove the folder from STATIC_PATHS",
                 shown_path(path),
+                linked_from,
             )
         elif os.path.realpath(path) in linked:
             logger.warning(

@@ -114,7 +114,7 @@ def candidate_files(settings: dict, extensions) -> list[Path]:
     found = []
     for folder, subfolders, files in os.walk(settings["PATH"]):
         subfolders[:] = sorted(
-            d for d in subfolders if os.path.abspath(os.path.join(folder, d)) not in roots
+            d for d in subfolders if os.path.realpath(os.path.join(folder, d)) not in roots
         )
         found += [
             Path(folder, f)
