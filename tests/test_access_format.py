@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,31 @@ def test_answer_and_referral_vectors_reproduce_in_python():
         assert code == case["referral_code"] and len(code) == 8
     with pytest.raises(ValueError, match="one A or D per item"):
         fmt.answer_code(bytes(32), "J", 1, "AXD")
+
+
+def test_bound_answer_vectors_reproduce_in_python_and_any_edit_of_the_quote_changes_the_code():
+    """Format 2: the code binds the quote's items, prices and currency through its digest."""
+    data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
+    for case in data["bound_answers"]:
+        items = [tuple(item) for item in case["items"]]
+        assert fmt.quote_text(items, case["currency"]) == case["quote_text"]
+        digest = fmt.quote_digest(items, case["currency"])
+        assert digest == case["quote_digest"] == hashlib.sha256(
+            case["quote_text"].encode()).hexdigest()  # fmt: skip
+        key = base64.b64decode(case["answer_key_b64"])
+        code = fmt.answer_code(key, case["job"], case["quote_version"], case["choices"], digest)
+        assert code == case["answer_code"]
+        assert code != fmt.answer_code(key, case["job"], case["quote_version"], case["choices"])
+    first, price, currency = data["bound_answers"][:3]
+    assert len({first["answer_code"], price["answer_code"], currency["answer_code"]}) == 3, (
+        "one price or the currency changed: another code"
+    )
+    assert (
+        fmt.canonical_price(Decimal("1150.50"))
+        == "1150.5"
+        == fmt.canonical_price(Decimal("1150.5"))
+    )
+    assert fmt.canonical_name(" Front  discs\u00a0and pads ") == "Front discs and pads"
 
 
 def test_shared_vectors_from_a_separate_implementation():

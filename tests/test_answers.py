@@ -141,16 +141,23 @@ def test_the_customer_approves_two_declines_one_and_the_page_shows_the_recorded_
         assert checked == ["item-0=A", "item-1=A", "item-2=D"]
 
 
-def made_answer(root, job: str, quote: int, choices: str) -> str:
-    """An answer code as the job's page makes it (the browser test shows they agree)."""
+def made_answer(root, job: str, quote: int, choices: str, answer_format: int = 2) -> str:
+    """An answer code as the job's page makes it (the browser test shows they agree): of format 2,
+    bound to the quote as it is in the job's log now; of format 1, as pages before 0.3 made it."""
     from pelican.plugins.shopwindow.access import format as fmt
+    from pelican.plugins.shopwindow.jobs.model import load_job
+    from pelican.settings import read_settings
 
     secret = (root / "secret").read_text().strip()
     key = fmt.answer_key(bytes.fromhex(secret), job, 1)
-    code = fmt.answer_code(key, job, quote, choices)
-    return (
-        f"Hello, here is my answer.\nAnswer code: {job}/Q{quote}/{choices}/{code[:5]}-{code[5:]}\n"
-    )
+    if answer_format == 1:
+        code = fmt.answer_code(key, job, quote, choices)
+        return f"Answer code: {job}/Q{quote}/{choices}/{code[:5]}-{code[5:]}\n"
+    settings = read_settings(str(root / "testconf.py"))
+    (found,) = [q for q in load_job(settings, job).quotes if q.version == quote]
+    items = [(fmt.canonical_name(i.name), fmt.canonical_price(i.price)) for i in found.items]
+    code = fmt.answer_code(key, job, quote, choices, fmt.quote_digest(items, "MDL"))
+    return f"Hello, here is my answer.\nAnswer code: {job}/Q{quote}/{choices}/V2/{code[:5]}-{code[5:]}\n"
 
 
 def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refused(quoted):
@@ -197,6 +204,32 @@ def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refuse
     stats = json.loads(run("stats", "--json").stdout)["quotes"]
     assert (stats["quotes"], stats["answered"], stats["items"], stats["approved"]) == (3, 1, 2, 1)
     assert stats["by_urgency"]["urgent"] == {"items": 1, "approved": 1, "approval_rate": "100%"}
+
+
+def test_a_price_edited_by_hand_in_the_same_quote_voids_the_answer_given_to_the_old_one(quoted):
+    """Staff change a price in job.md without a new quote version. The answer the customer made for
+    the old price no longer verifies, and says why; an answer from a page of before 0.3 (format 1,
+    which binds no price) still verifies, as it was made."""
+    root, _, run, _, _ = quoted
+    genuine = made_answer(root, "Q-1", 1, "AAD")
+    log = root / "content" / "jobs" / "Q-1" / "job.md"
+    text = log.read_text()
+    assert "Rear discs (pair) | 1150 |" in text
+    log.write_text(text.replace("Rear discs (pair) | 1150 |", "Rear discs (pair) | 1450 |"))
+    refused = answer(root, run, "Q-1", genuine, ok=False)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().replace("\n", " ") == (
+        "shopwindow: the answer code does not match quote version 1 as it is now: its items, "
+        "prices or currency were changed after the customer answered (or the message was); ask "
+        "the customer to answer again from the page"
+    )
+    assert "[answer]" not in log.read_text()
+    assert answer(root, run, "Q-1", made_answer(root, "Q-1", 1, "AAD")).returncode == 0, (
+        "made for the new price: recorded"
+    )
+    older = answer(root, run, "Q-2", made_answer(root, "Q-2", 1, "A", answer_format=1))
+    assert older.returncode == 0
+    assert "Answer code: Q-2/Q1/A/" in job_md(root, "Q-2") and "/V2/" not in job_md(root, "Q-2")
 
 
 def test_a_bad_quote_item_is_refused_and_writes_nothing(quoted):

@@ -218,7 +218,14 @@ BROWSER_VECTORS = """async (data) => {
     const code = await A.answerCode(A.fromBase64(a.answer_key_b64), a.job, a.quote_version, a.choices);
     if (code !== a.answer_code) out.push("answer " + a.job + " " + a.choices + ": " + code);
   }
-  return {problems: out, cases: data.cases.length, answers: answers.length};
+  const bound = data.bound_answers || [];
+  for (const a of bound) {
+    const digest = await A.quoteDigest(a.items, a.currency);
+    if (digest !== a.quote_digest) out.push("digest " + a.job + ": " + digest);
+    const code = await A.answerCode(A.fromBase64(a.answer_key_b64), a.job, a.quote_version, a.choices, digest);
+    if (code !== a.answer_code) out.push("bound answer " + a.job + ": " + code);
+  }
+  return {problems: out, cases: data.cases.length, answers: answers.length, bound: bound.length};
 }"""
 
 
@@ -236,7 +243,7 @@ def test_project_vectors_open_in_chromium_with_unlock_js(served, page):
     result = run_vectors_in_browser(
         page, f"{server.url}/{page_path(links['J-A'], 'Estimate A')}", data
     )
-    assert result == {"problems": [], "cases": 4, "answers": 6}
+    assert result == {"problems": [], "cases": 4, "answers": 6, "bound": 4}
 
 
 def test_shared_vectors_open_in_chromium_with_unlock_js(served, page):

@@ -23,7 +23,20 @@ The customer's answer to a quote (found work, approved or declined item by item)
 - referral code: ``HMAC(secret, b"referral\\0" + job)``, the first 40 bits as 8 characters.
 
 ``quote`` is the quote's version in decimal; ``choices`` one letter per item in the quote's order, ``A``
-(approved) or ``D`` (declined). Only the shop (with the secret) and a holder of the job's code (who opens
+(approved) or ``D`` (declined).
+
+Answer codes of format 2 (``ANSWER_FORMAT``, written ``JOB/Q1/AAD/V2/XXXXX-XXXXX``) also bind what was
+quoted, so that a price edited by hand in the same quote version voids the answers given to the old
+one: ``HMAC(answer key, b"answer\0" + job + b"\0" + quote + b"\0" + choices + b"\0" + digest)``,
+where ``digest`` is the hex SHA-256 of the quote's canonical text (``quote_text``)::
+
+    shopwindow quote\n
+    CURRENCY\n                 (the site's ISO code in capitals, or empty)
+    name\tprice\n              (one line per item in the quote's order)
+
+with each name in Unicode NFC and its white space folded to single spaces, and each price in plain
+decimal without trailing zeros (``1150``, ``1150.5``; empty for an item without a price). Codes of
+format 1 (no ``V``) keep verifying as they were made. Only the shop (with the secret) and a holder of the job's code (who opens
 the view that carries the answer key) can make an answer code; the referral code is stable across code
 rotations (a link already shared keeps working) and tells nothing about its job.
 
@@ -45,7 +58,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -121,6 +136,7 @@ def derive(secret: bytes, job: str, code_version: int = 1) -> JobKeys:
 
 REFERRAL_CHARACTERS = 8
 ANSWER_CHOICES = "AD"  # approved, declined
+ANSWER_FORMAT = 2  # what the pages make; format 1 (no quote digest) still verifies
 
 
 def answer_key(secret: bytes, job: str, code_version: int = 1) -> bytes:
@@ -128,11 +144,41 @@ def answer_key(secret: bytes, job: str, code_version: int = 1) -> bytes:
     return _hmac(secret, "answer", job, str(int(code_version)))
 
 
-def answer_code(key: bytes, job: str, quote_version: int, choices: str) -> str:
-    """The code that proves an answer (``choices``: ``A``/``D`` per item) came from the job's page."""
+def answer_code(
+    key: bytes, job: str, quote_version: int, choices: str, digest: str | None = None
+) -> str:
+    """The code that proves an answer (``choices``: ``A``/``D`` per item) came from the job's page;
+    with the quote's ``digest`` (``quote_digest``), of format 2: bound to what was quoted."""
     if not choices or set(choices) - set(ANSWER_CHOICES):
         raise ValueError(f"choices {choices!r}: one A or D per item")
-    return _characters(_hmac(key, "answer", job, str(int(quote_version)), choices), CODE_CHARACTERS)
+    parts = [job, str(int(quote_version)), choices] + ([digest] if digest is not None else [])
+    return _characters(_hmac(key, "answer", *parts), CODE_CHARACTERS)
+
+
+def canonical_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def canonical_price(price: Decimal | None) -> str:
+    """``Decimal("1150.50")`` -> ``"1150.5"``; None -> ``""``."""
+    if price is None:
+        return ""
+    text = format(price.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def quote_text(items: list[tuple[str, str]], currency: str) -> str:
+    """The canonical text of a quote: ``items`` as (canonical name, canonical price)."""
+    return (
+        "shopwindow quote\n"
+        + currency.upper()
+        + "\n"
+        + "".join(f"{name}\t{price}\n" for name, price in items)
+    )
+
+
+def quote_digest(items: list[tuple[str, str]], currency: str) -> str:
+    return hashlib.sha256(quote_text(items, currency).encode("utf-8")).hexdigest()
 
 
 def referral_code(secret: bytes, job: str) -> str:

@@ -11,11 +11,14 @@ import json
 import sys
 
 from .format import (
+    ANSWER_FORMAT,
     VERSION,
     answer_code,
     answer_key,
     derive,
     normalise_code,
+    quote_digest,
+    quote_text,
     referral_code,
     seal,
     wrap_content_key,
@@ -38,6 +41,19 @@ ANSWERS = [
     ("c3" * 32, "Ремонт-7", 1, 12, "D"),
     ("00" * 31 + "01", "J", 3, 1, "ADADADADADADADADADADAD"),
 ]
+
+# Answers of format 2, bound to the quote: (secret, job, code version, quote version, choices,
+# the items as (canonical name, canonical price), currency). The second and third differ from the
+# first by one price and by the currency alone.
+BOUND_ANSWERS = [
+    ("1f" * 32, "2026-0042", 1, 1, "AAD",
+     [["Brake fluid", "350"], ["Front discs and pads", "1150"], ["Front tyres at 4 mm", ""]], "MDL"),
+    ("1f" * 32, "2026-0042", 1, 1, "AAD",
+     [["Brake fluid", "350"], ["Front discs and pads", "1250"], ["Front tyres at 4 mm", ""]], "MDL"),
+    ("1f" * 32, "2026-0042", 1, 1, "AAD",
+     [["Brake fluid", "350"], ["Front discs and pads", "1150"], ["Front tyres at 4 mm", ""]], "EUR"),
+    ("c3" * 32, "Ремонт-7", 1, 2, "DA", [["Frână spate", "950.5"], ["Масло", "0"]], ""),
+]  # fmt: skip
 
 
 def vectors() -> dict:
@@ -81,11 +97,30 @@ def vectors() -> dict:
                 "answer_code": answer_code(key, job, quote, choices),
             }
         )
+    bound = []
+    for secret_hex, job, version, quote, choices, items, currency in BOUND_ANSWERS:
+        key = answer_key(bytes.fromhex(secret_hex), job, version)
+        digest = quote_digest(items, currency)
+        bound.append(
+            {
+                "answer_format": ANSWER_FORMAT,
+                "job": job,
+                "answer_key_b64": base64.b64encode(key).decode(),
+                "quote_version": quote,
+                "choices": choices,
+                "items": items,
+                "currency": currency,
+                "quote_text": quote_text(items, currency),
+                "quote_digest": digest,
+                "answer_code": answer_code(key, job, quote, choices, digest),
+            }
+        )
     return {
         "format": f"Shopwindow access format, version {VERSION}, made by shopwindow.access.vectors",
         "normalisation_examples": [[text, normalise_code(text)] for text in NORMALISATION],
         "cases": cases,
         "answers": answers,
+        "bound_answers": bound,
         "referrals": [
             {
                 "secret": secret_hex,

@@ -27,12 +27,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..access.format import ANSWER_FORMAT, canonical_name, canonical_price, quote_digest
+
 URGENCIES = ("urgent", "advisable", "info")
 ITEM = re.compile(r"^[-*+]\s+(.*)$")
 VERSION = re.compile(r"(\d+)\s*$")
 # job ID (no white space or slash) / Q version / choices / code (10 characters, a dash allowed)
+# ``JOB/Q1/AAD/V2/XXXXX-XXXXX``: the job, the quote version, the choices, the answer code's format
+# (none: format 1) and the code.
 TOKEN = re.compile(
-    r"(?P<job>[^\s/]+)/Q(?P<quote>\d+)/(?P<choices>[A-Za-z]+)/(?P<code>[0-9A-Za-z]{5}-?[0-9A-Za-z]{5})\b"
+    r"(?P<job>[^\s/]+)/Q(?P<quote>\d+)/(?P<choices>[A-Za-z]+)/(?:[Vv](?P<format>\d+)/)?"
+    r"(?P<code>[0-9A-Za-z]{5}-?[0-9A-Za-z]{5})\b"
 )
 
 
@@ -70,6 +75,7 @@ class Answer:
     time: dt.datetime
     choices: str  # "AAD": approved, approved, declined
     code: str  # 10 characters, no dash
+    answer_format: int = 1  # 2: the code binds the quote's items, prices and currency
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,24 @@ class Token:
     quote_version: int
     choices: str
     code: str
+    answer_format: int = 1
 
 
-def answer_token(job: str, quote_version: int, choices: str, code: str) -> str:
-    return f"{job}/Q{quote_version}/{choices}/{code[:5]}-{code[5:]}"
+def answer_token(
+    job: str, quote_version: int, choices: str, code: str, answer_format: int = ANSWER_FORMAT
+) -> str:
+    version = f"V{answer_format}/" if answer_format > 1 else ""
+    return f"{job}/Q{quote_version}/{choices}/{version}{code[:5]}-{code[5:]}"
+
+
+def quote_items(quote: Quote) -> list[tuple[str, str]]:
+    """The quote's items as its answer code binds them: (canonical name, canonical price)."""
+    return [(canonical_name(item.name), canonical_price(item.price)) for item in quote.items]
+
+
+def digest_of(quote: Quote, currency: str) -> str:
+    """What a format-2 answer code binds of ``quote``: its items, their prices, the currency."""
+    return quote_digest(quote_items(quote), currency)
 
 
 def find_token(text: str) -> Token | None:
@@ -95,6 +115,7 @@ def find_token(text: str) -> Token | None:
         int(last.group("quote")),
         last.group("choices").upper(),
         last.group("code").replace("-", "").upper(),
+        int(last.group("format") or 1),
     )
 
 
@@ -179,4 +200,4 @@ def parse_answer(body: str, when: dt.datetime) -> Answer:
     token = find_token(body)
     if token is None:
         raise ValueError('has no answer code line ("Answer code: JOB/Q1/AAD/XXXXX-XXXXX")')
-    return Answer(token.quote_version, when, token.choices, token.code)
+    return Answer(token.quote_version, when, token.choices, token.code, token.answer_format)

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..access.format import (
+    ANSWER_FORMAT,
     REFERRAL_CHARACTERS,
     answer_code,
     answer_key,
@@ -48,7 +49,15 @@ from .model import (
     read_job_header,
     site_stages,
 )
-from .quotes import Answer, Quote, answer_token, find_token, item_line, parse_item
+from .quotes import (
+    Answer,
+    Quote,
+    answer_token,
+    digest_of,
+    find_token,
+    item_line,
+    parse_item,
+)
 
 CONTACT_FIELDS = ("Email", "Phone", "Language", "Notify", "Referred-By")
 MAX_ENUMERATED_ITEMS = 16  # a changed answer is told apart from a made-up one up to this many items
@@ -291,13 +300,25 @@ def check_answer(settings: dict, job: Job, message: str, when: dt.datetime) -> t
                          f"run shopwindow job answer {token.job}")  # fmt: skip
     secret = load_secret(settings, create=False)
     versions = {quote.version: quote for quote in job.quotes}
+    currency = shopwindow_settings(settings)["currency"]
+    if token.answer_format not in (1, ANSWER_FORMAT):
+        raise StaffError(f"the answer code is of format {token.answer_format}, which this version "
+                         "of Shopwindow does not know: the message was changed, or update Shopwindow")  # fmt: skip
 
     @functools.cache
     def key_of(job_id: str, code_version: int) -> bytes:
         return answer_key(secret, job_id, code_version)
 
-    def made(job_id: str, code_version: int, quote: int, choices: str) -> bool:
-        return answer_code(key_of(job_id, code_version), job_id, quote, choices) == token.code
+    def made(job_id: str, code_version: int, quote: int, choices: str, digest=None) -> bool:
+        """Whether the page made this code; format 2 binds the quote as it is now (``digest``, by
+        default that of this job's quote ``quote``), format 1 only its version."""
+        if token.answer_format == 1:
+            digest = None
+        elif digest is None:
+            digest = digest_of(versions[quote], currency) if quote in versions else ""
+        return (
+            answer_code(key_of(job_id, code_version), job_id, quote, choices, digest) == token.code
+        )
 
     quote = versions.get(token.quote_version)
     if bad := set(token.choices) - {"A", "D"}:
@@ -312,7 +333,7 @@ def check_answer(settings: dict, job: Job, message: str, when: dt.datetime) -> t
             raise StaffError(f"the answer is to quote version {quote.version}, which version "
                              f"{job.quote.version} replaced on {job.quote.time:%Y-%m-%d %H:%M}: the "
                              "customer should answer the new quote from the page")  # fmt: skip
-        return quote, Answer(quote.version, when, token.choices, token.code)
+        return quote, Answer(quote.version, when, token.choices, token.code, token.answer_format)
     # Not a code the page made for this message: find out what was changed, to say so.
     if quote and len(quote.items) <= MAX_ENUMERATED_ITEMS:
         for n in range(2 ** len(quote.items)):
@@ -345,7 +366,13 @@ def check_answer(settings: dict, job: Job, message: str, when: dt.datetime) -> t
             version = read_job_header(settings, other_id).code_version
         except ContentError:
             continue
-        if made(other_id, version, token.quote_version, token.choices):
+        if made(
+            other_id,
+            version,
+            token.quote_version,
+            token.choices,
+            digest=_other_digest(settings, other_id, token.quote_version, currency),
+        ):
             raise StaffError(f"the job in the message was changed: its answer code was made on the "
                              f"page of job {other_id}, not {job.id}")  # fmt: skip
     if quote is None:
@@ -354,6 +381,11 @@ def check_answer(settings: dict, job: Job, message: str, when: dt.datetime) -> t
     if len(token.choices) != len(quote.items):
         raise StaffError(f"quote version {quote.version} has {len(quote.items)} items, the answer "
                          f"has {len(token.choices)} choices: the message was changed")  # fmt: skip
+    if token.answer_format > 1:
+        raise StaffError(f"the answer code does not match quote version {quote.version} as it is "
+                         "now: its items, prices or currency were changed after the customer "
+                         "answered (or the message was); ask the customer to answer again from "
+                         "the page")  # fmt: skip
     raise StaffError(f"the answer code {token.code[:5]}-{token.code[5:]} was not made by job "
                      f"{job.id}'s page: mistyped or made up; nothing was recorded")  # fmt: skip
 
@@ -371,12 +403,26 @@ def record_answer(
     lines = [
         f"Approved: {', '.join(approved) or 'nothing'}.",
         f"Declined: {', '.join(declined) or 'nothing'}.",
-        f"Answer code: {answer_token(job.id, quote.version, answer.choices, answer.code)}",
+        "Answer code: "
+        + answer_token(job.id, quote.version, answer.choices, answer.code, answer.answer_format),
     ]
     section = _section(answer.time, "answer", f"quote {quote.version}", lines, "answer")
     path = job.folder / JOB_FILE
     replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
     return quote, answer, section
+
+
+def _other_digest(settings: dict, job_id: str, quote_version: int, currency: str) -> str | None:
+    """The digest of another job's quote version (to tell an answer moved between jobs); only a job
+    whose log holds a quote is read whole."""
+    try:
+        if "[quote]" not in (job_folder(settings, job_id) / JOB_FILE).read_text(encoding="utf-8"):
+            return ""
+        other = load_job(settings, job_id)
+    except (OSError, ContentError, ValueError):  # a bad job ID too
+        return None
+    quotes = {quote.version: quote for quote in other.quotes}
+    return digest_of(quotes[quote_version], currency) if quote_version in quotes else ""
 
 
 # ---------------------------------------------------------------------- recommendations

@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 from ..access.documents import PrivateDocument
-from ..access.format import answer_key, referral_code
+from ..access.format import ANSWER_FORMAT, answer_key, referral_code
 from ..jobs.cameras import Bays, FrameIndex, frames_for_job
 from ..jobs.model import Job, jobs_root
-from ..jobs.quotes import URGENCIES
+from ..jobs.quotes import URGENCIES, quote_items
 from ..jobs.view import expired, job_view
 from ..photos.timelapse import Timelapse, TimelapseSettings
 from ..settings import shopwindow_settings
@@ -70,6 +70,9 @@ def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
                 "links": answer_links(sw),
                 "prices": [None if i.price is None else float(i.price) for i in job.quote.items],
                 "names": [item.name for item in job.quote.items],
+                # What the answer code binds (format 2): the items as the page shows them.
+                "format": ANSWER_FORMAT,
+                "items": quote_items(job.quote),
             }
     if job.status == "done":
         variables["referral_url"] = f"{site_url(settings)}/?ref={referral_code(secret, job.id)}"

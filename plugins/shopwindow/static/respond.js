@@ -2,7 +2,8 @@
 // with the "shopwindow:view" event, again after every live update).
 //  - A quote: approve or decline each item; the total follows; "Send my answer" links (email, SMS,
 //    WhatsApp) carry the answer and its code, made with WebCrypto HMAC under the job's answer key
-//    (ShopwindowAccess.answerCode; the key is in the sealed view). Nothing is sent by this page.
+//    (ShopwindowAccess.answerCode; the key is in the sealed view) over the choices and the quote's
+//    items, prices and currency (ShopwindowAccess.quoteDigest). Nothing is sent by this page.
 //  - Recommend us: the personal link through the browser's share sheet, else copied to the clipboard.
 (function () {
   "use strict";
@@ -41,7 +42,8 @@
     if (declined.length) lines = lines.concat([words.declined].concat(declined), [""]);
     lines.push(words.total.replace("{total}", money(total, form)));
     var code_ = code.slice(0, 5) + "-" + code.slice(5);
-    lines.push(words.code + " " + form.job + "/Q" + form.quote + "/" + choices + "/" + code_);
+    var format = form.format > 1 ? "V" + form.format + "/" : "";
+    lines.push(words.code + " " + form.job + "/Q" + form.quote + "/" + choices + "/" + format + code_);
     return lines.join("\n");
   }
 
@@ -79,7 +81,9 @@
         hint.textContent = words.choose;
         return;
       }
-      window.ShopwindowAccess.answerCode(key, form.job, form.quote, choices).then(function (code) {
+      var A = window.ShopwindowAccess;
+      var digest = form.format > 1 ? A.quoteDigest(form.items, form.currency) : Promise.resolve(null);
+      digest.then(function (d) { return A.answerCode(key, form.job, form.quote, choices, d); }).then(function (code) {
         if (mine !== asked) return; // a later choice is being made
         var body = message(form, words, choices, code);
         sends.forEach(function (a) {

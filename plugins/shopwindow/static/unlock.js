@@ -79,18 +79,32 @@
   }
 
   // The code of a customer's answer to a quote: HMAC-SHA256 under the job's answer key (delivered in
-  // the sealed view) of "answer\0" + job + "\0" + quote version + "\0" + choices ("A"/"D" per item).
-  function answerCode(keyBytes, job, quoteVersion, choices) {
+  // the sealed view) of "answer\0" + job + "\0" + quote version + "\0" + choices ("A"/"D" per item),
+  // and in format 2 + "\0" + the quote's digest (quoteDigest): the code binds what was quoted.
+  function answerCode(keyBytes, job, quoteVersion, choices, digest) {
+    var message = "answer\0" + job + "\0" + String(quoteVersion) + "\0" + choices;
+    if (digest !== undefined && digest !== null) message += "\0" + digest;
     return crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
-      .then(function (key) {
-        return crypto.subtle.sign("HMAC", key,
-          encoder.encode("answer\0" + job + "\0" + String(quoteVersion) + "\0" + choices));
-      }).then(function (mac) { return characters(new Uint8Array(mac), 10); });
+      .then(function (key) { return crypto.subtle.sign("HMAC", key, encoder.encode(message)); })
+      .then(function (mac) { return characters(new Uint8Array(mac), 10); });
+  }
+
+  // The hex SHA-256 of a quote's canonical text: "shopwindow quote\n" + currency + "\n", then
+  // name + "\t" + price + "\n" per item (names and prices as the page gives them, already canonical).
+  function quoteDigest(items, currency) {
+    var text = "shopwindow quote\n" + (currency || "").toUpperCase() + "\n";
+    for (var i = 0; i < items.length; i++) text += items[i][0] + "\t" + items[i][1] + "\n";
+    return crypto.subtle.digest("SHA-256", encoder.encode(text)).then(function (hash) {
+      return Array.prototype.map.call(new Uint8Array(hash), function (b) {
+        return (b < 16 ? "0" : "") + b.toString(16);
+      }).join("");
+    });
   }
 
   var api = {
     normaliseCode: normaliseCode, fromBase64: fromBase64, deriveWrappingKey: deriveWrappingKey,
     unwrapContentKey: unwrapContentKey, openSealed: openSealed, answerCode: answerCode,
+    quoteDigest: quoteDigest,
   };
   window.ShopwindowAccess = api;
 
