@@ -20,7 +20,7 @@ LAYERS = [
     (2, ("testimonials.model", "testimonials.share_image", "testimonials.structured", "cases.model",
          "cases.chart", "jobs.model", "jobs.log", "jobs.quotes", "jobs.promise", "jobs.view", "jobs.cameras",
          "jobs.record", "access.")),
-    (3, ("rendering", "listing", "published", "guard", "privacy_scan", "menu", "theme_frame")),
+    (3, ("rendering", "listing", "published", "public_cache", "guard", "privacy_scan", "menu", "theme_frame")),
     (4, ("testimonials.generator", "cases.generator", "private.", "assets", "jobs.staff",
          "messages.")),
     (5, ("parts", "check", "stats", "cli", "live.", "scaffold.", "__init__")),

@@ -212,6 +212,31 @@ def test_withdrawn_and_back_to_draft_items_leave_every_file_on_the_next_build(tm
     assert build.check().returncode == 0
 
 
+def test_withdrawn_and_back_to_draft_items_leave_the_cache_too(tmp_path):
+    """CI saves the cache and other workflows can restore it: once a testimonial is withdrawn and a
+    report back to draft, no byte of their share image or photos stays in it; the public one's
+    share image stays."""
+    build = build_site(tmp_path, public_items())
+    share = build.output / "testimonials" / "anna-glass" / "share.png"
+    withdrawn = [share.read_bytes()] + [
+        (build.output / photo).read_bytes()
+        for photo in photos_on(build, "testimonials/anna-glass/index.html")
+        | photos_on(build, "cases/glass/index.html")
+    ]
+    kept = (build.output / "testimonials" / "ion" / "share.png").read_bytes()
+
+    def cached() -> list[bytes]:
+        return [p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+
+    assert all(data in cached() for data in withdrawn), "while public, they are cached"
+    write_files(build.root / "content", public_items(testimonial="withdrawn", report="draft"))
+    build = build_site(tmp_path)
+    left = cached()
+    assert not [data for data in withdrawn if data in left], "no withdrawn image is in the cache"
+    assert not any(b"anna.jpg" in data or b"glass-before" in data for data in left)
+    assert kept in left, "the public testimonial's share image stays cached"
+
+
 def test_the_watcher_removes_them_too_and_never_publishes_an_output_that_fails_check(tmp_path):
     from .test_watch import Watch
 

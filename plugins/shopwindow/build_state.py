@@ -27,6 +27,7 @@ class BuildState:
     # A part will write a page (set in generate_context): the scripts and styles are written too.
     writes_pages: bool = False
     menu: dict[str, tuple[str, str]] = field(default_factory=dict)  # menu.add_to_menu: key -> item
+    share_images: set[str] = field(default_factory=set)  # cache keys of this build's share images
 
 
 def build_state(context: dict) -> BuildState:

@@ -71,10 +71,13 @@ def send_messages(pelican) -> None:
 
 
 def finish_build(pelican) -> None:
-    """finalized: remove the public files of items no longer public, then forget the build's state."""
+    """finalized: remove the public files of items no longer public, and what the cache holds of
+    them, then forget the build's state."""
+    from .public_cache import prune_public_cache
     from .published import remove_stale
 
     remove_stale(pelican)
+    prune_public_cache(pelican)
     forget_builds()
 
 

@@ -131,6 +131,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
         drawing = drawing_inputs(self.sw["share_image_font"])
         inputs = {t.slug: self._share_inputs(t) for t in self.testimonials}
         keys = {slug: cache.key(*values, drawing) for slug, values in inputs.items()}
+        build_state(self.context).share_images.update(keys.values())  # kept; the rest is pruned
         missing = [slug for slug, key in keys.items() if not cache.has(key)]
         in_threads(lambda slug: cache.put(keys[slug], share_image(*inputs[slug])), missing)
         logger.info(
