@@ -36,14 +36,59 @@ def test_the_workflow_also_runs_every_day_so_expired_jobs_leave_on_time():
     assert crons and all(cron.split()[2:] == ["*", "*", "*"] for cron in crons), crons
 
 
+def test_the_workflow_gives_each_job_only_what_it_needs_and_keeps_the_record_of_messages():
+    """The job that installs packages and builds reads the repository and no more (its checkout
+    keeps no credentials); the record of messages sent is handed on even when a step failed or the
+    run was cancelled, found where the site's jobs_path puts it, and committed by a job that installs
+    nothing; only the deploy job may write to Pages."""
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    jobs = workflow["jobs"]
+    assert workflow["permissions"] == {}, "nothing by default"
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    checkout = next(
+        s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/checkout@")
+    )
+    assert checkout["with"]["persist-credentials"] is False
+    found = next(s for s in jobs["build"]["steps"] if s.get("id") == "record")
+    assert found["if"] == "always()" and "messages --record-folder" in found["run"]
+    upload = next(
+        s
+        for s in jobs["build"]["steps"]
+        if s.get("uses", "").startswith("actions/upload-artifact@")
+    )
+    assert upload["if"].startswith("always()") and upload["with"]["include-hidden-files"] is True
+    assert upload["with"]["path"] == "${{ steps.record.outputs.folder }}"
+    record = jobs["record"]
+    assert record["permissions"] == {"contents": "write"} and record["if"].startswith("always()")
+    steps = record["steps"]
+    assert not any(
+        "make" in s.get("run", "") or "setup-python" in s.get("uses", "") for s in steps
+    ), "the job that may push installs nothing"
+    assert (
+        "git push" in steps[-1]["run"]
+        and steps[-1]["env"]["RECORD"] == "${{ needs.build.outputs.record }}"
+    )
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["deploy"]["needs"] == "build"
+
+
+def test_the_record_folder_follows_the_jobs_path(tmp_path):
+    from .sitebuild import BIN, build_site
+
+    build = build_site(tmp_path, {"pages/a.md": "Title: A\n\nA.\n"}, {"jobs_path": "work/jobs"})
+    result = subprocess.run(
+        [BIN / "shopwindow", "--settings", str(build.conf), "messages", "--record-folder"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "content/work/jobs/.messages\n"
+
+
 def test_the_workflow_builds_with_make_publish_and_that_build_passes(tmp_path):
     workflow = yaml.safe_load(WORKFLOW.read_text())
     build = workflow["jobs"]["build"]
     runs = [step["run"] for step in build["steps"] if "run" in step]
     assert runs[0] == "make publish", "CI's build is exactly the README's publish command"
-    # ...and then the record of messages sent goes back into the repository, for the next run.
-    assert len(runs) == 2 and "git add -A content/jobs/.messages" in runs[1]
-    assert "git push" in runs[1] and workflow["permissions"]["contents"] == "write"
     secret_step = next(step for step in build["steps"] if step.get("run") == "make publish")
     assert secret_step["env"]["SHOPWINDOW_SECRET"] == "${{ secrets.SHOPWINDOW_SECRET }}"
     assert any(

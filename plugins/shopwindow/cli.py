@@ -367,6 +367,11 @@ def cmd_messages(args) -> int:
     from .messages.record import SentRecord, record_folder
 
     settings = _settings(args.settings)
+    if args.record_folder:  # where the record lives (the publishing workflow commits it)
+        folder = record_folder(settings).resolve()
+        here = Path.cwd().resolve()
+        print(folder.relative_to(here) if folder.is_relative_to(here) else folder)
+        return 0
     record = SentRecord(record_folder(settings))
     rows = [
         {"job": job_id, **entry}
@@ -549,6 +554,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     messages.add_argument("id", nargs="?", help="one job's messages")
     messages.add_argument("--json", action="store_true", help="print them as JSON")
+    messages.add_argument(
+        "--record-folder",
+        action="store_true",
+        help="print the folder of the record of messages sent (in the jobs folder), and nothing else",
+    )
     messages.set_defaults(run=cmd_messages)
 
     job = commands.add_parser("job", help="open, update and close jobs; links, codes and tickets")
