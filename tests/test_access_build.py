@@ -172,3 +172,26 @@ def test_a_publish_or_ci_build_refuses_without_the_secret_and_weak_kdf_is_refuse
     build = build_site(tmp_path / "weak", private_site(), {"kdf_iterations": 1000}, fatal=False)
     assert "SHOPWINDOW['kdf_iterations']: 1000 is below 600000" in build.log
     assert not (build.output / "j").exists()
+
+
+def test_a_site_in_a_folder_of_a_shared_origin_is_warned_about_once(tmp_path):
+    """Every project site of a GitHub account lives on one origin, whose IndexedDB any of its pages
+    can read: a job key a customer remembered there is usable by another project's page. The build
+    says so once; a site at the root of its own domain, or without jobs, hears nothing of it."""
+    job = {f"jobs/{JOB}/job.md": "Title: Brakes\n\n## 2026-11-20 09:00 · received\nIn.\n"}
+    warning = (
+        "SITEURL https://ana.github.io/shop is a folder of https://ana.github.io, an origin other "
+        "sites can share"
+    )
+    shared = build_site(tmp_path / "shared", job, {"SITEURL": "https://ana.github.io/shop"})
+    log = " ".join(shared.log.split())
+    assert log.count(warning) == 1, shared.log
+    assert 'Give the shop a domain of its own (README, "Remembered devices")' in log
+    own = build_site(tmp_path / "own", job, {"SITEURL": "https://shop.example"})
+    assert "an origin other sites can share" not in own.log
+    guest = build_site(
+        tmp_path / "guest",
+        {"pages/a.md": "Title: A\n\nA.\n"},
+        {"SITEURL": "https://ana.github.io/shop"},
+    )
+    assert "an origin other sites can share" not in guest.log

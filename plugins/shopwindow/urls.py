@@ -25,3 +25,18 @@ def static_url(sw: dict, name: str) -> str:
 def site_url(settings: dict) -> str:
     """Where customers open the site: SITEURL, or the local server of ``make serve``."""
     return settings.get("SITEURL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+
+
+def shared_origin(siteurl: str) -> str | None:
+    """The origin a site at ``siteurl`` shares with other sites, or None: a site in a folder of a
+    public host (``https://ana.github.io/shop``: every project site of that GitHub account lives on
+    ``https://ana.github.io``) shares its origin, and with it the browser's storage, with whatever else
+    that host serves."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(siteurl or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    if parts.hostname in ("localhost", "127.0.0.1", "::1") or not parts.path.strip("/"):
+        return None
+    return f"{parts.scheme}://{parts.netloc}"

@@ -42,6 +42,7 @@ from ..jobs.model import (
 from ..jobs.view import past_retention
 from ..rendering import ShopwindowGenerator, view_context
 from ..sources import ContentError
+from ..urls import shared_origin
 from .items import PrivateItem, load_private_items
 from .job_pages import job_document
 from .pages import item_url, linked_files, page_document, private_page_url
@@ -94,6 +95,15 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         if not self.has_jobs:
             self._report_private_pages_without_jobs()
             return
+        if origin := shared_origin(self.settings.get("SITEURL", "")):
+            logger.warning(
+                "SITEURL %s is a folder of %s, an origin other sites can share (every project site "
+                "of a GitHub account does): a job key that a customer's browser remembers (\"Remember "
+                'this device") can be used by any page of that origin. Give the shop a domain of its '
+                'own (README, "Remembered devices")',
+                self.settings["SITEURL"],
+                origin,
+            )
         jobs, problems = build_jobs(
             self.context, self.settings, self.readers, parsed_jobs(self.settings)
         )
