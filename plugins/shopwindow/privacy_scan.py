@@ -90,9 +90,6 @@ _ENCODED = re.compile(
     rb"|\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})*"
     rb"|%[0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2})*"
 )
-# Text written as base64 (a data: URL, an attribute): a run of its alphabet, decoded where it is
-# printable UTF-8 text (anything else, a word that merely looks like base64, stays as it is).
-_BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{12,}={0,2}")
 _FOLD = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c+", b"abcdefghijklmnopqrstuvwxyz      "
 )  # ASCII letters lowered and ASCII white space (and a URL's "+") made a space
@@ -122,10 +119,11 @@ class PrivateFile:
 
 def fold(data: bytes) -> bytes:
     """Output text as the scan compares it: in Unicode's composed form (NFC: "s" + comma below is
-    "ș"), white space (and "+") folded, ASCII letters in lower case (other letters are matched in the
+    "ș"; looked at where the text holds combining diacritical marks, U+0300 to U+036F, the ones Latin
+    and Cyrillic letters decompose into), white space (and "+") folded, ASCII letters in lower case (other letters are matched in the
     cases a pattern comes in, see ``_forms``). The same as ``b" ".join(data.lower().split())``,
     without making a bytes object of every word."""
-    if not data.isascii():
+    if not data.isascii() and (b"\xcc" in data or b"\xcd" in data):  # combining marks U+0300-036F
         text = data.decode("utf-8", "surrogateescape")
         if not unicodedata.is_normalized("NFC", text):
             data = unicodedata.normalize("NFC", text).encode("utf-8", "surrogateescape")
@@ -158,26 +156,41 @@ def _forms(written: str) -> set[bytes]:
 
 
 # A phone number is found by its digits however it is written (+373 69 000 045, tel:+37369000045,
-# 069-000-045): every run of digits with the separators numbers are written with is compared by its
-# last PHONE_DIGITS digits (the subscriber's number, without a country or trunk prefix).
+# 069-000-045): in the text with the separators numbers are written with taken out, by its last
+# PHONE_DIGITS digits (the subscriber's number, without a country or trunk prefix), where no digit
+# follows them.
 PHONE_DIGITS = 8
 MIN_PHONE_DIGITS = 7
-_PHONE_RUN = re.compile(rb"\d(?:[ .()/-]{0,2}\d){6,}")
-_NOT_DIGIT = re.compile(rb"\D")
+PHONE_SEPARATORS = b" .()/-"
+_NOT_DIGITS = bytes(b for b in range(256) if not chr(b).isdigit())
 
 
 def _digits(data: bytes) -> bytes:
-    return _NOT_DIGIT.sub(b"", data)
+    return data.translate(None, _NOT_DIGITS)
 
 
-def _phone_matches(phones: dict[bytes, tuple[str, str]], haystack: bytes):
-    """(the run matched, the private number, its origin) of each run of digits that is one."""
-    if not phones:
-        return
-    for run in _PHONE_RUN.finditer(haystack):
-        digits = _digits(run.group())
-        if len(digits) >= MIN_PHONE_DIGITS and digits[-PHONE_DIGITS:] in phones:
-            yield run.group(), *phones[digits[-PHONE_DIGITS:]]
+class _Phones:
+    """The private phone numbers, by their last digits, found in one Aho-Corasick pass."""
+
+    def __init__(self, phones: dict[bytes, tuple[str, str]]):
+        self.keys = list(phones)
+        self.meanings = [phones[key] for key in self.keys]
+        self.automaton = BytesAhoCorasick(self.keys) if self.keys else None
+
+    def without(self, public: set[str]) -> _Phones:
+        return _Phones(
+            {k: m for k, m in zip(self.keys, self.meanings, strict=True) if m[0] not in public}
+        )
+
+    def matches(self, haystack: bytes):
+        """(the number as written, the private number, its origin) of each one found."""
+        if self.automaton is None:
+            return
+        joined = haystack.translate(None, PHONE_SEPARATORS)
+        for index, start, end in self.automaton.find_matches_as_indexes(joined, overlapping=True):
+            if end < len(joined) and joined[end : end + 1].isdigit():
+                continue  # more digits follow: another number
+            yield joined[start:end], *self.meanings[index]
 
 
 # A number plate (CH AB 123) is also written without its spaces or with other separators: a run of
@@ -196,6 +209,22 @@ def _plate_forms(text: str) -> set[bytes]:
         for joins in itertools.product(_PLATE_JOINS, repeat=len(groups) - 1):
             written = groups[0] + "".join(j + g for j, g in zip(joins, groups[1:], strict=True))
             forms |= _forms(written)
+    return forms
+
+
+def _base64_forms(text: str) -> set[bytes]:
+    """What ``text`` (as written) shows as inside a base64 run (a data: URL, an attribute), at each
+    of the three places it can start in a group of 3 bytes: the characters that depend on its bytes
+    alone, when there are at least WHOLE_WORDS_BELOW of them (a text of 11 bytes or more), so that
+    they match inside a longer run and by chance never."""
+    data = text.encode()
+    forms = set()
+    for before in range(3):
+        encoded = base64.b64encode(b"\0" * before + data)
+        end = len(encoded) - (4 if (before + len(data)) % 3 else 0)
+        core = encoded[4 if before else 0 : end]
+        if len(core) >= WHOLE_WORDS_BELOW:
+            forms.add(fold(core))
     return forms
 
 
@@ -255,15 +284,16 @@ class PrivacyScan:
         self.notes: list[str] = []
         text_forms: dict[bytes, tuple[str, str]] = {}  # form -> (the string folded, its origin)
         path_forms: dict[bytes, tuple[str, str]] = {}
-        phones: dict[bytes, tuple[str, str]] = {}  # a number's last PHONE_DIGITS digits -> meaning
+        numbers: dict[bytes, tuple[str, str]] = {}  # a number's last PHONE_DIGITS digits -> meaning
         for item in strings:
             if item.phone and len(digits := _digits(item.text.encode())) >= MIN_PHONE_DIGITS:
-                phones.setdefault(digits[-PHONE_DIGITS:], (item.text.lower(), item.origin))
+                numbers.setdefault(digits[-PHONE_DIGITS:], (item.text.lower(), item.origin))
             for written in _runs(item.text) if item.long else [" ".join(item.text.split())]:
                 folded = written.lower()
                 if not _wanted(folded, item.always):
                     continue
-                for form in _forms(written) | (set() if item.long else _plate_forms(written)):
+                extra = set() if item.long else _plate_forms(written) | _base64_forms(written)
+                for form in _forms(written) | extra:
                     text_forms.setdefault(form, (folded, item.origin))
                 if not item.long:
                     form = fold_path(written)
@@ -272,13 +302,14 @@ class PrivacyScan:
         # Drop what public sources say too: seen in the output, it proves nothing. And a line of
         # output that a public source holds as it is, is public.
         everything = _Matcher(text_forms)
+        phones = _Phones(numbers)
         public: set[str] = set()
         self.public_lines: set[bytes] = set()
         self.public_pieces: set[bytes] = set()  # see _text_problems
         for text in public_texts:
             data = text.encode()
             public.update(string for _, string, _ in everything.matches(fold(data)))
-            public.update(string for _, string, _ in _phone_matches(phones, fold(data)))
+            public.update(string for _, string, _ in phones.matches(fold(data)))
             lines = data.split(b"\n")
             self.public_lines.update(lines)
             for line in lines:
@@ -290,7 +321,7 @@ class PrivacyScan:
         self.text = _Matcher({form: kept[form] for form in kept.keys() - cut})
         self.text_across_cuts = _Matcher({form: kept[form] for form in cut})
         self.paths = _Matcher({f: m for f, m in path_forms.items() if m[0] not in public})
-        self.phones = {key: meaning for key, meaning in phones.items() if meaning[0] not in public}
+        self.phones = phones.without(public)
         self.files_by_size: dict[int, list[PrivateFile]] = {}
         for file in files:
             with contextlib.suppress(OSError):
@@ -327,18 +358,19 @@ class PrivacyScan:
         for index in indexes:
             relative, path = files[index]
             with open(path, "rb") as handle:
-                data = handle.read()
-            if (
-                relative.endswith(".bin")
-                and relative.startswith(self.private_folder)
-                and data.startswith(SEALED_MAGIC)
-            ):
-                problem = self._sealed_problem(relative, data)
-                if problem:
-                    problems.append((index, problem))
-                    continue
-                if len(data) not in self.files_by_size:
-                    continue  # ciphertext, and no private file has its size: it tells nothing
+                if relative.endswith(".bin") and relative.startswith(self.private_folder):
+                    size = os.fstat(handle.fileno()).st_size
+                    data = handle.read(SEALED_OPENED_UP_TO if size > SEALED_OPENED_UP_TO else -1)
+                    if data.startswith(SEALED_MAGIC):
+                        problem = self._sealed_problem(relative, data, size)
+                        if problem:
+                            problems.append((index, problem))
+                            continue
+                        if size not in self.files_by_size:
+                            continue  # ciphertext, and no private file has its size: it tells nothing
+                    data += handle.read()
+                else:
+                    data = handle.read()
             name = relative
             compressed = relative.rsplit(".", 1)[-1]
             if compressed in DECOMPRESSORS:
@@ -377,15 +409,18 @@ class PrivacyScan:
             problems += [(index, problem) for problem in found]
         return paths, problems, self._text_problems(texts)
 
-    def _sealed_problem(self, relative: str, data: bytes) -> str | None:
-        """A file under the private folder that starts as sealed files do must be one: the layout's
-        length, and its tag under its job's key (``sealed_keys``: the slug's content key, from the
-        site secret); for a folder of no job known here, ciphertext cannot be mostly text."""
+    def _sealed_problem(self, relative: str, data: bytes, size: int) -> str | None:
+        """A file under the private folder that starts as sealed files do must be one. Up to
+        ``SEALED_OPENED_UP_TO`` bytes (every page's view, most photos) it is opened with its job's key
+        (``sealed_keys``: the slug's content key, from the site secret): its layout, length and tag.
+        A bigger one (a clip, a film's segment), and any in a folder of no job known here, must have
+        the layout's length and be ciphertext in its first bytes: not text, not a known file type.
+        ``data``: the whole file, or its first ``SEALED_OPENED_UP_TO`` bytes."""
         slug, _, name = relative[len(self.private_folder) :].partition("/")
-        if len(data) < SEALED_MINIMUM:
+        if size < SEALED_MINIMUM:
             return f"{relative}: starts like a sealed file but is too short to be one"
         key = self.sealed_keys.get(slug)
-        if key is not None:
+        if key is not None and len(data) == size:
             try:
                 open_sealed(key, slug, name, data)
             except AccessError:
@@ -394,8 +429,10 @@ class PrivacyScan:
                     " it is not sealed (or was changed)"
                 )
             return None
-        sample = data[len(SEALED_MAGIC) + NONCE_BYTES :][:4096]
-        if sum(byte in _PRINTABLE for byte in sample) > 0.85 * len(sample):
+        body = data[len(SEALED_MAGIC) + NONCE_BYTES :][:4096]
+        if body.startswith(PLAIN_SIGNATURES) or body[4:8] == b"ftyp":
+            return f"{relative}: starts like a sealed file but holds a plain file after it"
+        if len(body) - len(body.translate(None, _PRINTABLE)) > 0.85 * len(body):
             return f"{relative}: starts like a sealed file but is plain text after it"
         return None
 
@@ -416,11 +453,13 @@ class PrivacyScan:
         """All the text at once: each line once (templates repeat most lines on every page), lines a
         public source holds left out, then one pass of each step over what is left. Each private
         string found: (the string, index of the first file showing it, the problem)."""
-        lines: dict[bytes, None] = {}
-        for _, _, data in texts:
-            lines.update(dict.fromkeys(data.split(b"\n")))
-        private = set(lines).difference(self.public_lines)
-        haystack = _unescaped_and_folded(b"\n".join(filter(private.__contains__, lines)))
+        # Every line once, in the order first seen (one dict made from all the files at once).
+        lines = dict.fromkeys(
+            itertools.chain.from_iterable(data.split(b"\n") for *_, data in texts)
+        )
+        for public in self.public_lines.intersection(lines):
+            del lines[public]
+        haystack = _unescaped_and_folded(b"\n".join(lines))
         if len(haystack) < CUT_FROM_BYTES:  # little text: matched as it is, cutting costs more
             found = list(self.text_across_cuts.matches(haystack))
             found += self.text.matches(haystack)
@@ -432,17 +471,19 @@ class PrivacyScan:
             found += self.text.matches(
                 b"\n".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
             )
-        found += _phone_matches(self.phones, haystack)
+        numbers = list(self.phones.matches(haystack))
         problems, reported = [], set()
-        for matched, string, origin in found:
+        for matched, string, origin in found + numbers:
             if string in reported:
                 continue
             reported.add(string)
+            # a number is looked for as it was found: in the text without its separators
+            drop = PHONE_SEPARATORS if (matched, string, origin) in numbers else b""
             index, label = next(
                 (
                     (index, label)
                     for index, label, data in texts
-                    if matched in _unescaped_and_folded(data)
+                    if matched in _unescaped_and_folded(data).translate(None, drop)
                 ),
                 (sys.maxsize, "the output (across two files)"),
             )
@@ -478,7 +519,20 @@ def _first_match_each(matcher: _Matcher, labels: list[str], folded: list[bytes])
 
 
 SEALED_MINIMUM = len(SEALED_MAGIC) + NONCE_BYTES + TAG_BYTES
-_PRINTABLE = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+# Sealed files up to this size are opened with their job's key; bigger ones are judged by their first
+# bytes (reading and decrypting every clip would double the check's time on a big shop's output).
+SEALED_OPENED_UP_TO = 256 * 1024
+# What a plain file begins with: JPEG, PNG, GIF, WebP/RIFF, PDF, ZIP (office documents), gzip, HTML.
+PLAIN_SIGNATURES = (
+    b"\xff\xd8\xff",
+    b"\x89PNG",
+    b"GIF8",
+    b"RIFF",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+)
+_PRINTABLE = bytes([*range(0x20, 0x7F), 0x09, 0x0A, 0x0D])  # ASCII text's bytes
 
 
 # ---------------------------------------------------------------------- what files encode
@@ -567,25 +621,58 @@ def _decode(encoded: bytes) -> bytes:
     return text.decode("utf-16-le", "replace").encode("utf-8")
 
 
-def _base64_decoded(match: re.Match) -> bytes:
-    encoded = match.group()
-    if encoded.islower() or encoded.isupper():
-        return encoded  # a word or a path: base64 of text mixes cases
-    try:
-        text = base64.b64decode(encoded + b"=" * (-len(encoded) % 4), validate=True).decode()
-    except ValueError:
-        return encoded
-    if not text.isprintable() and not all(c.isprintable() or c in "\n\r\t" for c in text):
-        return encoded
-    return b" " + text.encode() + b" "
+# Where an encoded run can start: each "&", "\\" or "%" (found by ``bytes.find``, so text without
+# them costs nothing and the regular expression runs only there).
+_TRIGGERS = bytes.maketrans(b"\\%", b"&&")
+
+
+# Each family alone, starting with its fixed bytes (the regular expression engine then skips ahead
+# to them): what a text holds of each is found in one fast pass.
+_FAMILIES = (
+    re.compile(rb"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
+    re.compile(rb"\\u[0-9a-fA-F]{4}"),
+)
+# A decoded character that can neither start nor complete another encoding.
+_INERT = re.compile(rb"[^&\\%#;0-9A-Za-z]+")
+
+
+def _inert_decoded(match: re.Match) -> bytes:
+    return _decode_inert(match.group())
+
+
+@functools.lru_cache(maxsize=65536)
+def _decode_inert(encoded: bytes) -> bytes:
+    """The character ``encoded`` stands for if it can neither start nor complete another encoding,
+    else ``encoded`` as it is (left for the pass from left to right)."""
+    decoded = _decode(encoded)
+    return decoded if _INERT.fullmatch(decoded) else encoded
+
+
+def _decoded_runs(data: bytes) -> bytes:
+    """Every encoded run of ``data`` decoded, in one pass from left to right. The references and
+    escapes a page repeats most ("&lt;", "\\u0103") are decoded first, family by family, each that
+    stands for a character that can neither start nor complete another (so the result is the same as
+    reading left to right); what is left is decoded where each can start."""
+    for family in _FAMILIES:
+        data = family.sub(_inert_decoded, data)
+    marked = data.translate(_TRIGGERS)
+    at = marked.find(b"&")
+    if at == -1:
+        return data
+    out, last = [], 0
+    while at != -1:
+        if at >= last and (found := _ENCODED.match(data, at)):
+            out += [data[last:at], _decode(found.group())]
+            last = found.end()
+        at = marked.find(b"&", at + 1)
+    out.append(data[last:])
+    return b"".join(out)
 
 
 def _unescaped_and_folded(data: bytes) -> bytes:
     """The text a reader sees: what the output's formats encode (HTML references, JSON escapes, URL
-    encoding, base64) decoded in one pass each, then folded."""
-    if b"&" in data or b"\\u" in data or b"%" in data:
-        data = _ENCODED.sub(_decoded, data)
-    return fold(_BASE64_RUN.sub(_base64_decoded, data))
+    encoding) decoded in one pass, then folded."""
+    return fold(_decoded_runs(data))
 
 
 def _files(root: str) -> tuple[list[tuple[str, str]], list[str]]:
