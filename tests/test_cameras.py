@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import os
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pelican.plugins.shopwindow.jobs.cameras import frames_for_job, is_complete, name_time
 from PIL import Image
@@ -262,6 +262,10 @@ def test_the_next_job_into_a_bay_ends_the_stay_of_the_car_left_waiting_there(tmp
     ),
     st.lists(st.one_of(st.none(), st.integers(0, 320)), min_size=4, max_size=4),
 )
+# Found by this test: headings at the same minute (a stay that ends as it begins), and a tie.
+@example([[(0, "a"), (0, "b"), (0, "a")]], [None, None, None, None])
+@example([[(0, "a"), (0, "b"), (0, "a")]], [1, None, None, None])
+@example([[(0, "a")], [(0, "a")], [(5, "a")]], [None, None, None, None])
 def test_at_every_minute_a_bay_holds_the_job_that_came_in_last_and_no_other(logs, dones):
     """Over random logs of several jobs: at any minute a bay holds at most one job, the one whose
     own log put it there and that no other job has come in after (none when two came in at the

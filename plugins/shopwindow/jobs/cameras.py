@@ -215,7 +215,8 @@ def stays(job: Job) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
             for bay, start, end in found
             if start < job.done_at
         ]
-    return found
+    # A stay that ends as it begins (two headings at the same minute) holds no frame.
+    return [(bay, start, end) for bay, start, end in found if end is None or start < end]
 
 
 Stays = list[tuple[str, dt.datetime, dt.datetime | None]]
@@ -295,15 +296,18 @@ class Bays:
         """The bay's stays as they hold, ``(start, end, bay, job)`` in time order, and the jobs moved."""
         if bay not in self._resolved:
             entries = sorted(
-                (start, job_id, end)
-                for job_id in self.in_bay.get(bay, ())
-                for stay_bay, start, end in self.logged[job_id][1]
-                if stay_bay == bay
+                (
+                    (start, job_id, end)
+                    for job_id in self.in_bay.get(bay, ())
+                    for stay_bay, start, end in self.logged[job_id][1]
+                    if stay_bay == bay
+                ),
+                key=lambda entry: entry[:2],
             )
             held, moved = [], []
             for i, (start, job_id, end) in enumerate(entries):
                 cut, by = None, ""
-                if i > 0 and entries[i - 1][0] == start:
+                if i > 0 and entries[i - 1][0] == start and entries[i - 1][1] != job_id:
                     cut, by = start, entries[i - 1][1]
                 elif i + 1 < len(entries):
                     cut, by = entries[i + 1][0], entries[i + 1][1]
