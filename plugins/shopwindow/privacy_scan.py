@@ -460,17 +460,14 @@ class PrivacyScan:
         for public in self.public_lines.intersection(lines):
             del lines[public]
         haystack = _unescaped_and_folded(b"\n".join(lines))
-        if len(haystack) < CUT_FROM_BYTES:  # little text: matched as it is, cutting costs more
-            found = list(self.text_across_cuts.matches(haystack))
-            found += self.text.matches(haystack)
-        else:
-            found = list(self.text_across_cuts.matches(haystack))
+        found = list(self.text_across_cuts.matches(haystack))
+        if len(haystack) >= CUT_FROM_BYTES:  # (little text is matched as it is: cutting costs more)
             pieces = dict.fromkeys(haystack.translate(_CUT).split(b"\n"))  # folded: no "\n" left
             # A piece that a public source holds as it is, between the same bounds, is left out:
-            # any pattern in it is in that source too, so it was dropped as public.
-            found += self.text.matches(
-                b"\n".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
-            )
+            # any pattern in it is in that source too, so it was dropped as public. A phone number
+            # holds none of the bounds: it is looked for in what is left too.
+            haystack = b"\n".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
+        found += self.text.matches(haystack)
         numbers = list(self.phones.matches(haystack))
         problems, reported = [], set()
         for matched, string, origin in found + numbers:
