@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -84,6 +84,7 @@ class Loaded:
     jobs: list[Job]
     items: list[PrivateItem]
     problems: list[str]
+    derived: dict = field(default_factory=dict)  # what the check works out of them once (keys)
 
 
 def load(settings: dict) -> Loaded:
@@ -378,14 +379,20 @@ def privacy_scan(settings: dict, loaded: Loaded) -> PrivacyScan:
     )
 
 
+def job_keys(settings: dict, loaded: Loaded) -> list[tuple[Job, object]]:
+    """Each loaded job with its keys (``format.JobKeys``), derived once per check."""
+    if "keys" not in loaded.derived:
+        secret = load_secret(settings) if loaded.jobs else b""
+        loaded.derived["keys"] = [
+            (job, derive(secret, job.id, job.code_version)) for job in loaded.jobs
+        ]
+    return loaded.derived["keys"]
+
+
 def sealed_keys(settings: dict, loaded: Loaded) -> dict[str, bytes]:
     """Each job's folder below the private folder, and the key its files are sealed with: the scan
     opens every sealed file rather than trust its name."""
-    if not loaded.jobs:
-        return {}
-    secret = load_secret(settings)
-    keys = (derive(secret, job.id, job.code_version) for job in loaded.jobs)
-    return {key.slug: key.content_key for key in keys}
+    return {keys.slug: keys.content_key for _, keys in job_keys(settings, loaded)}
 
 
 def run_check(settings: dict, output: Path, notes: list[str] | None = None) -> list[str]:
@@ -412,10 +419,8 @@ def frames_in_two_jobs(settings: dict, loaded: Loaded, output: Path) -> list[str
     sw = shopwindow_settings(settings)
     if not sw["cameras"] or not loaded.jobs:
         return []
-    secret = load_secret(settings)  # the content rules have read it already
     shown: dict[str, list[tuple[Job, str]]] = {}  # frame label -> (job, sealed view) showing it
-    for job in loaded.jobs:
-        keys = derive(secret, job.id, job.code_version)
+    for job, keys in job_keys(settings, loaded):
         path = output / sw["private_root"] / keys.slug / VIEW_FILE
         try:
             view = open_sealed(keys.content_key, keys.slug, VIEW_FILE, path.read_bytes())
