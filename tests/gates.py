@@ -99,7 +99,9 @@ def lighthouse(url: str, categories=CATEGORIES) -> dict[str, int]:
     """Lighthouse scores (0-100) of one URL, in headless Chromium. Performance is the median of three
     runs (Lighthouse's variability guide: a single run's score varies by several points) with the
     CPU slowdown calibrated to this host."""
-    multiplier = lighthouse_calibration(url)["cpu_slowdown"] if "performance" in categories else None
+    multiplier = (
+        lighthouse_calibration(url)["cpu_slowdown"] if "performance" in categories else None
+    )
     data = _lighthouse_report(url, categories, multiplier)
     scores = {key: round((data["categories"][key]["score"] or 0) * 100) for key in categories}
     if "performance" in categories:

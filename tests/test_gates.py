@@ -119,7 +119,9 @@ def test_lighthouse_scores_are_95_or_more(site, artifacts):
         build.done_link["url"], ("performance", "accessibility", "best-practices")
     )
     calibration = lighthouse_calibration(server.url)
-    (artifacts / "lighthouse-scores.json").write_text(json.dumps({**scores, "host": calibration}, indent=1))
+    (artifacts / "lighthouse-scores.json").write_text(
+        json.dumps({**scores, "host": calibration}, indent=1)
+    )
     low = {page: {k: v for k, v in s.items() if v < 95} for page, s in scores.items()}
     assert {page: s for page, s in low.items() if s} == {}, scores
 
