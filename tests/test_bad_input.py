@@ -189,6 +189,14 @@ CONTENT_MATRIX = {
         j("\n## 2026-11-21 10:00 · quote 1 [quote]\n- Discs | a lot | urgent\n"),
         f'{JOB}: quote "2026-11-21 10:00 · quote 1 [quote]" price "a lot" is not a number (e.g. 1150 or 1150.50); section left out',
     ),
+    "job answer to a quote with an item added since": (
+        j(
+            "\n## 2026-11-21 10:00 · quote 1 [quote]\n- Discs | 100 | urgent\n- Pads | 50 | advisable\n"
+            "\n## 2026-11-21 11:00 · answer [answer]\nDa.\nAnswer code: B-1/Q1/A/ABCDE-FGHJK\n"
+        ),
+        f"{JOB}: the answer of 2026-11-21 11:00 holds 1 choices (A) for the 2 items of quote 1 (was"
+        " an item added after it was answered? make the change a new quote version); answer left out",
+    ),
     "job quote item of no urgency": (
         j("\n## 2026-11-21 10:00 · quote 1 [quote]\n- Discs | 100 | soonish\n"),
         f'{JOB}: quote "2026-11-21 10:00 · quote 1 [quote]" urgency "soonish" is not one of urgent, advisable, info; section left out',

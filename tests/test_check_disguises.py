@@ -24,12 +24,13 @@ JOB_MD = (
     "## 2026-11-20 09:10 · received\nCar received.\n\n"
     "## 2026-11-20 11:00 · quote 1 [quote]\n"
     "- Frână spate | 950 | urgent\n  Plăcuțele sunt uzate complet.\n"
-    "- Oil sump gasket MARKERquote | 300 | advisable\n  Seeping onto the exhaust MARKERqnote.\n\n"
+    "- Oil sump gasket MARKERquote | 300 | advisable\n  Seeping onto the exhaust MARKERqnote.\n"
+    '- 2 × 17" alloy wheels, sent by courier | 400 | advisable\n\n'
     "## 2026-11-20 12:00 · Call back about the gasket [staff]\n"
     "Customer asked us to call after six MARKERstaff, wife drives it.\n\n"
     "## 2026-11-20 13:00 · answer [answer]\n"
     "Da, faceți frâna, garnitura mai târziu MARKERanswer.\n"
-    "Answer code: J-7/Q1/AD/ABCDE-FGHJK\n"
+    "Answer code: J-7/Q1/ADA/ABCDE-FGHJK\n"
 )
 NAME = "Ionu Vrabie"  # both words are private: disguised whole, so no word shows as it is
 
@@ -109,6 +110,9 @@ def disguises(slug: str) -> dict[str, tuple[bytes, str]]:
         ),
         "plus/index.html": (b'<a href="/s?car=Dacia+Logan%2C+CH+AB+123">x</a>', job),
         "nfd/index.html": (f"<p>{nfd}</p>".encode(), job),
+        # written with a raw '"' (where a big output's text is cut) or across a line end
+        "inches/index.html": ('<p>2 × 17" alloy wheels, sent by courier</p>'.encode(), job),
+        "wrapped/index.html": (b"<p>Call Ionu\nVrabie back</p>", job),
         # a phone number or a plate written another way
         "tel/index.html": (b'<a href="tel:+37369123456">call</a>', job),
         "dashes/index.html": (b"<p>+373-69-123-456</p>", job),
@@ -123,6 +127,10 @@ def disguises(slug: str) -> dict[str, tuple[bytes, str]]:
             b"</tspan><tspan>nu</tspan> <tspan>Vra</tspan><tspan>bie</tspan></text>"
             b"</svg>",
             "img/card.svg: " + job,
+        ),
+        "img/after.png": (
+            png_bytes() + NAME.encode(),
+            "img/after.png (after its end): " + job,
         ),
         "b64/index.html": (
             b'<div data-who="' + base64.b64encode(NAME.encode()) + b'"></div>',
@@ -156,8 +164,25 @@ def check_problems(build, output) -> list[str]:
     return run_check(read_settings(str(build.conf)), output)
 
 
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cut", [False, True], ids=["text-whole", "text-cut"])
 @pytest.mark.parametrize("planted", sorted(disguises("SLUG")))
-def test_a_disguised_private_string_fails_the_check_naming_its_file(clean, planted, tmp_path):
+def test_a_disguised_private_string_fails_the_check_naming_its_file(
+    clean, planted, cut, tmp_path, monkeypatch
+):
+    """Each disguise, in a small output's text (matched whole) and as a big output's text is read
+    (cut into pieces, each distinct piece decoded once)."""
+    from pelican.plugins.shopwindow import privacy_scan
+
+    if cut:
+        monkeypatch.setattr(privacy_scan, "CUT_FROM_BYTES", 0)
     slug = job_keys(clean, JOB).slug
     name = planted.replace("SLUG", slug)
     data, message = disguises(slug)[name]

@@ -94,7 +94,7 @@ _FOLD = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c+", b"abcdefghijklmnopqrstuvwxyz      "
 )  # ASCII letters lowered and ASCII white space (and a URL's "+") made a space
 _SPACES = re.compile(rb"  +")
-_CUT = bytes.maketrans(b'<>"', b"\n\n\n")  # where folded text is cut into pieces
+_CUT = bytes.maketrans(b'<>"', b"\0\0\0")  # where text is cut into pieces (see _text_problems)
 
 
 class Note(str):
@@ -253,6 +253,10 @@ class _Matcher:
             else None
         )
 
+    def occurs_in(self, haystack: bytes) -> bool:
+        """Whether any pattern is anywhere in ``haystack``, a word or not."""
+        return self.automaton is not None and bool(self.automaton.find_matches_as_indexes(haystack))
+
     def matches(self, haystack: bytes) -> Iterable[tuple[bytes, str, str]]:
         """(the bytes matched, the private string, its origin) of every whole-word match."""
         if self.automaton is None:
@@ -310,16 +314,21 @@ class PrivacyScan:
             data = text.encode()
             public.update(string for _, string, _ in everything.matches(fold(data)))
             public.update(string for _, string, _ in phones.matches(fold(data)))
-            lines = data.split(b"\n")
-            self.public_lines.update(lines)
-            for line in lines:
-                self.public_pieces.update(fold(line).translate(_CUT).split(b"\n"))
+            self.public_lines.update(data.split(b"\n"))
+            self.public_pieces.update(
+                _read_pieces(dict.fromkeys(data.translate(_CUT).split(b"\0")))
+            )
         self.dropped = len(public)
         self.patterns = len({string for string, _ in text_forms.values()} - public)
         kept = {form: meaning for form, meaning in text_forms.items() if meaning[0] not in public}
         cut = {form for form in kept if form != form.translate(_CUT)}
         self.text = _Matcher({form: kept[form] for form in kept.keys() - cut})
         self.text_across_cuts = _Matcher({form: kept[form] for form in cut})
+        # What a pattern across cuts shows in a piece, whatever the cuts around it: its longest part
+        # between cuts (see _text_problems). A part too short to say anything: looked for whole.
+        longest = {form: max(form.translate(_CUT).split(b"\0"), key=len) for form in cut}
+        self.across_probes = _Matcher({part: kept[form] for form, part in longest.items()})
+        self.across_always = any(len(part) < MIN_CHARACTERS for part in longest.values())
         self.paths = _Matcher({f: m for f, m in path_forms.items() if m[0] not in public})
         self.phones = phones.without(public)
         self.files_by_size: dict[int, list[PrivateFile]] = {}
@@ -369,6 +378,10 @@ class PrivacyScan:
                         if size not in self.files_by_size:
                             continue  # ciphertext, and no private file has its size: it tells nothing
                     data += handle.read()
+                elif relative.endswith(".png") and (
+                    os.fstat(handle.fileno()).st_size not in self.files_by_size
+                ):
+                    data = _png_without_pixels(handle)  # (one of a private file's size: read whole)
                 else:
                     data = handle.read()
             name = relative
@@ -394,6 +407,8 @@ class PrivacyScan:
                     )
             if suffix in IMAGE_SUFFIXES:
                 found += _image_problems(relative, data, own=self._own(name))
+                if tail := _after_png_end(data):
+                    texts.append((index, f"{relative} (after its end)", tail))
             elif suffix in VIDEO_SUFFIXES:
                 found += [f"{relative}: carries {what}" for what in metadata_in(data)]
             elif suffix in DOCUMENT_TEXT:
@@ -459,14 +474,25 @@ class PrivacyScan:
         )
         for public in self.public_lines.intersection(lines):
             del lines[public]
-        haystack = _unescaped_and_folded(b"\n".join(lines))
-        found = list(self.text_across_cuts.matches(haystack))
-        if len(haystack) >= CUT_FROM_BYTES:  # (little text is matched as it is: cutting costs more)
-            pieces = dict.fromkeys(haystack.translate(_CUT).split(b"\n"))  # folded: no "\n" left
-            # A piece that a public source holds as it is, between the same bounds, is left out:
-            # any pattern in it is in that source too, so it was dropped as public. A phone number
-            # holds none of the bounds: it is looked for in what is left too.
-            haystack = b"\n".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
+        raw = b"\n".join(lines)
+        if len(raw) < CUT_FROM_BYTES:  # (little text is matched as it is: cutting costs more)
+            haystack = _unescaped_and_folded(raw)
+            found = list(self.text_across_cuts.matches(haystack))
+        else:
+            # Cut at '<', '>' and '"' (tags, attributes, JSON strings) into pieces, each piece once:
+            # the text of a big output is mostly the same pieces in other places (a wall's cards are
+            # its service pages' too). No encoded run holds a cut, so each piece is decoded and
+            # folded alone as it reads in its file, and only the distinct pieces are. A piece that a
+            # public source holds as it is, is public (what it shows, that source shows): left out.
+            # A phone number holds no cut: it is looked for in what is left too.
+            pieces = _read_pieces(dict.fromkeys(raw.translate(_CUT).split(b"\0")))
+            found = []
+            # A pattern holding a cut (`17" alloy wheels`) reads whole only in the text uncut,
+            # which is decoded whole when the longest part of one is in some piece (its every part
+            # is in one piece, wherever its cuts fall): the distinct pieces are looked through first.
+            if self.across_always or self.across_probes.occurs_in(b"\0".join(pieces)):
+                found += self.text_across_cuts.matches(_unescaped_and_folded(raw))
+            haystack = b"\0".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
         found += self.text.matches(haystack)
         numbers = list(self.phones.matches(haystack))
         problems, reported = [], set()
@@ -666,6 +692,12 @@ def _decoded_runs(data: bytes) -> bytes:
     return b"".join(out)
 
 
+def _read_pieces(pieces: Iterable[bytes]) -> list[bytes]:
+    """Pieces of text (cut where no encoded run can be: see ``_CUT``), each decoded and folded as
+    ``_unescaped_and_folded`` reads it in its text, in one pass over them all."""
+    return _unescaped_and_folded(b"\0".join(pieces)).split(b"\0")
+
+
 def _unescaped_and_folded(data: bytes) -> bytes:
     """The text a reader sees: what the output's formats encode (HTML references, JSON escapes, URL
     encoding) decoded in one pass, then folded."""
@@ -804,9 +836,47 @@ def _chunk_problems(label: str, data: bytes, png: bool, own: bool) -> list[str]:
             else:
                 found.append(Note(what))
         if kind == b"IEND":
+            if png and following < end:  # no PNG writer puts anything there: its text is matched
+                extra = f"{label}: holds {end - following} bytes after its end (IEND)"
+                found.append(extra if own else Note(extra))
             break
         position = following
     return found
+
+
+def _after_png_end(data: bytes) -> bytes:
+    """What follows a PNG's IEND chunk (b"" for a PNG that ends there, or any other file)."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return b""
+    position = 8
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        if data[position + 4 : position + 8] == b"IEND":
+            return data[position + 12 + length :]
+        position += 12 + length
+    return b""
+
+
+def _png_without_pixels(handle) -> bytes:
+    """A PNG file with the data of its image data chunks (IDAT: compressed pixels) skipped over,
+    not read: its metadata chunks and whatever follows its end are all the scan looks at in a PNG.
+    A file that is not a PNG is read whole."""
+    start = handle.read(8)
+    if start != b"\x89PNG\r\n\x1a\n":
+        return start + handle.read()
+    parts = [start]
+    while len(head := handle.read(8)) == 8:
+        length = int.from_bytes(head[:4], "big")
+        if head[4:] == b"IDAT":
+            handle.seek(length + 4, os.SEEK_CUR)  # the data and its CRC
+            parts.append(b"\0\0\0\0IDAT\0\0\0\0")
+            continue
+        parts += [head, handle.read(length + 4)]
+        if head[4:] == b"IEND":
+            head = handle.read()
+            break
+    parts.append(head)
+    return b"".join(parts)
 
 
 def _image_problems(label: str, data: bytes, own: bool = True) -> list[str]:

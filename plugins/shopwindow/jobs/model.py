@@ -308,6 +308,7 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
     folder = Path(source.path).parent
     quoted = {item.photo.path for quote in extra.quotes for item in quote.items if item.photo}
     updates = _attach_loose_photos(folder, updates, problems, source.shown_path, quoted)
+    extra.answers = _answers_to_quotes(extra, problems, source.shown_path)
     status = choice_field(source, "Status", STATUSES, default="active")
     done_at = date_field(source, "Done")
     if status == "done" and done_at is None and updates:
@@ -462,6 +463,32 @@ def _parse_log(
         updates.append(Update(when, stage, bay, note, tuple(photos), notify, tuple(clips)))
     updates.sort(key=lambda u: u.time)
     return updates
+
+
+def _answers_to_quotes(extra: _Extra, problems: list[str], shown_path: str) -> list[Answer]:
+    """The answers that answer a quote of the log item by item. One to a version the log does not
+    hold, or with another number of choices than its quote has items (an item added to the quote
+    after the customer answered it), is one line in ``problems`` and left out: the page shows the
+    quote unanswered, and staff record the customer's new answer."""
+    quotes = {quote.version: quote for quote in extra.quotes}
+    kept = []
+    for answer in extra.answers:
+        quote = quotes.get(answer.quote_version)
+        if quote is None:
+            problems.append(
+                f"{shown_path}: the answer of {answer.time:%Y-%m-%d %H:%M} is to quote "
+                f"{answer.quote_version}, which the log does not hold; answer left out"
+            )
+        elif len(answer.choices) != len(quote.items):
+            problems.append(
+                f"{shown_path}: the answer of {answer.time:%Y-%m-%d %H:%M} holds "
+                f"{len(answer.choices)} choices ({answer.choices}) for the {len(quote.items)} items "
+                f"of quote {quote.version} (was an item added after it was answered? make the "
+                "change a new quote version); answer left out"
+            )
+        else:
+            kept.append(answer)
+    return kept
 
 
 def _quote(when, stage_text: str, body: str, folder: Path, extra: _Extra, report) -> Quote:
