@@ -65,8 +65,11 @@ def in_forked_processes(function: Callable[[T], R], items: Iterable[T]) -> list[
     gc.freeze()  # the objects of this process stay out of the workers' collections (no copy on write)
     try:
         context = multiprocessing.get_context("fork")
+        # A worker lives for one call and makes millions of small objects (lines, pieces of
+        # text) that reference counting frees: the cycle collector would only walk them, so it is
+        # off in the workers (whatever they leave is freed when they exit).
         with ProcessPoolExecutor(
-            max_workers=min(workers(), len(items)), mp_context=context
+            max_workers=min(workers(), len(items)), mp_context=context, initializer=gc.disable
         ) as pool:
             return list(pool.map(_run_forked, range(len(items))))
     finally:
