@@ -315,9 +315,7 @@ class PrivacyScan:
             public.update(string for _, string, _ in everything.matches(fold(data)))
             public.update(string for _, string, _ in phones.matches(fold(data)))
             self.public_lines.update(data.split(b"\n"))
-            self.public_pieces.update(
-                _read_pieces(dict.fromkeys(data.translate(_CUT).split(b"\0")))
-            )
+            self.public_pieces.update(_pieces(data))
         self.dropped = len(public)
         self.patterns = len({string for string, _ in text_forms.values()} - public)
         kept = {form: meaning for form, meaning in text_forms.items() if meaning[0] not in public}
@@ -485,7 +483,7 @@ class PrivacyScan:
             # folded alone as it reads in its file, and only the distinct pieces are. A piece that a
             # public source holds as it is, is public (what it shows, that source shows): left out.
             # A phone number holds no cut: it is looked for in what is left too.
-            pieces = _read_pieces(dict.fromkeys(raw.translate(_CUT).split(b"\0")))
+            pieces = _pieces(raw)
             found = []
             # A pattern holding a cut (`17" alloy wheels`) reads whole only in the text uncut,
             # which is decoded whole when the longest part of one is in some piece (its every part
@@ -692,10 +690,11 @@ def _decoded_runs(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def _read_pieces(pieces: Iterable[bytes]) -> list[bytes]:
-    """Pieces of text (cut where no encoded run can be: see ``_CUT``), each decoded and folded as
-    ``_unescaped_and_folded`` reads it in its text, in one pass over them all."""
-    return _unescaped_and_folded(b"\0".join(pieces)).split(b"\0")
+def _pieces(text: bytes) -> list[bytes]:
+    """The distinct pieces of ``text`` cut at ``_CUT`` (where no encoded run can be), each decoded
+    and folded as ``_unescaped_and_folded`` reads it in its text, in one pass over them all."""
+    distinct = dict.fromkeys(text.translate(_CUT).split(b"\0"))
+    return _unescaped_and_folded(b"\0".join(distinct)).split(b"\0")
 
 
 def _unescaped_and_folded(data: bytes) -> bytes:
@@ -808,18 +807,7 @@ def _chunk_problems(label: str, data: bytes, png: bool, own: bool) -> list[str]:
     """PNG and WebP keep metadata in named chunks: eXIf/EXIF, XMP, text chunks. In Shopwindow's own
     images every such chunk is a problem; in others, EXIF and XMP are, a text chunk is a note."""
     found = []
-    position, end = (8, len(data)) if png else (12, len(data))
-    while position + 8 <= end:
-        if png:
-            length = int.from_bytes(data[position : position + 4], "big")
-            kind = data[position + 4 : position + 8]
-            body = data[position + 8 : position + 8 + length]
-            following = position + 12 + length
-        else:
-            kind = data[position : position + 4]
-            length = int.from_bytes(data[position + 4 : position + 8], "little")
-            body = data[position + 8 : position + 8 + length]
-            following = position + 8 + length + (length & 1)
+    for kind, body, following in _chunks(data, png):
         if kind in (b"eXIf", b"EXIF"):
             return [f"{label}: carries an EXIF block"]
         if kind == b"XMP ":
@@ -836,24 +824,35 @@ def _chunk_problems(label: str, data: bytes, png: bool, own: bool) -> list[str]:
             else:
                 found.append(Note(what))
         if kind == b"IEND":
-            if png and following < end:  # no PNG writer puts anything there: its text is matched
-                extra = f"{label}: holds {end - following} bytes after its end (IEND)"
+            if png and following < len(data):  # no PNG writer puts anything there: text matched
+                extra = f"{label}: holds {len(data) - following} bytes after its end (IEND)"
                 found.append(extra if own else Note(extra))
             break
-        position = following
     return found
+
+
+def _chunks(data: bytes, png: bool):
+    """(kind, body, where the next chunk starts) of each chunk of a PNG or a WebP (RIFF) file."""
+    position = 8 if png else 12
+    while position + 8 <= len(data):
+        if png:
+            length = int.from_bytes(data[position : position + 4], "big")
+            kind = data[position + 4 : position + 8]
+            following = position + 12 + length
+        else:
+            kind = data[position : position + 4]
+            length = int.from_bytes(data[position + 4 : position + 8], "little")
+            following = position + 8 + length + (length & 1)
+        yield kind, data[position + 8 : position + 8 + length], following
+        position = following
 
 
 def _after_png_end(data: bytes) -> bytes:
     """What follows a PNG's IEND chunk (b"" for a PNG that ends there, or any other file)."""
-    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return b""
-    position = 8
-    while position + 8 <= len(data):
-        length = int.from_bytes(data[position : position + 4], "big")
-        if data[position + 4 : position + 8] == b"IEND":
-            return data[position + 12 + length :]
-        position += 12 + length
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        for kind, _, following in _chunks(data, png=True):
+            if kind == b"IEND":
+                return data[following:]
     return b""
 
 
