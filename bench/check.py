@@ -22,12 +22,18 @@ ROUNDS = int(os.environ.get("BENCH_CHECK_ROUNDS", "30"))
 
 
 def read_everything(output: Path) -> int:
-    """Every byte once, the fastest plain way (the same walk and reads the scan itself does)."""
+    """Every byte once, the fastest plain way: the walk, and each file opened and read whole with
+    ``os`` calls (faster than ``open()``'s buffered file; the scan reads as it does)."""
     total = 0
     for folder, _, names in os.walk(output):
         for name in names:
-            with open(os.path.join(folder, name), "rb") as handle:
-                total += len(handle.read())
+            handle = os.open(os.path.join(folder, name), os.O_RDONLY)
+            try:
+                total += len(os.read(handle, os.fstat(handle).st_size))
+                while part := os.read(handle, 1 << 20):
+                    total += len(part)
+            finally:
+                os.close(handle)
     return total
 
 

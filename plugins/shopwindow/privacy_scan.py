@@ -364,24 +364,11 @@ class PrivacyScan:
         texts: list[tuple[int, str, bytes]] = []  # (index, label, bytes) of every file read as text
         for index in indexes:
             relative, path = files[index]
-            with open(path, "rb") as handle:
-                if relative.endswith(".bin") and relative.startswith(self.private_folder):
-                    size = os.fstat(handle.fileno()).st_size
-                    data = handle.read(SEALED_OPENED_UP_TO if size > SEALED_OPENED_UP_TO else -1)
-                    if data.startswith(SEALED_MAGIC):
-                        problem = self._sealed_problem(relative, data, size)
-                        if problem:
-                            problems.append((index, problem))
-                            continue
-                        if size not in self.files_by_size:
-                            continue  # ciphertext, and no private file has its size: it tells nothing
-                    data += handle.read()
-                elif relative.endswith(".png") and (
-                    os.fstat(handle.fileno()).st_size not in self.files_by_size
-                ):
-                    data = _png_without_pixels(handle)  # (one of a private file's size: read whole)
-                else:
-                    data = handle.read()
+            data = self._read(path, relative)
+            if isinstance(data, str):
+                if data:
+                    problems.append((index, data))
+                continue
             name = relative
             compressed = relative.rsplit(".", 1)[-1]
             if compressed in DECOMPRESSORS:
@@ -421,6 +408,27 @@ class PrivacyScan:
                     texts.append((index, relative, _svg_text(data)))
             problems += [(index, problem) for problem in found]
         return paths, problems, self._text_problems(texts)
+
+    def _read(self, path: str, relative: str) -> bytes | str:
+        """What the scan reads of a file (plain ``os`` calls: tens of thousands of files): the
+        whole file; a PNG without its pixels; a sealed file as far as judging it takes. A str: the
+        scan of the file ends here, with that problem ("": none, ciphertext that tells nothing)."""
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(handle).st_size
+            if relative.endswith(".bin") and relative.startswith(self.private_folder):
+                data = os.read(handle, min(size, SEALED_OPENED_UP_TO))
+                if data.startswith(SEALED_MAGIC):
+                    problem = self._sealed_problem(relative, data, size)
+                    if problem or size not in self.files_by_size:
+                        return problem or ""  # no private file has its size: it tells nothing
+            elif relative.endswith(".png") and size not in self.files_by_size:
+                return _png_without_pixels(handle)  # (one of a private file's size: read whole)
+            else:
+                data = b""
+            return data + _rest(handle, size - len(data))
+        finally:
+            os.close(handle)
 
     def _sealed_problem(self, relative: str, data: bytes, size: int) -> str | None:
         """A file under the private folder that starts as sealed files do must be one. Up to
@@ -856,23 +864,32 @@ def _after_png_end(data: bytes) -> bytes:
     return b""
 
 
-def _png_without_pixels(handle) -> bytes:
+def _rest(handle: int, expected: int) -> bytes:
+    """The rest of an open file, ``expected`` bytes long as its size said (and what it grew by)."""
+    parts = [os.read(handle, expected)] if expected > 0 else []
+    while part := os.read(handle, 1 << 20):
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _png_without_pixels(handle: int) -> bytes:
     """A PNG file with the data of its image data chunks (IDAT: compressed pixels) skipped over,
     not read: its metadata chunks and whatever follows its end are all the scan looks at in a PNG.
-    A file that is not a PNG is read whole."""
-    start = handle.read(8)
+    A file that is not a PNG is read whole. ``handle``: the open file, at its start."""
+    start = os.read(handle, 8)
     if start != b"\x89PNG\r\n\x1a\n":
-        return start + handle.read()
-    parts = [start]
-    while len(head := handle.read(8)) == 8:
+        return start + _rest(handle, 0)
+    parts, at = [start], 8
+    while len(head := os.pread(handle, 8, at)) == 8:
         length = int.from_bytes(head[:4], "big")
+        at += 8 + length + 4  # the data and its CRC
         if head[4:] == b"IDAT":
-            handle.seek(length + 4, os.SEEK_CUR)  # the data and its CRC
             parts.append(b"\0\0\0\0IDAT\0\0\0\0")
             continue
-        parts += [head, handle.read(length + 4)]
+        parts += [head, os.pread(handle, length + 4, at - length - 4)]
         if head[4:] == b"IEND":
-            head = handle.read()
+            os.lseek(handle, at, os.SEEK_SET)
+            head = _rest(handle, 0)
             break
     parts.append(head)
     return b"".join(parts)
