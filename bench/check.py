@@ -16,6 +16,7 @@ from pathlib import Path
 
 from common import PROJECT, report
 from pelican.plugins.shopwindow.check import load, privacy_scan
+from pelican.plugins.shopwindow.privacy_scan import read_rest
 from pelican.settings import read_settings
 
 ROUNDS = int(os.environ.get("BENCH_CHECK_ROUNDS", "30"))
@@ -29,9 +30,7 @@ def read_everything(output: Path) -> int:
         for name in names:
             handle = os.open(os.path.join(folder, name), os.O_RDONLY)
             try:
-                total += len(os.read(handle, os.fstat(handle).st_size))
-                while part := os.read(handle, 1 << 20):
-                    total += len(part)
+                total += len(read_rest(handle, os.fstat(handle).st_size))
             finally:
                 os.close(handle)
     return total

@@ -426,7 +426,7 @@ class PrivacyScan:
                 return _png_without_pixels(handle)  # (one of a private file's size: read whole)
             else:
                 data = b""
-            return data + _rest(handle, size - len(data))
+            return data + read_rest(handle, size - len(data))
         finally:
             os.close(handle)
 
@@ -864,7 +864,7 @@ def _after_png_end(data: bytes) -> bytes:
     return b""
 
 
-def _rest(handle: int, expected: int) -> bytes:
+def read_rest(handle: int, expected: int) -> bytes:
     """The rest of an open file, ``expected`` bytes long as its size said (and what it grew by)."""
     parts = [os.read(handle, expected)] if expected > 0 else []
     while part := os.read(handle, 1 << 20):
@@ -878,7 +878,7 @@ def _png_without_pixels(handle: int) -> bytes:
     A file that is not a PNG is read whole. ``handle``: the open file, at its start."""
     start = os.read(handle, 8)
     if start != b"\x89PNG\r\n\x1a\n":
-        return start + _rest(handle, 0)
+        return start + read_rest(handle, 0)
     parts, at = [start], 8
     while len(head := os.pread(handle, 8, at)) == 8:
         length = int.from_bytes(head[:4], "big")
@@ -889,7 +889,7 @@ def _png_without_pixels(handle: int) -> bytes:
         parts += [head, os.pread(handle, length + 4, at - length - 4)]
         if head[4:] == b"IEND":
             os.lseek(handle, at, os.SEEK_SET)
-            head = _rest(handle, 0)
+            head = read_rest(handle, 0)
             break
     parts.append(head)
     return b"".join(parts)
