@@ -15,6 +15,7 @@ generators use (``is_public`` decides, never a copy of the rule):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterator
@@ -63,7 +64,7 @@ from .private.items import PrivateItem, load_private_items
 from .private.pages import linked_files
 from .rendering import PACKAGE_TEMPLATES
 from .sanitise import plain_text
-from .settings import LANGUAGES, URL_KEYS, shopwindow_settings
+from .settings import LANGUAGES, URL_KEYS, Business, ShopwindowSettings, shopwindow_settings
 from .sources import ContentError, read_markdown, shown_path
 from .testimonials.model import Testimonial, load_testimonials, testimonial_files
 
@@ -113,7 +114,7 @@ def _job_media_problems(settings: dict, jobs: list[Job]) -> list[str]:
     sw = shopwindow_settings(settings)
     photo_settings = PhotoSettings.from_settings(sw)
     video_settings = VideoSettings.from_settings(sw)
-    cache = SealedPhotoCache(sw["cache_path"], load_secret(settings))
+    cache = SealedPhotoCache(sw.cache_path, load_secret(settings))
     problems = []
     for job in jobs:
         for photo in job.photos:
@@ -178,86 +179,113 @@ def _static_path_problems(settings: dict) -> list[str]:
 def private_material(
     settings: dict, loaded: Loaded
 ) -> tuple[list[PrivateString], list[PrivateFile]]:
-    strings: list[PrivateString] = []
-    files: list[PrivateFile] = []
+    """Every string and file no public byte may hold: of proof that is not public, of private pages
+    and articles, of jobs and of camera frames."""
+    material = _PrivateMaterial(settings)
+    material.proof(loaded)
+    material.private_items(loaded)
+    material.jobs(loaded)
+    material.camera_frames()
+    return material.strings, material.files
 
-    def private_file(path: Path, origin: str) -> None:
-        files.append(PrivateFile(origin, path))
-        strings.extend(_name_strings(path, origin))
+
+class _PrivateMaterial:
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.sw = shopwindow_settings(settings)
+        self.strings: list[PrivateString] = []
+        self.files: list[PrivateFile] = []
+
+    def file(self, path: Path, origin: str) -> None:
+        """A private file: its bytes, its name and, for a photo, the texts in its metadata."""
+        self.files.append(PrivateFile(origin, path))
+        self.strings.extend(_name_strings(path, origin))
         if path.suffix.lower() in PHOTO_SUFFIXES:
-            strings.extend(PrivateString(origin, text) for text in _exif_texts(path))
+            self.strings.extend(PrivateString(origin, text) for text in _exif_texts(path))
 
-    # Testimonials and reports that are not public, including files that do not load at all:
-    # (item, the person it names) for each.
-    proof = [(t, t.author) for t in loaded.testimonials] + [(c, c.client) for c in loaded.cases]
-    for item, person in proof:
-        if not item.is_public:
-            strings += [PrivateString(item.source_path, item.text, long=True)]
-            strings += [PrivateString(item.source_path, text) for text in (person, item.title)]
-            strings += _name_parts(person, item.source_path)
-    public = {item.source_path for item, _ in proof if item.is_public}
-    public_photos = {t.photo_source for t in loaded.testimonials if t.is_public}
-    public_photos |= {p for c in loaded.cases if c.is_public for p in c.photos}
-    loaded_paths = {item.source_path for item, _ in proof}
-    sw = shopwindow_settings(settings)
-    for path in testimonial_files(settings, sw["testimonials_path"]) + case_files(settings):
-        shown = shown_path(path)
-        if shown in public:
-            continue
-        if shown not in loaded_paths:  # a file with a content error: published nowhere
-            strings.append(PrivateString(shown, Path(path).read_text(errors="replace"), long=True))
-        strings.extend(_name_strings(Path(path), shown))
-    for folder in {
-        Path(settings["PATH"], sw["testimonials_path"]),
-        Path(settings["PATH"], sw["cases_path"]),
-    }:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file() and path.suffix.lower() != ".md" and path not in public_photos:
-                    private_file(path, shown_path(str(path)))
+    def proof(self, loaded: Loaded) -> None:
+        """Testimonials and reports that are not public, including files that do not load at all,
+        and every file beside them that no public one shows."""
+        sw, strings = self.sw, self.strings
+        proof = [(t, t.author) for t in loaded.testimonials] + [(c, c.client) for c in loaded.cases]
+        for item, person in proof:
+            if not item.is_public:
+                strings += [PrivateString(item.source_path, item.text, long=True)]
+                strings += [PrivateString(item.source_path, text) for text in (person, item.title)]
+                strings += _name_parts(person, item.source_path)
+        public = {item.source_path for item, _ in proof if item.is_public}
+        public_photos = {t.photo_source for t in loaded.testimonials if t.is_public}
+        public_photos |= {p for c in loaded.cases if c.is_public for p in c.photos}
+        loaded_paths = {item.source_path for item, _ in proof}
+        for path in testimonial_files(self.settings, sw.testimonials_path) + case_files(
+            self.settings
+        ):
+            shown = shown_path(path)
+            if shown in public:
+                continue
+            if shown not in loaded_paths:  # a file with a content error: published nowhere
+                strings.append(
+                    PrivateString(shown, Path(path).read_text(errors="replace"), long=True)
+                )
+            strings.extend(_name_strings(Path(path), shown))
+        content = self.settings["PATH"]
+        for folder in {Path(content, sw.testimonials_path), Path(content, sw.cases_path)}:
+            if folder.is_dir():
+                for path in folder.rglob("*"):
+                    if (
+                        path.is_file()
+                        and path.suffix.lower() != ".md"
+                        and path not in public_photos
+                    ):
+                        self.file(path, shown_path(str(path)))
 
-    # Private pages and articles: every field but Pelican's own, the text, the files they use.
-    for item in loaded.items:
-        origin = item.source.shown_path
-        for key, value in item.source.fields.items():
-            if key not in PAGE_RUNNING_FIELDS:
+    def private_items(self, loaded: Loaded) -> None:
+        """Private pages and articles: every field but Pelican's own, the text, the files they use."""
+        for item in loaded.items:
+            origin = item.source.shown_path
+            for key, value in item.source.fields.items():
+                if key in PAGE_RUNNING_FIELDS:
+                    continue
                 for text in value if isinstance(value, list | tuple) else [value]:
                     if isinstance(text, str) or type(text).__name__ in (
                         "Category",
                         "Tag",
                         "Author",
                     ):
-                        strings.append(PrivateString(origin, str(text)))
-        strings.append(PrivateString(origin, plain_text(item.source.body_html), long=True))
-        strings.extend(_name_strings(Path(item.source.path), origin))
-        for path in linked_files(item, settings):
-            private_file(path, shown_path(str(path)))
+                        self.strings.append(PrivateString(origin, str(text)))
+            self.strings.append(PrivateString(origin, plain_text(item.source.body_html), long=True))
+            self.strings.extend(_name_strings(Path(item.source.path), origin))
+            for path in linked_files(item, self.settings):
+                self.file(path, shown_path(str(path)))
 
-    # Jobs: the customer's fields, the notes, the ID, every file in the folder.
-    loaded_jobs = {job.id: job for job in loaded.jobs}
-    root = jobs_root(settings)
-    for folder in sorted(root.iterdir()) if root.is_dir() else []:
-        if not folder.is_dir():
-            continue
-        origin = shown_path(str(folder / JOB_FILE))
-        strings.append(PrivateString(origin, folder.name, always=True))
-        job = loaded_jobs.get(folder.name)
-        if job is None and (folder / JOB_FILE).is_file():
-            text = (folder / JOB_FILE).read_text(errors="replace")
-            strings.append(PrivateString(origin, text, long=True))
-        elif job is not None:
-            strings += _job_strings(job)
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                private_file(path, shown_path(str(path)))
+    def jobs(self, loaded: Loaded) -> None:
+        """Jobs: the customer's fields, the notes, the ID, every file in the folder."""
+        loaded_jobs = {job.id: job for job in loaded.jobs}
+        root = jobs_root(self.settings)
+        for folder in sorted(root.iterdir()) if root.is_dir() else []:
+            if not folder.is_dir():
+                continue
+            origin = shown_path(str(folder / JOB_FILE))
+            self.strings.append(PrivateString(origin, folder.name, always=True))
+            job = loaded_jobs.get(folder.name)
+            if job is None and (folder / JOB_FILE).is_file():
+                text = (folder / JOB_FILE).read_text(errors="replace")
+                self.strings.append(PrivateString(origin, text, long=True))
+            elif job is not None:
+                self.strings += _job_strings(job)
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    self.file(path, shown_path(str(path)))
 
-    # Camera frames: private whether or not a job stood in the bay (compared by their bytes).
-    for folder in sw["cameras"].values():
-        if Path(folder).is_dir():
-            files += [
-                PrivateFile(shown_path(str(p)), p) for p in Path(folder).iterdir() if p.is_file()
-            ]
-    return strings, files
+    def camera_frames(self) -> None:
+        """Camera frames: private whether or not a job stood in the bay (compared by their bytes)."""
+        for folder in self.sw.cameras.values():
+            if Path(folder).is_dir():
+                self.files += [
+                    PrivateFile(shown_path(str(p)), p)
+                    for p in Path(folder).iterdir()
+                    if p.is_file()
+                ]
 
 
 def _job_strings(job: Job) -> list[PrivateString]:
@@ -345,6 +373,8 @@ def _strings_in(value, depth: int = 0) -> Iterator[str]:
         return
     if isinstance(value, str):
         yield value
+    elif isinstance(value, ShopwindowSettings | Business):
+        yield from _strings_in(dataclasses.asdict(value), depth + 1)
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _strings_in(key, depth + 1)
@@ -356,7 +386,7 @@ def _strings_in(value, depth: int = 0) -> Iterator[str]:
 
 def _calendar_words(settings: dict) -> Iterator[str]:
     """Names of months and days: dates in the output spell them (a customer may be called June)."""
-    for lang in {*LANGUAGES, shopwindow_settings(settings)["lang"]}:
+    for lang in {*LANGUAGES, shopwindow_settings(settings).lang}:
         locale = Locale.parse(lang)
         for names in (locale.months, locale.days):
             for context in names.values():
@@ -368,12 +398,12 @@ def _calendar_words(settings: dict) -> Iterator[str]:
 def privacy_scan(settings: dict, loaded: Loaded) -> PrivacyScan:
     strings, files = private_material(settings, loaded)
     sw = shopwindow_settings(settings)
-    own = tuple(sw[key] for key in URL_KEYS)  # the folders whose images Shopwindow writes
+    own = tuple(getattr(sw, key) for key in URL_KEYS)  # the folders whose images Shopwindow writes
     return PrivacyScan(
         strings,
         files,
         public_texts(settings, loaded),
-        private_folder=sw["jobs_url"],
+        private_folder=sw.jobs_url,
         own_folders=own,
         sealed_keys=sealed_keys(settings, loaded),
     )
@@ -417,11 +447,11 @@ def frames_in_two_jobs(settings: dict, loaded: Loaded, output: Path) -> list[str
     problem. Read from the output itself (each job's view, opened with the site secret), so whatever
     sealed it, the build or the watcher, is checked the same way."""
     sw = shopwindow_settings(settings)
-    if not sw["cameras"] or not loaded.jobs:
+    if not sw.cameras or not loaded.jobs:
         return []
     shown: dict[str, list[tuple[Job, str]]] = {}  # frame label -> (job, sealed view) showing it
     for job, keys in job_keys(settings, loaded):
-        path = output / sw["private_root"] / keys.slug / VIEW_FILE
+        path = output / sw.private_root / keys.slug / VIEW_FILE
         try:
             view = open_sealed(keys.content_key, keys.slug, VIEW_FILE, path.read_bytes())
         except (OSError, AccessError):

@@ -11,12 +11,14 @@ import datetime as dt
 import os
 import time
 
+from .errors import ShopwindowError
+
 VARIABLE = "SHOPWINDOW_TODAY"
 # The pinned moment and the monotonic clock when it was first read, per value of the variable.
 _started: dict[str, tuple[dt.datetime, float]] = {}
 
 
-class ClockError(ValueError):
+class ClockError(ShopwindowError):
     """SHOPWINDOW_TODAY is set but is no date."""
 
 

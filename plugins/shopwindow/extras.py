@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from .errors import ShopwindowError
+
 EXTRAS = {
     "av": ("video", "clips and the timelapse"),
     "apprise": ("messages", "messages to customers"),
@@ -15,7 +17,7 @@ EXTRAS = {
 }
 
 
-class MissingExtraError(ImportError):
+class MissingExtraError(ShopwindowError, ImportError):
     """A feature is used without the optional package it needs; the message says how to install it."""
 
 

@@ -24,8 +24,8 @@ def private_roots(settings) -> list[str]:
     """The folders whose files only Shopwindow's generators may publish, as real paths (links
     resolved: a link from a static folder into a job folder reaches the job folder)."""
     sw = shopwindow_settings(settings)
-    roots = [os.path.join(settings["PATH"], sw["testimonials_path"]), sw["jobs_root"]]
-    roots.append(os.path.join(settings["PATH"], sw["cases_path"]))
+    roots = [os.path.join(settings["PATH"], sw.testimonials_path), sw.jobs_root]
+    roots.append(os.path.join(settings["PATH"], sw.cases_path))
     return [os.path.realpath(root) + os.sep for root in roots]
 
 
@@ -52,9 +52,9 @@ def own_content(settings) -> OwnContent:
         return any(not name.startswith(".") for _, _, files in walk for name in files)
 
     return OwnContent(
-        testimonials=holds_files(sw["testimonials_path"]),
-        cases=holds_files(sw["cases_path"]),
-        jobs=next(job_folders(Path(sw["jobs_root"])), None) is not None,
+        testimonials=holds_files(sw.testimonials_path),
+        cases=holds_files(sw.cases_path),
+        jobs=next(job_folders(Path(sw.jobs_root)), None) is not None,
     )
 
 

@@ -16,7 +16,7 @@ MENU_ORDER = ("wall", "cases", "track_record")
 
 def add_to_menu(generator, key: str, label: str, url: str) -> None:
     """``generator``'s part writes the page at ``url`` (below the site root): list it in the menu."""
-    if not generator.sw["menu"]:
+    if not generator.sw.menu:
         return
     items = build_state(generator.context).menu
     items[key] = (label, f"{generator.settings.get('SITEURL', '')}/{url}")

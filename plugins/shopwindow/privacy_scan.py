@@ -270,6 +270,30 @@ class _Matcher:
             yield haystack[start:end], *self.meanings[index]
 
 
+def _private_forms(strings: Iterable[PrivateString]) -> tuple[dict, dict, dict]:
+    """Every form each private string may take in the output (folded, spaced, as a plate, in
+    base64), with (the string folded, its origin): as text, as a path, and phone numbers by their
+    last PHONE_DIGITS digits."""
+    text_forms: dict[bytes, tuple[str, str]] = {}
+    path_forms: dict[bytes, tuple[str, str]] = {}
+    numbers: dict[bytes, tuple[str, str]] = {}
+    for item in strings:
+        if item.phone and len(digits := _digits(item.text.encode())) >= MIN_PHONE_DIGITS:
+            numbers.setdefault(digits[-PHONE_DIGITS:], (item.text.lower(), item.origin))
+        for written in _runs(item.text) if item.long else [" ".join(item.text.split())]:
+            folded = written.lower()
+            if not _wanted(folded, item.always):
+                continue
+            extra = set() if item.long else _plate_forms(written) | _base64_forms(written)
+            for form in _forms(written) | extra:
+                text_forms.setdefault(form, (folded, item.origin))
+            if not item.long:
+                form = fold_path(written)
+                if _wanted(form.decode(), item.always):
+                    path_forms.setdefault(form, (folded, item.origin))
+    return text_forms, path_forms, numbers
+
+
 class PrivacyScan:
     def __init__(
         self,
@@ -286,27 +310,19 @@ class PrivacyScan:
         # problem; elsewhere (a theme's, the site's own) only what can be private. None: everywhere.
         self.own_folders = own_folders
         self.notes: list[str] = []
-        text_forms: dict[bytes, tuple[str, str]] = {}  # form -> (the string folded, its origin)
-        path_forms: dict[bytes, tuple[str, str]] = {}
-        numbers: dict[bytes, tuple[str, str]] = {}  # a number's last PHONE_DIGITS digits -> meaning
-        for item in strings:
-            if item.phone and len(digits := _digits(item.text.encode())) >= MIN_PHONE_DIGITS:
-                numbers.setdefault(digits[-PHONE_DIGITS:], (item.text.lower(), item.origin))
-            for written in _runs(item.text) if item.long else [" ".join(item.text.split())]:
-                folded = written.lower()
-                if not _wanted(folded, item.always):
-                    continue
-                extra = set() if item.long else _plate_forms(written) | _base64_forms(written)
-                for form in _forms(written) | extra:
-                    text_forms.setdefault(form, (folded, item.origin))
-                if not item.long:
-                    form = fold_path(written)
-                    if _wanted(form.decode(), item.always):
-                        path_forms.setdefault(form, (folded, item.origin))
-        # Drop what public sources say too: seen in the output, it proves nothing. And a line of
-        # output that a public source holds as it is, is public.
+        text_forms, path_forms, numbers = _private_forms(strings)
+        self._drop_public(text_forms, path_forms, _Phones(numbers), public_texts)
+        self.files_by_size: dict[int, list[PrivateFile]] = {}
+        for file in files:
+            with contextlib.suppress(OSError):
+                self.files_by_size.setdefault(file.path.stat().st_size, []).append(file)
+        self._digests: dict[Path, str] = {}
+
+    def _drop_public(self, text_forms: dict, path_forms: dict, phones: _Phones,
+                     public_texts: Iterable[str]) -> None:  # fmt: skip
+        """The matchers, without what public sources say too: seen in the output, it proves nothing.
+        And a line of output that a public source holds as it is, is public."""
         everything = _Matcher(text_forms)
-        phones = _Phones(numbers)
         public: set[str] = set()
         self.public_lines: set[bytes] = set()
         self.public_pieces: set[bytes] = set()  # see _text_problems
@@ -329,11 +345,6 @@ class PrivacyScan:
         self.across_always = any(len(part) < MIN_CHARACTERS for part in longest.values())
         self.paths = _Matcher({f: m for f, m in path_forms.items() if m[0] not in public})
         self.phones = phones.without(public)
-        self.files_by_size: dict[int, list[PrivateFile]] = {}
-        for file in files:
-            with contextlib.suppress(OSError):
-                self.files_by_size.setdefault(file.path.stat().st_size, []).append(file)
-        self._digests: dict[Path, str] = {}
 
     # ------------------------------------------------------------------ the scan
     def scan(self, output: Path) -> list[str]:

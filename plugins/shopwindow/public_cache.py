@@ -27,7 +27,7 @@ SHARE_IMAGES = Path("derived") / "share-images"
 def prune_public_cache(pelican) -> None:
     """finalized: remove what the cache holds of items that are no longer public."""
     sw = shopwindow_settings(pelican.settings)
-    cache = Path(sw["cache_path"])
+    cache = Path(sw.cache_path)
     if not cache.is_dir():
         return  # nothing cached (a site Shopwindow is merely installed beside)
     states = builds_writing(str(Path(pelican.output_path)))

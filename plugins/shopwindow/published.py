@@ -68,13 +68,13 @@ class PublicFiles:
     def photos(self, photos: Iterable[ProcessedPhoto]) -> None:
         from .photos.publish import publish_photos
 
-        folder = shopwindow_settings(self.settings)["photos_url"]
+        folder = shopwindow_settings(self.settings).photos_url
         self.names.update(publish_photos(self.output, photos, folder))
 
 
 def _manifest(settings: dict, output: str) -> Path:
     key = hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:24]
-    return Path(shopwindow_settings(settings)["cache_path"]) / "published" / f"{key}.json"
+    return Path(shopwindow_settings(settings).cache_path) / "published" / f"{key}.json"
 
 
 def remove_stale(pelican) -> None:

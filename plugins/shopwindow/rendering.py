@@ -51,7 +51,7 @@ def prepare_environment(env: jinja2.Environment, settings: dict, lang: str | Non
     """Make ``env`` (a Shopwindow generator's, made by Pelican) ready for Shopwindow's templates, in
     ``lang`` (None: the site's language)."""
     sw = shopwindow_settings(settings)
-    lang = lang or sw["lang"]
+    lang = lang or sw.lang
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(PACKAGE_TEMPLATES)])
     env.autoescape = own_template
     if I18N_EXTENSION not in env.extensions:
@@ -76,7 +76,7 @@ def offer_translations(generator) -> None:
     if isinstance(generator, ShopwindowGenerator) or env is None:
         return
     if I18N_EXTENSION in env.extensions and "gettext" not in env.globals:
-        lang = shopwindow_settings(generator.settings)["lang"]
+        lang = shopwindow_settings(generator.settings).lang
         env.install_gettext_translations(
             translations(generator.settings.get("THEME", ""), lang), newstyle=True
         )
@@ -96,7 +96,7 @@ class ShopwindowGenerator(Generator):
     def __init__(self, *args, lang: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.sw = shopwindow_settings(self.settings)
-        self.lang = lang or self.sw["lang"]
+        self.lang = lang or self.sw.lang
         prepare_environment(self.env, self.settings, self.lang)
         self._speakers: dict[str, ShopwindowGenerator] = {}
         self._frame: ThemeFrame | None = None

@@ -1,17 +1,21 @@
 """Shopwindow's settings: one dict in the site's settings, ``SHOPWINDOW = {...}``, like pelican-sitemap's
-``SITEMAP``. Defaults are in ``DEFAULTS``; ``shopwindow_settings(settings)`` merges them with the site's at
-the point of use and checks the result, with a message naming the key. The user's settings and Pelican's
-``DEFAULT_CONFIG`` are never changed. Secrets never live here: they come from the environment.
+``SITEMAP``. Each key's default, check and message are one row of ``KEYS``. ``shopwindow_settings(settings)``
+makes one frozen ``ShopwindowSettings`` from them per build, checked once, and hands the same object to every
+later caller with the same settings. The user's settings and Pelican's ``DEFAULT_CONFIG`` are never changed.
+Secrets never live here: they come from the environment.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlparse
 
-from .site_folder import shopwindow_folder, site_path
+from .errors import ShopwindowError
+from .site_folder import settings_file, shopwindow_folder, site_path
 
 LANGUAGES = (
     "en",
@@ -71,78 +75,323 @@ CARRIERS = {
 
 ANSWER_CHANNELS = ("email", "sms", "whatsapp")
 PELICAN_CACHE_PATH = "cache"  # Pelican's default CACHE_PATH, from the current folder
-
-DEFAULTS: dict[str, Any] = {
-    # The business, on every page, on tickets and in structured data; name and url default to
-    # Pelican's SITENAME and SITEURL.
-    "business": {"name": "", "address": "", "phone": "", "email": "", "url": "", "whatsapp": ""},
-    # Folders inside PATH (jobs_path may be absolute: real jobs are better kept outside the repository).
-    "testimonials_path": "testimonials",
-    "cases_path": "cases",
-    "jobs_path": "jobs",
-    # Addresses of Shopwindow's pages in the output, each a folder ending in "/".
-    "wall_url": "testimonials/",
-    "cases_url": "cases/",
-    "track_record_url": "track-record/",
-    "jobs_url": "j/",
-    "photos_url": "photos/",
-    "static_url": "shopwindow/",
-    "featured_testimonials": 3,
-    # Add the wall, the reports and the track record to the theme's menu (MENUITEMS) once each exists.
-    "menu": False,
-    "photo_widths": (480, 960, 1600),
-    "photo_quality": 82,
-    "photo_max_pixels": 64_000_000,
-    "share_image_font": "",
-    # The secret file (unless SHOPWINDOW_SECRET is set), from the folder of the settings file.
-    "secret_path": os.path.join(".shopwindow", "secret"),
-    "kdf_iterations": 600_000,
-    "job_stages": WORKSHOP_STAGES,
-    "job_retention_days": 90,
-    "carriers": CARRIERS,
-    "review_url": "",
-    "feedback_url": "",
-    "cameras": {},
-    "camera_keep_every": 10,
-    "live_poll_seconds": 20,
-    # Messages to the customer (channels come from SHOPWINDOW_NOTIFY in the environment): the stages
-    # whose updates send one (the workshop's and the maker's; an update's [notify] or [silent] wins),
-    # whether the link carries the code, how late a message may still go out, and when the review
-    # request follows a done job.
-    "noisy_stages": NOISY_STAGES,
-    "message_link_code": False,
-    "message_max_delay_hours": 48,
-    "review_delay_days": 3,
-    # The follow-up calls: days after the job is collected or delivered (or done).
-    "followup_days": (1, 7),
-    "followup_stages": ("collected", "delivered"),
-    # Found work: the currency of quoted prices (an ISO code such as "MDL"; "" writes plain numbers),
-    # and the ways a customer sends their answer from the job page (to the business's email, phone
-    # and WhatsApp number, which defaults to the phone).
-    "currency": "",
-    "answer_channels": ANSWER_CHANNELS,
-    # Clips in updates (H.264/AAC MP4): the short side at most (720p), frames a second, the bitrates
-    # (a phone on mobile data) and how long a clip may be (a finding, not a film).
-    "video_max_side": 720,
-    "video_max_fps": 30,
-    "video_kbps": 1500,
-    "video_audio_kbps": 96,
-    "video_max_seconds": 60,
-    # The job's timelapse from its bay's camera: frames a second of the film (its picture and bitrate
-    # are the clips' video_max_side and video_kbps).
-    "timelapse_fps": 8,
-}
-
 # Below DESIGN.md's floor of 600,000 PBKDF2 iterations only when this is set in the environment: the
 # benchmarks set it for speed; a CI or publish build refuses it.
 WEAK_KDF_VARIABLE = "SHOPWINDOW_ALLOW_WEAK_KDF"
 MIN_KDF_ITERATIONS = 600_000
-_BUSINESS_KEYS = set(DEFAULTS["business"])
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", None, ""}
 URL_KEYS = ("wall_url", "cases_url", "track_record_url", "jobs_url", "photos_url", "static_url")
 
 
-def publish_build(settings: dict[str, Any]) -> str | None:
+class SettingsError(ShopwindowError):
+    """A setting Shopwindow cannot use; the message names it."""
+
+
+def _fail(key: str, problem: str) -> SettingsError:
+    return SettingsError(f"{SETTING}[{key!r}]: {problem}")
+
+
+# Each check takes (key, value) and returns the value Shopwindow uses, or raises with the key's name.
+Check = Callable[[str, Any], Any]
+
+
+def _whole(least: int, most: int | None = None, unit: str = "") -> Check:
+    def check(key: str, value: Any) -> int:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if whole and least <= value and (most is None or value <= most):
+            return value
+        if most is None:
+            raise _fail(key, f"{value!r} is not a whole number{unit} >= {least}")
+        raise _fail(key, f"{value!r} is not a whole number from {least} to {most}")
+
+    return check
+
+
+def _flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(key, f"{value!r} is not True or False")
+    return value
+
+
+def _text(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail(key, f"{value!r} is not a string")
+    return value
+
+
+def _folder(key: str, value: Any) -> str:
+    if not isinstance(value, str | os.PathLike) or not str(value):
+        raise _fail(key, f"{value!r} is not a folder name")
+    return str(value)
+
+
+def _folder_url(key: str, url: Any) -> str:
+    if (
+        not isinstance(url, str)
+        or not url.endswith("/")
+        or url.startswith("/")
+        or ".." in url.split("/")
+    ):
+        raise _fail(
+            key, f"{url!r} must be a folder below the site root ending in '/', e.g. 'reviews/'"
+        )
+    return url
+
+
+def _stage_keys(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(k, str) for k in value):
+        raise _fail(key, 'give a list of stage keys, e.g. ["repair", "ready"]')
+    return tuple(value)
+
+
+def _photo_widths(key: str, widths: Any) -> tuple[int, ...]:
+    if (
+        not isinstance(widths, list | tuple)
+        or not widths
+        or not all(isinstance(w, int) and 16 <= w <= 8192 for w in widths)
+    ):
+        raise _fail(key, "give a list of widths in pixels, each from 16 to 8192")
+    return tuple(sorted(set(widths)))
+
+
+def _photo_max_pixels(key: str, value: Any) -> int:
+    if not isinstance(value, int) or value < 1_000_000:
+        raise _fail(key, f"{value!r} is below 1000000")
+    return value
+
+
+def _job_stages(key: str, stages: Any) -> tuple[tuple[str, dict[str, str]], ...]:
+    if isinstance(stages, str):
+        if stages not in STAGE_SETS:
+            raise _fail(key, f"{stages!r} is not one of {', '.join(STAGE_SETS)}")
+        return STAGE_SETS[stages]
+    if (
+        not stages
+        or not isinstance(stages, list | tuple)
+        or not all(
+            isinstance(s, list | tuple)
+            and len(s) == 2
+            and isinstance(s[0], str)
+            and isinstance(s[1], dict)
+            and "en" in s[1]
+            for s in stages
+        )
+    ):
+        raise _fail(
+            key,
+            f"name a set ({', '.join(STAGE_SETS)}) or give a list of "
+            '(key, {"en": label, "ru": label, "ro": label})',
+        )
+    return tuple((name, dict(labels)) for name, labels in stages)
+
+
+def _carriers(key: str, carriers: Any) -> dict[str, str]:
+    if not isinstance(carriers, dict):
+        raise _fail(key, "give a dict of carrier -> https:// URL with {number} in it")
+    for name, template in carriers.items():
+        if "{number}" not in str(template) or not str(template).startswith("https://"):
+            raise _fail(key, f"{name!r} needs an https:// URL with {{number}} in it")
+    return dict(carriers)
+
+
+def _cameras(key: str, cameras: Any) -> dict[str, str]:
+    if not isinstance(cameras, dict) or not all(
+        isinstance(k, str) and isinstance(v, str | os.PathLike) for k, v in cameras.items()
+    ):
+        raise _fail(key, 'give a dict of bay -> folder, e.g. {"booth-1": "/srv/cameras/booth-1"}')
+    return {bay: str(folder) for bay, folder in cameras.items()}
+
+
+def _kdf_iterations(key: str, iterations: Any) -> int:
+    floor = 1_000 if os.environ.get(WEAK_KDF_VARIABLE) == "1" else MIN_KDF_ITERATIONS
+    if not isinstance(iterations, int) or not floor <= iterations <= 10_000_000:
+        raise _fail(
+            key,
+            f"{iterations!r} is below {floor} or not a whole number; private pages need at least "
+            f"{MIN_KDF_ITERATIONS} PBKDF2 iterations",
+        )
+    return iterations
+
+
+def _followup_days(key: str, days: Any) -> tuple[int, ...]:
+    if not isinstance(days, list | tuple) or not all(
+        isinstance(d, int) and 0 <= d <= 365 for d in days
+    ):
+        raise _fail(key, f"{days!r}: give a list of days from 0 to 365, e.g. [1, 7]")
+    return tuple(sorted(set(days)))
+
+
+def _currency(key: str, currency: Any) -> str:
+    if not isinstance(currency, str) or not (
+        currency == "" or re.fullmatch(r"[A-Za-z]{3}", currency)
+    ):
+        raise _fail(key, f'{currency!r} is not a 3-letter currency code such as "MDL", or ""')
+    return currency
+
+
+def _answer_channels(key: str, channels: Any) -> tuple[str, ...]:
+    if not isinstance(channels, list | tuple) or set(channels) - set(ANSWER_CHANNELS):
+        raise _fail(key, f"{channels!r}: give a list of {', '.join(ANSWER_CHANNELS)}")
+    return tuple(channels)
+
+
+@dataclass(frozen=True)
+class Business:
+    """The business, on every page, on tickets and in structured data."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    url: str = ""
+    whatsapp: str = ""
+
+
+BUSINESS_KEYS = tuple(f.name for f in fields(Business))
+
+
+def _business(key: str, given: Any) -> dict[str, str]:
+    given = {} if given is None else given
+    if not isinstance(given, dict):
+        raise _fail(key, 'give a dict, e.g. {"name": "...", "phone": "..."}')
+    unknown = sorted(set(given) - set(BUSINESS_KEYS))
+    if unknown:
+        raise _fail(
+            key, f"unknown key {unknown[0]!r}; the keys are {', '.join(sorted(BUSINESS_KEYS))}"
+        )
+    for name, value in given.items():
+        if not isinstance(value, str):
+            raise _fail(key, f"{name!r}: {value!r} is not a string")
+    return dict(given)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its default, its check (which returns the value used) and what it is for."""
+
+    default: Any
+    check: Check
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    "business": Key(
+        {},
+        _business,
+        "the business (name, address, phone, email, url, whatsapp); name and url default to "
+        "SITENAME and SITEURL, whatsapp to the phone",
+    ),
+    # Folders inside PATH (jobs_path may be absolute: real jobs are better kept outside the repository).
+    "testimonials_path": Key("testimonials", _folder, "testimonials' folder inside PATH"),
+    "cases_path": Key("cases", _folder, "case reports' folder inside PATH"),
+    "jobs_path": Key("jobs", _folder, "jobs' folder inside PATH, or an absolute folder"),
+    # Addresses of Shopwindow's pages in the output, each a folder ending in "/".
+    "wall_url": Key("testimonials/", _folder_url, "the testimonial wall's address"),
+    "cases_url": Key("cases/", _folder_url, "the case reports' address"),
+    "track_record_url": Key("track-record/", _folder_url, "the track record's address"),
+    "jobs_url": Key("j/", _folder_url, "the private job pages' address"),
+    "photos_url": Key("photos/", _folder_url, "the public photos' address"),
+    "static_url": Key("shopwindow/", _folder_url, "Shopwindow's styles and scripts' address"),
+    "featured_testimonials": Key(3, _whole(0), "testimonials featured on the wall's top"),
+    "menu": Key(False, _flag, "add the wall, reports and track record to MENUITEMS"),
+    "photo_widths": Key((480, 960, 1600), _photo_widths, "widths of each photo's renditions"),
+    "photo_quality": Key(82, _whole(1, 95), "JPEG/WebP quality of renditions"),
+    "photo_max_pixels": Key(64_000_000, _photo_max_pixels, "largest photo accepted, in pixels"),
+    "share_image_font": Key("", _text, "a TrueType font for share images ('' = bundled)"),
+    "secret_path": Key(
+        os.path.join(".shopwindow", "secret"),
+        _folder,
+        "the site secret's file (unless SHOPWINDOW_SECRET is set), from the settings file's folder",
+    ),
+    "kdf_iterations": Key(600_000, _kdf_iterations, "PBKDF2 iterations of access codes"),
+    "job_stages": Key(
+        WORKSHOP_STAGES, _job_stages, 'a job\'s stages: "workshop", "maker" or a list'
+    ),
+    "job_retention_days": Key(90, _whole(1, unit=" of days"), "days a done job's page stays"),
+    "carriers": Key(CARRIERS, _carriers, "tracking links: carrier -> URL with {number}"),
+    "review_url": Key("", _text, "where a done job's customer is asked to review"),
+    "feedback_url": Key("", _text, "where a customer sends feedback"),
+    "cameras": Key({}, _cameras, "bay -> folder its camera uploads frames into"),
+    "camera_keep_every": Key(10, _whole(1, 1440), "keep one camera frame in this many"),
+    "live_poll_seconds": Key(20, _whole(1, 1440), "how often an open job page looks for news"),
+    # Messages to the customer (channels come from SHOPWINDOW_NOTIFY in the environment).
+    "noisy_stages": Key(NOISY_STAGES, _stage_keys, "stages whose updates send a message"),
+    "message_link_code": Key(False, _flag, "messages' links carry the access code"),
+    "message_max_delay_hours": Key(48, _whole(1, 24 * 30), "how late a message may still go out"),
+    "review_delay_days": Key(3, _whole(0, 365), "days after a done job the review request goes"),
+    # The follow-up calls: days after the job is collected or delivered (or done).
+    "followup_days": Key((1, 7), _followup_days, "days after a job is done the calls fall due"),
+    "followup_stages": Key(("collected", "delivered"), _stage_keys, "stages that start the calls"),
+    # Found work: the currency of quoted prices and the ways a customer sends their answer.
+    "currency": Key("", _currency, 'ISO code of quoted prices, e.g. "MDL" ("" = plain numbers)'),
+    "answer_channels": Key(ANSWER_CHANNELS, _answer_channels, "how a customer sends an answer"),
+    # Clips in updates (H.264/AAC MP4) and the bay camera's timelapse.
+    "video_max_side": Key(720, _whole(144, 2160), "a clip's short side at most, in pixels"),
+    "video_max_fps": Key(30, _whole(1, 60), "a clip's frames a second at most"),
+    "video_kbps": Key(1500, _whole(100, 20_000), "a clip's video bitrate"),
+    "video_audio_kbps": Key(96, _whole(32, 320), "a clip's audio bitrate"),
+    "video_max_seconds": Key(60, _whole(1, 600), "the longest clip accepted"),
+    "timelapse_fps": Key(8, _whole(1, 30), "the timelapse's frames a second"),
+}
+DEFAULTS: dict[str, Any] = {name: key.default for name, key in KEYS.items()}
+
+
+@dataclass(frozen=True)
+class ShopwindowSettings:
+    """Shopwindow's settings for one build, checked; read as attributes (``sw.jobs_url``)."""
+
+    business: Business
+    testimonials_path: str
+    cases_path: str
+    jobs_path: str
+    wall_url: str
+    cases_url: str
+    track_record_url: str
+    jobs_url: str
+    photos_url: str
+    static_url: str
+    featured_testimonials: int
+    menu: bool
+    photo_widths: tuple[int, ...]
+    photo_quality: int
+    photo_max_pixels: int
+    share_image_font: str
+    secret_path: str  # absolute, from the settings file's folder
+    kdf_iterations: int
+    job_stages: tuple[tuple[str, dict[str, str]], ...]
+    job_retention_days: int
+    carriers: dict[str, str]
+    review_url: str
+    feedback_url: str
+    cameras: dict[str, str]  # bay -> absolute folder
+    camera_keep_every: int
+    live_poll_seconds: int
+    noisy_stages: tuple[str, ...]
+    message_link_code: bool
+    message_max_delay_hours: int
+    review_delay_days: int
+    followup_days: tuple[int, ...]
+    followup_stages: tuple[str, ...]
+    currency: str
+    answer_channels: tuple[str, ...]
+    video_max_side: int
+    video_max_fps: int
+    video_kbps: int
+    video_audio_kbps: int
+    video_max_seconds: int
+    timelapse_fps: int
+    # What follows from Pelican's settings:
+    lang: str  # the site's language if Shopwindow speaks it, else "en"
+    cache_path: str  # Shopwindow's caches
+    jobs_root: str  # PATH joined with jobs_path
+    private_root: str  # jobs_url without its slashes
+
+    def values(self) -> dict[str, Any]:
+        """Every setting by name, as used (for the check's list of private strings and tests)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def publish_build(settings: Mapping[str, Any]) -> str | None:
     """Why this build is a CI or publish build (a site for the public), or None on a developer's
     machine: such a build never makes a new site secret and never takes a weakened KDF."""
     if os.environ.get("CI"):
@@ -153,59 +402,89 @@ def publish_build(settings: dict[str, Any]) -> str | None:
     return None
 
 
-class SettingsError(ValueError):
-    """A setting Shopwindow cannot use; the message names it."""
+# The settings objects made, by id of Pelican's settings: (settings, inputs, made). The same settings
+# with the same inputs get the same object; a few are kept (tests build many sites in one process).
+_MADE: dict[int, tuple[dict, tuple, ShopwindowSettings]] = {}
+_KEEP = 16
 
 
-def shopwindow_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """Shopwindow's settings: ``DEFAULTS`` overlaid with the site's ``SHOPWINDOW``, checked, with what
-    follows from Pelican's own settings (``lang``, ``cache_path``, ``jobs_root``)."""
+def _inputs(settings: Mapping[str, Any]) -> tuple:
+    """What a settings object is made from, to tell when the same dict was changed since."""
+    return (
+        repr(settings.get(SETTING)),
+        *(
+            str(settings.get(name))
+            for name in ("SITENAME", "SITEURL", "DEFAULT_LANG", "CACHE_PATH", "PATH")
+        ),
+        os.environ.get("CI"),
+        os.environ.get(WEAK_KDF_VARIABLE),
+        str(settings_file(settings) if isinstance(settings, dict) else None),
+    )
+
+
+def shopwindow_settings(settings: Mapping[str, Any]) -> ShopwindowSettings:
+    """The build's Shopwindow settings, made and checked on the first call for these settings."""
+    inputs = _inputs(settings)
+    made = _MADE.get(id(settings))
+    if made is not None and made[0] is settings and made[1] == inputs:
+        return made[2]
+    result = _make(settings)
+    if len(_MADE) >= _KEEP:
+        _MADE.pop(next(iter(_MADE)))
+    _MADE[id(settings)] = (settings, inputs, result)
+    return result
+
+
+def _make(settings: Mapping[str, Any]) -> ShopwindowSettings:
+    """Every key checked by its row of ``KEYS``, with the site's own settings filled in."""
     given = settings.get(SETTING) or {}
     if not isinstance(given, dict):
         raise SettingsError(f'{SETTING}: give a dict, e.g. {SETTING} = {{"business": {{...}}}}')
-    unknown = sorted(set(given) - set(DEFAULTS))
+    unknown = sorted(set(given) - set(KEYS))
     if unknown:
         raise SettingsError(
-            f"{SETTING}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(DEFAULTS))}"
+            f"{SETTING}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(KEYS))}"
         )
-    merged = {**DEFAULTS, **given}
-    if isinstance(merged["job_stages"], str):
-        if merged["job_stages"] not in STAGE_SETS:
-            _fail("job_stages", f"{merged['job_stages']!r} is not one of {', '.join(STAGE_SETS)}")
-        merged["job_stages"] = STAGE_SETS[merged["job_stages"]]
-    business = dict(DEFAULTS["business"])
-    business.update(merged["business"] or {})
-    merged["business"] = business
-    _check(merged)
+    values = {name: key.check(name, given.get(name, key.default)) for name, key in KEYS.items()}
+    _distinct_urls(values)
     weakened = os.environ.get(WEAK_KDF_VARIABLE)
     if weakened and publish_build(settings):
         raise SettingsError(
             f"{WEAK_KDF_VARIABLE} is set and {publish_build(settings)}: it is for benchmarks only"
         )
-    business["name"] = business["name"] or settings.get("SITENAME", "") or "Shopwindow"
-    business["url"] = business["url"] or settings.get("SITEURL", "")
-    business["whatsapp"] = business["whatsapp"] or business["phone"]
-    merged["photo_widths"] = tuple(sorted(set(merged["photo_widths"])))
-    merged["followup_days"] = tuple(sorted(set(merged["followup_days"])))
+    business = values["business"]
+    business["name"] = business.get("name") or settings.get("SITENAME", "") or "Shopwindow"
+    business["url"] = business.get("url") or settings.get("SITEURL", "")
+    business["whatsapp"] = business.get("whatsapp") or business.get("phone", "")
+    values["business"] = Business(**business)
     site_lang = str(settings.get("DEFAULT_LANG", "en"))
-    merged["lang"] = site_lang if site_lang in LANGUAGES else "en"
     # Paths of Shopwindow's own files are taken from the settings file's folder, as Pelican takes its
     # own, never from the current folder. Caches go where the site keeps Pelican's (CACHE_PATH) when
     # it says, else into .shopwindow/ beside the secret.
     cache = settings.get("CACHE_PATH") or PELICAN_CACHE_PATH
-    merged["cache_path"] = str(
-        site_path(settings, cache) / "shopwindow"
-        if cache != PELICAN_CACHE_PATH
-        else shopwindow_folder(settings) / "cache"
+    return ShopwindowSettings(
+        **{
+            **values,
+            "secret_path": str(site_path(settings, values["secret_path"])),
+            "cameras": {bay: str(site_path(settings, f)) for bay, f in values["cameras"].items()},
+        },
+        lang=site_lang if site_lang in LANGUAGES else "en",
+        cache_path=str(
+            site_path(settings, cache) / "shopwindow"
+            if cache != PELICAN_CACHE_PATH
+            else shopwindow_folder(settings) / "cache"
+        ),
+        jobs_root=os.path.join(settings.get("PATH", "content"), values["jobs_path"]),
+        private_root=values["jobs_url"].strip("/"),
     )
-    merged["secret_path"] = str(site_path(settings, merged["secret_path"]))
-    merged["cameras"] = {bay: str(site_path(settings, f)) for bay, f in merged["cameras"].items()}
-    merged["jobs_root"] = os.path.join(settings.get("PATH", "content"), merged["jobs_path"])
-    merged["private_root"] = merged["jobs_url"].strip("/")
-    return merged
 
 
-def language_note(settings: dict[str, Any]) -> str | None:
+def _distinct_urls(values: dict[str, Any]) -> None:
+    if len({values[key] for key in URL_KEYS}) != len(URL_KEYS):
+        raise _fail("jobs_url", "each of " + ", ".join(URL_KEYS) + " must be a folder of its own")
+
+
+def language_note(settings: Mapping[str, Any]) -> str | None:
     """One line for the log when the site's language is not one of Shopwindow's."""
     site_lang = str(settings.get("DEFAULT_LANG", "en"))
     if site_lang in LANGUAGES:
@@ -214,119 +493,3 @@ def language_note(settings: dict[str, Any]) -> str | None:
         f"DEFAULT_LANG {site_lang!r}: Shopwindow's pages have no translation in it and are built in "
         f"English (it speaks {', '.join(LANGUAGES)})"
     )
-
-
-def _fail(key: str, problem: str) -> None:
-    raise SettingsError(f"{SETTING}[{key!r}]: {problem}")
-
-
-def _check(merged: dict[str, Any]) -> None:
-    unknown = set(merged["business"]) - _BUSINESS_KEYS
-    if unknown:
-        _fail(
-            "business",
-            f"unknown key {sorted(unknown)[0]!r}; the keys are {', '.join(sorted(_BUSINESS_KEYS))}",
-        )
-    widths = merged["photo_widths"]
-    if (
-        not isinstance(widths, list | tuple)
-        or not widths
-        or not all(isinstance(w, int) and 16 <= w <= 8192 for w in widths)
-    ):
-        _fail("photo_widths", "give a list of widths in pixels, each from 16 to 8192")
-    quality = merged["photo_quality"]
-    if not isinstance(quality, int) or not 1 <= quality <= 95:
-        _fail("photo_quality", f"{quality!r} is not a whole number from 1 to 95")
-    max_pixels = merged["photo_max_pixels"]
-    if not isinstance(max_pixels, int) or max_pixels < 1_000_000:
-        _fail("photo_max_pixels", f"{max_pixels!r} is below 1000000")
-    stages = merged["job_stages"]
-    if not stages or not all(
-        isinstance(s, list | tuple)
-        and len(s) == 2
-        and isinstance(s[0], str)
-        and isinstance(s[1], dict)
-        and "en" in s[1]
-        for s in stages
-    ):
-        _fail(
-            "job_stages",
-            f"name a set ({', '.join(STAGE_SETS)}) or give a list of "
-            '(key, {"en": label, "ru": label, "ro": label})',
-        )
-    retention = merged["job_retention_days"]
-    if not isinstance(retention, int) or retention < 1:
-        _fail("job_retention_days", f"{retention!r} is not a whole number of days >= 1")
-    for key, template in merged["carriers"].items():
-        if "{number}" not in str(template) or not str(template).startswith("https://"):
-            _fail("carriers", f"{key!r} needs an https:// URL with {{number}} in it")
-    if not isinstance(merged["cameras"], dict) or not all(
-        isinstance(k, str) and isinstance(v, str | os.PathLike)
-        for k, v in merged["cameras"].items()
-    ):
-        _fail("cameras", 'give a dict of bay -> folder, e.g. {"booth-1": "/srv/cameras/booth-1"}')
-    for name in ("camera_keep_every", "live_poll_seconds"):
-        if not isinstance(merged[name], int) or not 1 <= merged[name] <= 1440:
-            _fail(name, f"{merged[name]!r} is not a whole number from 1 to 1440")
-    iterations = merged["kdf_iterations"]
-    floor = 1_000 if os.environ.get(WEAK_KDF_VARIABLE) == "1" else MIN_KDF_ITERATIONS
-    if not isinstance(iterations, int) or not floor <= iterations <= 10_000_000:
-        _fail(
-            "kdf_iterations",
-            f"{iterations!r} is below {floor} or not a whole number; private pages need at least "
-            f"{MIN_KDF_ITERATIONS} PBKDF2 iterations",
-        )
-    for key in ("noisy_stages", "followup_stages"):
-        if not isinstance(merged[key], list | tuple) or not all(
-            isinstance(k, str) for k in merged[key]
-        ):
-            _fail(key, 'give a list of stage keys, e.g. ["repair", "ready"]')
-    for key in ("message_link_code", "menu"):
-        if not isinstance(merged[key], bool):
-            _fail(key, f"{merged[key]!r} is not True or False")
-    for key, least, most in (
-        ("message_max_delay_hours", 1, 24 * 30),
-        ("review_delay_days", 0, 365),
-    ):
-        if not isinstance(merged[key], int) or not least <= merged[key] <= most:
-            _fail(key, f"{merged[key]!r} is not a whole number from {least} to {most}")
-    days = merged["followup_days"]
-    if not isinstance(days, list | tuple) or not all(
-        isinstance(d, int) and 0 <= d <= 365 for d in days
-    ):
-        _fail("followup_days", f"{days!r}: give a list of days from 0 to 365, e.g. [1, 7]")
-    for key, least, most in (
-        ("video_max_side", 144, 2160),
-        ("video_max_fps", 1, 60),
-        ("video_kbps", 100, 20_000),
-        ("video_audio_kbps", 32, 320),
-        ("video_max_seconds", 1, 600),
-        ("timelapse_fps", 1, 30),
-    ):
-        if not isinstance(merged[key], int) or not least <= merged[key] <= most:
-            _fail(key, f"{merged[key]!r} is not a whole number from {least} to {most}")
-    currency = merged["currency"]
-    if not isinstance(currency, str) or not (
-        currency == "" or re.fullmatch(r"[A-Za-z]{3}", currency)
-    ):
-        _fail("currency", f'{currency!r} is not a 3-letter currency code such as "MDL", or ""')
-    channels = merged["answer_channels"]
-    if not isinstance(channels, list | tuple) or set(channels) - set(ANSWER_CHANNELS):
-        _fail("answer_channels", f"{channels!r}: give a list of {', '.join(ANSWER_CHANNELS)}")
-    featured = merged["featured_testimonials"]
-    if not isinstance(featured, int) or featured < 0:
-        _fail("featured_testimonials", f"{featured!r} is not a whole number >= 0")
-    for key in URL_KEYS:
-        url = merged[key]
-        if (
-            not isinstance(url, str)
-            or not url.endswith("/")
-            or url.startswith("/")
-            or ".." in url.split("/")
-            or url == "/"
-        ):
-            _fail(
-                key, f"{url!r} must be a folder below the site root ending in '/', e.g. 'reviews/'"
-            )
-    if len({merged[key] for key in URL_KEYS}) != len(URL_KEYS):
-        _fail("jobs_url", "each of " + ", ".join(URL_KEYS) + " must be a folder of its own")

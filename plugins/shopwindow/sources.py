@@ -17,8 +17,10 @@ from typing import Any
 from pelican.readers import Readers
 from pelican.utils import SafeDatetime, get_date
 
+from .errors import ShopwindowError
 
-class ContentError(ValueError):
+
+class ContentError(ShopwindowError):
     """A content file that cannot be used as it is. ``str()`` is the one line shown to people."""
 
     def __init__(self, path: str, field: str | None, problem: str):

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import os
 
-
-def testimonial_url(sw: dict, testimonial) -> str:
-    return f"{sw['wall_url']}{testimonial.slug}/"
+from .settings import ShopwindowSettings
 
 
-def case_url(sw: dict, case) -> str:
-    return f"{sw['cases_url']}{case.slug}/"
+def testimonial_url(sw: ShopwindowSettings, testimonial) -> str:
+    return f"{sw.wall_url}{testimonial.slug}/"
 
 
-def photo_url(sw: dict, rendition_name: str) -> str:
-    return f"{sw['photos_url']}{rendition_name}"
+def case_url(sw: ShopwindowSettings, case) -> str:
+    return f"{sw.cases_url}{case.slug}/"
 
 
-def static_url(sw: dict, name: str) -> str:
-    return f"{sw['static_url']}{name}"
+def photo_url(sw: ShopwindowSettings, rendition_name: str) -> str:
+    return f"{sw.photos_url}{rendition_name}"
+
+
+def static_url(sw: ShopwindowSettings, name: str) -> str:
+    return f"{sw.static_url}{name}"
 
 
 def site_url(settings: dict) -> str:

@@ -25,6 +25,7 @@ import hashlib
 import json
 import mimetypes
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..markup import rewrite_tags, start_tag, tags_in
@@ -85,117 +86,132 @@ def clips_to_process(view: str, document: PrivateDocument) -> list[Path]:
     return list(dict.fromkeys(path for tag, path in _references(view, document) if tag == "video"))
 
 
-def seal_attachments(
-    view: str,
-    document: PrivateDocument,
-    keys: JobKeys,
-    photo_settings: PhotoSettings,
-    photo_cache,
-    write: Callable[[str, bytes], object],
-    report: Callable[[str], None],
-    video_settings: VideoSettings,
-    keep: Callable[[str, int], bool] = lambda name, size: False,
-) -> str:
-    """Return ``view`` with every local image, clip and linked file replaced by its sealed form;
-    ``keep(name, size)``: whether the sealed file of that name and plain size is in place already."""
+@dataclass
+class AttachmentSealer:
+    """Seals what one private document's view refers to: each local image, clip, timelapse and linked
+    file becomes a sealed file (``write(name, data)``) and the tag that refers to it; ``report(problem)``
+    hears what was left out and why; ``keep(name, size)`` says whether a sealed file of that name and
+    plain size is in place already (a timelapse segment is sealed once)."""
 
-    def replace(tag: str, attributes: dict, written: str) -> str:
-        return {"img": image, "video": clip, "a": link}[tag](attributes, written)
+    document: PrivateDocument
+    keys: JobKeys
+    photo_settings: PhotoSettings
+    video_settings: VideoSettings
+    photo_cache: object
+    write: Callable[[str, bytes], object]
+    report: Callable[[str], None]
+    keep: Callable[[str, int], bool] = lambda name, size: False
 
-    def clip(attributes: dict, written: str) -> str:
-        if "data-timelapse" in attributes:
-            return film(attributes)
-        source = document.local_file(attributes.get("src", ""))
+    def seal(self, view: str) -> str:
+        """``view`` with every local image, clip and linked file replaced by its sealed form."""
+        return rewrite_tags(view, self.replace, *SOURCE_ATTRIBUTE)
+
+    def replace(self, tag: str, attributes: dict, written: str) -> str:
+        return {"img": self.image, "video": self.clip, "a": self.link}[tag](attributes, written)
+
+    def image(self, attributes: dict, written: str) -> str:
+        source = self.document.local_file(attributes.get("src", ""))
         if source is None:
             return written
         try:
-            processed = process_clip(source, video_settings, photo_settings, photo_cache)
+            photo = process_photo(source, self.photo_settings, self.photo_cache)
+        except PhotoError as error:
+            self.report(f'image "{source.name}" {error}')
+            return ""
+        kept = {k: v for k, v in attributes.items() if k == FRAME_ATTRIBUTE}  # a camera frame's
+        return _sealed_image(photo, attributes.get("alt", ""), self.keys, self.write, kept)
+
+    def clip(self, attributes: dict, written: str) -> str:
+        if "data-timelapse" in attributes:
+            return self.film(attributes)
+        source = self.document.local_file(attributes.get("src", ""))
+        if source is None:
+            return written
+        try:
+            processed = process_clip(
+                source, self.video_settings, self.photo_settings, self.photo_cache
+            )
         except (VideoError, PhotoError) as error:
-            report(f'clip "{source.name}" {error}; left out')
+            self.report(f'clip "{source.name}" {error}; left out')
             return "<video>"
         data = processed.read_bytes()
-        name = f"{CLIP_FOLDER}/{private_name(keys, 'clip', hashlib.sha256(data).hexdigest())}"
-        write(name, data)
+        name = f"{CLIP_FOLDER}/{private_name(self.keys, 'clip', hashlib.sha256(data).hexdigest())}"
+        self.write(name, data)
         described = {name: value for name, value in attributes.items() if name != "src"}
         return start_tag("video", {
             **described, "class": "sealed", "width": str(processed.width),
             "height": str(processed.height), "data-sw-clip": json.dumps([name, len(data)]),
-            "data-sw-poster": json.dumps(_sealed_renditions(processed.poster, keys, write)),
+            "data-sw-poster": json.dumps(_sealed_renditions(processed.poster, self.keys, self.write)),
         })  # fmt: skip
 
-    def film(attributes: dict) -> str:
-        timelapse = document.timelapse
+    def film(self, attributes: dict) -> str:
+        """The job's timelapse: its sealed header and segments, its frames' times and its poster."""
+        timelapse = self.document.timelapse
         if timelapse is None:
             return "<video>"
-        picture = timelapse.picture
-        header, parts, unreadable = "", [], []
         try:
-            for number, frames in timelapse.segments():
-                segment = process_segment(timelapse, number, frames, picture, photo_cache)
-                if not header:
-                    header = sealed_part(segment, "header", segment.header_size)
-                parts.append([sealed_part(segment, "fragments", segment.fragments_size),
-                              segment.fragments_size])  # fmt: skip
-                unreadable += segment.unreadable
-            poster = process_photo(timelapse.frames[0].path, photo_settings, photo_cache)
+            header, parts = self.film_parts(timelapse)
+            poster = process_photo(timelapse.frames[0].path, self.photo_settings, self.photo_cache)
         except (VideoError, PhotoError) as error:
-            report(f"the timelapse {error}; left out")
+            self.report(f"the timelapse {error}; left out")
             return "<video>"
-        for name in unreadable:
-            report(f'camera frame "{name}" cannot be read; the timelapse shows the frame before it')
         first = timelapse.frames[0].time
         described = {name: value for name, value in attributes.items() if name != "data-timelapse"}
         return start_tag("video", {
-            **described, "class": "sealed timelapse", "width": str(picture[0]),
-            "height": str(picture[1]),
+            **described, "class": "sealed timelapse", "width": str(timelapse.picture[0]),
+            "height": str(timelapse.picture[1]),
             "data-sw-film": json.dumps({"header": header, "parts": parts,
                                         "fps": timelapse.settings.fps}),
             "data-sw-times": json.dumps({
                 "start": first.isoformat(timespec="minutes"),
                 "minutes": [round((f.time - first).total_seconds() / 60) for f in timelapse.frames],
             }),
-            "data-sw-poster": json.dumps(_sealed_renditions(poster, keys, write)),
+            "data-sw-poster": json.dumps(_sealed_renditions(poster, self.keys, self.write)),
             FRAMES_ATTRIBUTE: json.dumps([f.label for f in timelapse.frames]),
         })  # fmt: skip
 
-    def sealed_part(segment, part: str, size: int) -> str:
-        name = f"{CLIP_FOLDER}/{private_name(keys, 'film', f'{segment.key}/{part}')}"
-        if not keep(name, size):
-            write(name, segment.read(part))
+    def film_parts(self, timelapse) -> tuple[str, list[list]]:
+        """The sealed header's name and each segment's [name, size], each sealed once."""
+        header, parts, unreadable = "", [], []
+        for number, frames in timelapse.segments():
+            segment = process_segment(
+                timelapse, number, frames, timelapse.picture, self.photo_cache
+            )
+            if not header:
+                header = self.sealed_part(segment, "header", segment.header_size)
+            parts.append([self.sealed_part(segment, "fragments", segment.fragments_size),
+                          segment.fragments_size])  # fmt: skip
+            unreadable += segment.unreadable
+        for name in unreadable:
+            self.report(
+                f'camera frame "{name}" cannot be read; the timelapse shows the frame before it'
+            )
+        return header, parts
+
+    def sealed_part(self, segment, part: str, size: int) -> str:
+        name = f"{CLIP_FOLDER}/{private_name(self.keys, 'film', f'{segment.key}/{part}')}"
+        if not self.keep(name, size):
+            self.write(name, segment.read(part))
         return name
 
-    def image(attributes: dict, written: str) -> str:
-        source = document.local_file(attributes.get("src", ""))
-        if source is None:
-            return written
-        try:
-            photo = process_photo(source, photo_settings, photo_cache)
-        except PhotoError as error:
-            report(f'image "{source.name}" {error}')
-            return ""
-        kept = {k: v for k, v in attributes.items() if k == FRAME_ATTRIBUTE}  # a camera frame's
-        return _sealed_image(photo, attributes.get("alt", ""), keys, write, kept)
-
-    def link(attributes: dict, written: str) -> str:
-        source = document.local_file(attributes.get("href", ""))
+    def link(self, attributes: dict, written: str) -> str:
+        source = self.document.local_file(attributes.get("href", ""))
         if source is None:
             return written
         if source.suffix.lower() in PHOTO_SUFFIXES:
             try:
-                photo = process_photo(source, photo_settings, photo_cache)
+                photo = process_photo(source, self.photo_settings, self.photo_cache)
             except PhotoError as error:
-                report(f'linked photo "{source.name}" {error}')
+                self.report(f'linked photo "{source.name}" {error}')
                 return "<a>"
             data, filename = photo.largest.read_bytes(), f"{source.stem}.jpg"
         else:
             data, filename = source.read_bytes(), source.name
-        name = f"{FILE_FOLDER}/{private_name(keys, 'file', hashlib.sha256(data).hexdigest())}"
-        write(name, data)
+        name = f"{FILE_FOLDER}/{private_name(self.keys, 'file', hashlib.sha256(data).hexdigest())}"
+        self.write(name, data)
         kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         described = json.dumps([name, filename, kind, len(data)])
         return start_tag("a", {"class": "sealed-file", "href": "#", "data-sw-file": described})
-
-    return rewrite_tags(view, replace, *SOURCE_ATTRIBUTE)
 
 
 def _sealed_renditions(photo: ProcessedPhoto, keys: JobKeys, write) -> list[list]:

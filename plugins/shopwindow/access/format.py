@@ -67,6 +67,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from ..errors import ShopwindowError
+
 VERSION = 1
 MAGIC = b"SW1"
 NONCE_BYTES = 12
@@ -77,7 +79,7 @@ MIN_ITERATIONS = 600_000
 KEY_FILE_NAME = "key"
 
 
-class AccessError(ValueError):
+class AccessError(ShopwindowError):
     """A sealed file that does not open: wrong key, changed bytes, or moved to another name."""
 
 

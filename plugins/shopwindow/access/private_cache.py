@@ -50,4 +50,4 @@ class SealedDerivedCache(DerivedCache):
 def parsed_jobs(settings: dict) -> SealedDerivedCache:
     """The store of parsed jobs (``jobs.model.load_jobs``' cache)."""
     sw = shopwindow_settings(settings)
-    return SealedDerivedCache(sw["cache_path"], "jobs", lambda: load_secret(settings))
+    return SealedDerivedCache(sw.cache_path, "jobs", lambda: load_secret(settings))

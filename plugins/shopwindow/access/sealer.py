@@ -21,7 +21,7 @@ from ..photos import PhotoSettings, VideoSettings
 from ..photos.batch import warm_cache, warm_media
 from ..photos.timelapse import TimelapseSettings
 from ..settings import shopwindow_settings
-from .attachments import clips_to_process, local_files, photos_to_process, seal_attachments
+from .attachments import AttachmentSealer, clips_to_process, local_files, photos_to_process
 from .documents import PrivateDocument
 from .format import JobKeys, cache_key, lock_parameters
 from .keycache import KeyCache
@@ -110,15 +110,15 @@ class Sealer:
         keycache: KeyCache | None = None,
     ):
         self.sw = shopwindow_settings(settings)
-        self.root = self.sw["private_root"]
+        self.root = self.sw.private_root
         self.output = PrivateOutput(output_path, blank_page, self.root)
-        self.keycache = keycache or KeyCache(self.sw["cache_path"], secret)
-        self.iterations = self.sw["kdf_iterations"]
+        self.keycache = keycache or KeyCache(self.sw.cache_path, secret)
+        self.iterations = self.sw.kdf_iterations
         self.photo_settings = PhotoSettings.from_settings(self.sw)
         self.video_settings = VideoSettings.from_settings(self.sw)
         self.timelapse_settings = TimelapseSettings.from_settings(self.sw)
-        self.photo_cache = SealedPhotoCache(self.sw["cache_path"], secret)
-        self.records = SealedRecords(self.sw["cache_path"], secret, self.output.root)
+        self.photo_cache = SealedPhotoCache(self.sw.cache_path, secret)
+        self.records = SealedRecords(self.sw.cache_path, secret, self.output.root)
         self.processed = 0
         self.skipped = 0
 
@@ -199,17 +199,16 @@ class Sealer:
                 written.append(path)
             return path is not None
 
-        sealed_view = seal_attachments(
-            view,
+        sealed_view = AttachmentSealer(
             document,
             keys,
             self.photo_settings,
+            self.video_settings,
             self.photo_cache,
             write=write,
             report=lambda problem: logger.error("%s: %s", document.source_path, problem),
-            video_settings=self.video_settings,
             keep=keep,
-        )
+        ).seal(view)
         write(self.view_name(document), sealed_view.encode("utf-8"))
         if fingerprint:
             self.records.remember(fingerprint, written)

@@ -17,6 +17,7 @@ import secrets
 from pathlib import Path
 
 from ..atomic import SELF_IGNORING, ignore_itself, make_folders
+from ..errors import ShopwindowError
 from ..settings import publish_build, shopwindow_settings
 from .format import parse_secret
 
@@ -29,13 +30,13 @@ MAKE_ONE = 'python3 -c "import secrets; print(secrets.token_hex(32))"'
 MIN_DISTINCT_BYTES = 16
 
 
-class SecretError(ValueError):
+class SecretError(ShopwindowError):
     """The secret is present but unusable; the message says where it came from."""
 
 
 def secret_path(settings: dict) -> Path:
     """Where the secret file is: ``secret_path``, from the site's folder (``site_folder``)."""
-    return Path(shopwindow_settings(settings)["secret_path"])
+    return Path(shopwindow_settings(settings).secret_path)
 
 
 def weakness(secret: bytes) -> str | None:

@@ -20,6 +20,7 @@ from ..listing import services_of, write_listing
 from ..menu import add_to_menu
 from ..published import PublicFiles
 from ..rendering import ShopwindowGenerator
+from ..settings import ShopwindowSettings
 from ..testimonials.model import build_testimonials
 from ..urls import case_url, photo_url
 from .chart import monthly_chart
@@ -28,16 +29,16 @@ from .model import Case, build_cases
 logger = logging.getLogger(__name__)
 
 
-def case_jsonld(case: Case, sw: dict, siteurl: str) -> dict:
+def case_jsonld(case: Case, sw: ShopwindowSettings, siteurl: str) -> dict:
     """schema.org Article for a published report."""
-    business = sw["business"]
+    business = sw.business
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": case.title,
         "url": f"{siteurl}/{case_url(sw, case)}",
-        "author": {"@type": "Organization", "name": business["name"]},
-        "publisher": {"@type": "Organization", "name": business["name"]},
+        "author": {"@type": "Organization", "name": business.name},
+        "publisher": {"@type": "Organization", "name": business.name},
         "about": [{"@type": "Service", "name": s} for s in case.services],
     }
     if case.date:
@@ -70,7 +71,7 @@ class CasesGenerator(ShopwindowGenerator):
         for problem in problems:
             logger.error("%s", problem)
         self.cases = [c for c in cases if c.is_public]
-        self.services = services_of(self.cases, self.sw["cases_url"], self.settings)
+        self.services = services_of(self.cases, self.sw.cases_url, self.settings)
         self.record = track_record(self.settings, self.context, self.readers, len(self.cases))
         testimonials, _ = build_testimonials(self.context, self.settings, self.readers)
         siteurl = self.settings.get("SITEURL", "")
@@ -91,10 +92,10 @@ class CasesGenerator(ShopwindowGenerator):
         if self.cases or self.record["completed"]:
             build_state(self.context).writes_pages = True
         if self.cases:
-            add_to_menu(self, "cases", self.gettext("Results"), self.sw["cases_url"])
+            add_to_menu(self, "cases", self.gettext("Results"), self.sw.cases_url)
         if self.record["completed"]:
             add_to_menu(
-                self, "track_record", self.gettext("Our track record"), self.sw["track_record_url"]
+                self, "track_record", self.gettext("Our track record"), self.sw.track_record_url
             )
 
     def generate_output(self, writer) -> None:
@@ -103,7 +104,7 @@ class CasesGenerator(ShopwindowGenerator):
         if self.cases:
             self._write_reports(files, writer, relative)
         if self.record["completed"]:
-            record_url = self.sw["track_record_url"]
+            record_url = self.sw.track_record_url
             files.page(
                 writer,
                 f"{record_url}index.html",
@@ -116,7 +117,7 @@ class CasesGenerator(ShopwindowGenerator):
 
     def _write_reports(self, files: PublicFiles, writer, relative: bool) -> None:
         files.photos(p for c in self.cases for p in c.photos.values())
-        index = self.sw["cases_url"]
+        index = self.sw.cases_url
         write_listing(
             files,
             writer,

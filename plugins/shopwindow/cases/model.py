@@ -208,7 +208,7 @@ def case_from_source(source: Source, settings: dict) -> Case:
 
 
 def case_files(settings: dict) -> list[str]:
-    root = Path(settings["PATH"], shopwindow_settings(settings)["cases_path"])
+    root = Path(settings["PATH"], shopwindow_settings(settings).cases_path)
     return sorted(str(p) for p in root.rglob("*.md")) if root.is_dir() else []
 
 
@@ -226,7 +226,7 @@ def load_cases(
             case = case_from_source(read_source(readers, settings["PATH"], path), settings)
             if case.is_public:
                 case = replace(
-                    case, photos=_public_photos(case, photo_settings, PhotoCache(sw["cache_path"]))
+                    case, photos=_public_photos(case, photo_settings, PhotoCache(sw.cache_path))
                 )
         except ContentError as problem:
             problems.append(problem)

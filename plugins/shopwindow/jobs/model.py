@@ -28,6 +28,7 @@ from pelican.utils import get_date
 
 from ..build_state import per_build
 from ..derived_cache import DerivedCache, code_fingerprint
+from ..errors import ShopwindowError
 from ..job_files import JOB_FILE, job_folders
 from ..links import local_path, resolve_links
 from ..photos import PHOTO_SUFFIXES, VIDEO_SUFFIXES
@@ -68,7 +69,7 @@ NO_CHANNELS = ("no", "none", "-")
 CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_-]*")  # a channel of SHOPWINDOW_NOTIFY, named in Notify
 
 
-class JobIdError(ValueError):
+class JobIdError(ShopwindowError):
     pass
 
 
@@ -84,7 +85,7 @@ def check_job_id(job_id: str) -> str:
 
 
 def jobs_root(settings: dict) -> Path:
-    return Path(shopwindow_settings(settings)["jobs_root"])
+    return Path(shopwindow_settings(settings).jobs_root)
 
 
 def job_folder(settings: dict, job_id: str) -> Path:
@@ -103,7 +104,7 @@ class Stage:
 
 def site_stages(settings: dict) -> tuple[Stage, ...]:
     return tuple(
-        Stage(key, dict(labels)) for key, labels in shopwindow_settings(settings)["job_stages"]
+        Stage(key, dict(labels)) for key, labels in shopwindow_settings(settings).job_stages
     )
 
 
@@ -337,7 +338,7 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
             (key, str(value)) for key, value in source.fields.items() if key not in RUNNING_FIELDS
         ),
         language=choice_field(
-            source, "Language", LANGUAGES, default=shopwindow_settings(settings)["lang"]
+            source, "Language", LANGUAGES, default=shopwindow_settings(settings).lang
         ),
         email=text_field(source, "Email"),
         phone=text_field(source, "Phone"),
@@ -616,7 +617,7 @@ def _load_cached(settings: dict, job_id: str, readers: Readers, cache: DerivedCa
     sw = shopwindow_settings(settings)
     key = cache.key(
         "job", job_id, hashlib.sha256(text).hexdigest(), sorted(files), str(folder),
-        repr(settings.get("MARKDOWN")), settings["PATH"], repr(sw["job_stages"]), sw["lang"],
+        repr(settings.get("MARKDOWN")), settings["PATH"], repr(sw.job_stages), sw.lang,
         code_fingerprint(),
     )  # fmt: skip
     data = cache.get(key)

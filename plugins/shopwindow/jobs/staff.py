@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import re
 import shutil
 import tempfile
@@ -27,6 +26,7 @@ from ..access.format import (
 from ..access.secret import load_secret
 from ..atomic import write_atomically
 from ..clock import now
+from ..errors import ShopwindowError
 from ..photos import (
     VIDEO_SUFFIXES,
     PhotoError,
@@ -63,7 +63,7 @@ CONTACT_FIELDS = ("Email", "Phone", "Language", "Notify", "Referred-By")
 MAX_ENUMERATED_ITEMS = 16  # a changed answer is told apart from a made-up one up to this many items
 
 
-class StaffError(ValueError):
+class StaffError(ShopwindowError):
     """A command that cannot be carried out; nothing was written."""
 
 
@@ -164,9 +164,9 @@ def add_update(
     if matched is None:
         raise StaffError(f'stage "{stage}" is not one of {", ".join(s.key for s in job.stages)}')
     sw = shopwindow_settings(settings)
-    if carrier and carrier.lower() not in sw["carriers"]:
+    if carrier and carrier.lower() not in sw.carriers:
         raise StaffError(
-            f'carrier "{carrier}" is not one of {", ".join(sw["carriers"])} (setting CARRIERS)'
+            f'carrier "{carrier}" is not one of {", ".join(sw.carriers)} (setting CARRIERS)'
         )
     _check_photos(settings, photos)
     names = _copy_photos(job.folder, photos)
@@ -287,8 +287,9 @@ def approved_and_declined(quote: Quote, choices: str) -> tuple[list[str], list[s
 
 def check_answer(settings: dict, job: Job, message: str, when: dt.datetime) -> tuple[Quote, Answer]:
     """The answer in a pasted message, checked against the job's answer key: the quote it answers and
-    the answer (received ``when``). StaffError saying what is wrong: no code, another job, a changed choice, a changed job,
-    a changed or replaced quote version, an access code since changed, or a code nobody made."""
+    the answer (received ``when``). StaffError saying what is wrong: no code, another job, a changed
+    choice, a changed job, a changed or replaced quote version, an access code since changed, or a
+    code nobody made."""
     token = find_token(message)
     if token is None:
         raise StaffError("no answer code in the message: it ends with a line like "
@@ -298,96 +299,133 @@ def check_answer(settings: dict, job: Job, message: str, when: dt.datetime) -> t
     if token.job != job.id:
         raise StaffError(f"the message answers job {token.job}, not {job.id}: "
                          f"run shopwindow job answer {token.job}")  # fmt: skip
-    secret = load_secret(settings, create=False)
-    versions = {quote.version: quote for quote in job.quotes}
-    currency = shopwindow_settings(settings)["currency"]
     if token.answer_format not in (1, ANSWER_FORMAT):
         raise StaffError(f"the answer code is of format {token.answer_format}, which this version "
                          "of Shopwindow does not know: the message was changed, or update Shopwindow")  # fmt: skip
-
-    @functools.cache
-    def key_of(job_id: str, code_version: int) -> bytes:
-        return answer_key(secret, job_id, code_version)
-
-    def made(job_id: str, code_version: int, quote: int, choices: str, digest=None) -> bool:
-        """Whether the page made this code; format 2 binds the quote as it is now (``digest``, by
-        default that of this job's quote ``quote``), format 1 only its version."""
-        if token.answer_format == 1:
-            digest = None
-        elif digest is None:
-            digest = digest_of(versions[quote], currency) if quote in versions else ""
-        return (
-            answer_code(key_of(job_id, code_version), job_id, quote, choices, digest) == token.code
-        )
-
-    quote = versions.get(token.quote_version)
     if bad := set(token.choices) - {"A", "D"}:
         raise StaffError(f"the choices {token.choices} hold {''.join(sorted(bad))}: only A (approved) "
                          "and D (declined) are made by the page; the message was changed")  # fmt: skip
-    if (
-        quote
-        and len(token.choices) == len(quote.items)
-        and made(job.id, job.code_version, quote.version, token.choices)
-    ):
-        if quote is not job.quote:
-            raise StaffError(f"the answer is to quote version {quote.version}, which version "
-                             f"{job.quote.version} replaced on {job.quote.time:%Y-%m-%d %H:%M}: the "
-                             "customer should answer the new quote from the page")  # fmt: skip
-        return quote, Answer(quote.version, when, token.choices, token.code, token.answer_format)
-    # Not a code the page made for this message: find out what was changed, to say so.
-    if quote and len(quote.items) <= MAX_ENUMERATED_ITEMS:
+    check = _AnswerCheck(settings, job, token)
+    quote = check.genuine()
+    if quote is None:
+        raise check.what_was_changed()
+    if quote is not job.quote:
+        raise StaffError(f"the answer is to quote version {quote.version}, which version "
+                         f"{job.quote.version} replaced on {job.quote.time:%Y-%m-%d %H:%M}: the "
+                         "customer should answer the new quote from the page")  # fmt: skip
+    return quote, Answer(quote.version, when, token.choices, token.code, token.answer_format)
+
+
+class _AnswerCheck:
+    """One answer code against the codes the job page could have made: the genuine one, else the
+    first change that explains it (choices, quote version, an old access code, another job)."""
+
+    def __init__(self, settings: dict, job: Job, token) -> None:
+        self.settings, self.job, self.token = settings, job, token
+        self.secret = load_secret(settings, create=False)
+        self.versions = {quote.version: quote for quote in job.quotes}
+        self.currency = shopwindow_settings(settings).currency
+        self.quote = self.versions.get(token.quote_version)
+        self.keys: dict[tuple[str, int], bytes] = {}
+
+    def made(self, job_id: str, code_version: int, quote: int, choices: str, digest=None) -> bool:
+        """Whether the page made this code; format 2 binds the quote as it is now (``digest``, by
+        default that of this job's quote ``quote``), format 1 only its version."""
+        if self.token.answer_format == 1:
+            digest = None
+        elif digest is None:
+            digest = (
+                digest_of(self.versions[quote], self.currency) if quote in self.versions else ""
+            )
+        if (job_id, code_version) not in self.keys:
+            self.keys[job_id, code_version] = answer_key(self.secret, job_id, code_version)
+        key = self.keys[job_id, code_version]
+        return answer_code(key, job_id, quote, choices, digest) == self.token.code
+
+    def genuine(self) -> Quote | None:
+        """The quote this code answers as the message says, or None."""
+        quote, token, job = self.quote, self.token, self.job
+        fits = quote is not None and len(token.choices) == len(quote.items)
+        if fits and self.made(job.id, job.code_version, quote.version, token.choices):
+            return quote
+        return None
+
+    def what_was_changed(self) -> StaffError:
+        for finding in (self._changed_choices, self._changed_version, self._old_code,
+                        self._other_job):  # fmt: skip
+            if (error := finding()) is not None:
+                return error
+        return self._not_made()
+
+    def _changed_choices(self) -> StaffError | None:
+        quote, token, job = self.quote, self.token, self.job
+        if not quote or len(quote.items) > MAX_ENUMERATED_ITEMS:
+            return None
         for n in range(2 ** len(quote.items)):
             choices = "".join("D" if n >> i & 1 else "A" for i in range(len(quote.items)))
-            if choices != token.choices and made(job.id, job.code_version, quote.version, choices):
+            if choices != token.choices and self.made(
+                job.id, job.code_version, quote.version, choices
+            ):
                 approved, declined = approved_and_declined(quote, choices)
-                raise StaffError(
+                return StaffError(
                     f"the choices were changed after the page made the code: the code is for "
                     f"approved {', '.join(approved) or 'nothing'}; declined "
                     f"{', '.join(declined) or 'nothing'} ({choices}), the message says "
                     f"{token.choices}; ask the customer to send the answer again"
                 )
-    for other in versions.values():
-        if (
-            other.version != token.quote_version
-            and len(other.items) == len(token.choices)
-            and made(job.id, job.code_version, other.version, token.choices)
-        ):
-            raise StaffError(f"the quote version was changed: the code is for quote version "
-                             f"{other.version}, the message says {token.quote_version}")  # fmt: skip
-    for version in range(job.code_version - 1, 0, -1):
-        if made(job.id, version, token.quote_version, token.choices):
-            raise StaffError(f"the answer was made with an access code that has since been changed "
-                             f"(Code-Version {version}, now {job.code_version}): the customer should "
-                             "answer again from the page with the new code")  # fmt: skip
-    for other_id in job_ids(settings):
-        if other_id == job.id:
-            continue
-        try:
-            version = read_job_header(settings, other_id).code_version
-        except ContentError:
-            continue
-        if made(
-            other_id,
-            version,
-            token.quote_version,
-            token.choices,
-            digest=_other_digest(settings, other_id, token.quote_version, currency),
-        ):
-            raise StaffError(f"the job in the message was changed: its answer code was made on the "
-                             f"page of job {other_id}, not {job.id}")  # fmt: skip
-    if quote is None:
-        raise StaffError(f"job {job.id} has no quote version {token.quote_version} (versions: "
-                         f"{', '.join(str(v) for v in sorted(versions))})")  # fmt: skip
-    if len(token.choices) != len(quote.items):
-        raise StaffError(f"quote version {quote.version} has {len(quote.items)} items, the answer "
-                         f"has {len(token.choices)} choices: the message was changed")  # fmt: skip
-    if token.answer_format > 1:
-        raise StaffError(f"the answer code does not match quote version {quote.version} as it is "
-                         "now: its items, prices or currency were changed after the customer "
-                         "answered (or the message was); ask the customer to answer again from "
-                         "the page")  # fmt: skip
-    raise StaffError(f"the answer code {token.code[:5]}-{token.code[5:]} was not made by job "
-                     f"{job.id}'s page: mistyped or made up; nothing was recorded")  # fmt: skip
+        return None
+
+    def _changed_version(self) -> StaffError | None:
+        token, job = self.token, self.job
+        for other in self.versions.values():
+            if (
+                other.version != token.quote_version
+                and len(other.items) == len(token.choices)
+                and self.made(job.id, job.code_version, other.version, token.choices)
+            ):
+                return StaffError(f"the quote version was changed: the code is for quote version "
+                                  f"{other.version}, the message says {token.quote_version}")  # fmt: skip
+        return None
+
+    def _old_code(self) -> StaffError | None:
+        token, job = self.token, self.job
+        for version in range(job.code_version - 1, 0, -1):
+            if self.made(job.id, version, token.quote_version, token.choices):
+                return StaffError(f"the answer was made with an access code that has since been "
+                                  f"changed (Code-Version {version}, now {job.code_version}): the "
+                                  "customer should answer again from the page with the new code")  # fmt: skip
+        return None
+
+    def _other_job(self) -> StaffError | None:
+        token = self.token
+        for other_id in job_ids(self.settings):
+            if other_id == self.job.id:
+                continue
+            try:
+                version = read_job_header(self.settings, other_id).code_version
+            except ContentError:
+                continue
+            digest = _other_digest(self.settings, other_id, token.quote_version, self.currency)
+            if self.made(other_id, version, token.quote_version, token.choices, digest=digest):
+                return StaffError(f"the job in the message was changed: its answer code was made on "
+                                  f"the page of job {other_id}, not {self.job.id}")  # fmt: skip
+        return None
+
+    def _not_made(self) -> StaffError:
+        quote, token, job = self.quote, self.token, self.job
+        if quote is None:
+            return StaffError(f"job {job.id} has no quote version {token.quote_version} (versions: "
+                              f"{', '.join(str(v) for v in sorted(self.versions))})")  # fmt: skip
+        if len(token.choices) != len(quote.items):
+            return StaffError(f"quote version {quote.version} has {len(quote.items)} items, the "
+                              f"answer has {len(token.choices)} choices: the message was changed")  # fmt: skip
+        if token.answer_format > 1:
+            return StaffError(f"the answer code does not match quote version {quote.version} as it "
+                              "is now: its items, prices or currency were changed after the customer "
+                              "answered (or the message was); ask the customer to answer again from "
+                              "the page")  # fmt: skip
+        return StaffError(f"the answer code {token.code[:5]}-{token.code[5:]} was not made by job "
+                          f"{job.id}'s page: mistyped or made up; nothing was recorded")  # fmt: skip
 
 
 def record_answer(

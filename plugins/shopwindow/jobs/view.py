@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from urllib.parse import quote
 
-from ..settings import shopwindow_settings
+from ..settings import ShopwindowSettings, shopwindow_settings
 from .model import Job
 from .promise import promise_status
 
@@ -42,17 +42,17 @@ def expired(job: Job, retention_days: int, today: dt.date) -> bool:
     return past_retention(job.status, ended, retention_days, today)
 
 
-def feedback_url(sw: dict, job: Job) -> str:
-    if sw["feedback_url"]:
-        return sw["feedback_url"]
-    email = sw["business"].get("email")
+def feedback_url(sw: ShopwindowSettings, job: Job) -> str:
+    if sw.feedback_url:
+        return sw.feedback_url
+    email = sw.business.email
     return f"mailto:{email}?subject={quote(job.title)}" if email else ""
 
 
-def tracking_url(sw: dict, job: Job) -> str:
+def tracking_url(sw: ShopwindowSettings, job: Job) -> str:
     if not job.tracking:
         return ""
-    carriers = sw["carriers"]
+    carriers = sw.carriers
     carrier = job.carrier or (next(iter(carriers)) if len(carriers) == 1 else "")
     template = carriers.get(carrier)
     return template.format(number=quote(job.tracking)) if template else ""
@@ -72,6 +72,6 @@ def job_view(job: Job, settings: dict, today: dt.date) -> dict:
         "stage_label": lambda stage: stage.label(lang),
         "tracking_url": tracking_url(sw, job),
         "feedback_url": feedback_url(sw, job),
-        "review_url": sw["review_url"] if job.status == "done" else "",
+        "review_url": sw.review_url if job.status == "done" else "",
         "today": today,
     }

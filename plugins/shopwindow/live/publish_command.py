@@ -3,11 +3,13 @@ the output goes in (``{folder}``). Light on purpose: the command line checks it 
 
 from __future__ import annotations
 
+from ..errors import ShopwindowError
+
 FOLDER = "{folder}"
 FOLDER_VARIABLE = "SHOPWINDOW_PUBLISH_FOLDER"
 
 
-class PublishCommandError(ValueError):
+class PublishCommandError(ShopwindowError):
     """A publish command that does not say where the checked snapshot goes in."""
 
 

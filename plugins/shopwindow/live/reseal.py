@@ -50,7 +50,7 @@ class LiveJobs:
         self.moved: set[str] = set()  # jobs whose stays another job changed
         # Each camera's frames, indexed once (from the build's index in the cache), then kept
         # current frame by frame from the watcher's events (``frame_seen``).
-        self.frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
+        self.frames = camera_frames(self.sw.cameras, self.sw.cache_path)
 
     @property
     def secret(self) -> bytes:
@@ -81,7 +81,7 @@ class LiveJobs:
         """The shell page (lock) on disk belongs to this code version and speaks the job's language:
         else the site must be rebuilt."""
         keys = derive(self.secret, job.id, job.code_version)
-        shell = self.output / self.sw["private_root"] / keys.slug / "index.html"
+        shell = self.output / self.sw.private_root / keys.slug / "index.html"
         if not shell.is_file():
             return False
         wrapped = sealer.lock(keys)["wrapped"]
@@ -97,7 +97,7 @@ class LiveJobs:
         self.moved |= self.bays.update(job)
         for problem in job.problems:
             logger.error("%s", problem)
-        if expired(job, self.sw["job_retention_days"], today()):
+        if expired(job, self.sw.job_retention_days, today()):
             return False
         sealer = self.generator.sealer()
         if not self.shell_is_current(job, sealer):
@@ -118,7 +118,7 @@ class LiveJobs:
 
     def _bays(self, job: Job) -> list[str]:
         bays = {u.bay for u in job.updates if u.bay}
-        return [bay for bay in self.sw["cameras"] if bay in bays]
+        return [bay for bay in self.sw.cameras if bay in bays]
 
     def jobs_in_bay(self, bay: str, when: dt.datetime) -> list[str]:
         """The job a new frame of ``bay`` taken at ``when`` belongs to, if any (a list of one)."""

@@ -54,9 +54,9 @@ class Watcher:
         self.settings = read_settings(settings_path)
         sw = shopwindow_settings(self.settings)
         self.content = Path(self.settings["PATH"]).resolve()
-        self.jobs_root = Path(sw["jobs_root"]).resolve()
+        self.jobs_root = Path(sw.jobs_root).resolve()
         self.theme = Path(self.settings["THEME"]).resolve()
-        self.cameras = {bay: Path(folder).resolve() for bay, folder in sw["cameras"].items()}
+        self.cameras = {bay: Path(folder).resolve() for bay, folder in sw.cameras.items()}
         self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
         self.routes = Routes(
             self.content, self.jobs_root, self.theme, self.cameras, Path(settings_path).resolve()

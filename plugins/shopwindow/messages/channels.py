@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..errors import ShopwindowError
 from ..extras import MissingExtraError, need
 from ..jobs.model import CHANNEL_NAME
 
@@ -32,7 +33,7 @@ _PLACEHOLDER = re.compile(r"\{(email|phone)\}")
 _SAMPLE = {"email": "customer@example.com", "phone": "+37369000000"}
 
 
-class ChannelError(ValueError):
+class ChannelError(ShopwindowError):
     """SHOPWINDOW_NOTIFY cannot be used; the message names the entry, never its password."""
 
 

@@ -41,8 +41,8 @@ class Composer:
     def link(self, job: Job) -> str:
         """The job page's address; with the code when ``message_link_code`` says so."""
         keys = derive(self.secret, job.id, job.code_version)
-        address = f"{self.site}/{self.sw['private_root']}/{keys.slug}/"
-        return address + (f"#{keys.code}" if self.sw["message_link_code"] else "")
+        address = f"{self.site}/{self.sw.private_root}/{keys.slug}/"
+        return address + (f"#{keys.code}" if self.sw.message_link_code else "")
 
     def message_id(self, job: Job, message: DueMessage, channel: str) -> str:
         host = self.site.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "shopwindow"
@@ -58,9 +58,9 @@ class Composer:
             "stage": update.stage.label(job.language) if update else "",
             "link": self.link(job),
             "tracking_url": tracking_url(self.sw, job),
-            "review_url": self.sw["review_url"] or feedback_url(self.sw, job),
-            "business": self.sw["business"],
-            "site": self.sw["business"]["url"] or self.site,
+            "review_url": self.sw.review_url or feedback_url(self.sw, job),
+            "business": self.sw.business,
+            "site": self.sw.business.url or self.site,
         }
         text = self.generator.render(f"{TEMPLATES}{message.kind}.txt", variables, job.language)
         subject, _, body = text.strip().partition("\n")
@@ -73,7 +73,7 @@ class Composer:
         written into ``folder`` for the channel to read."""
         settings = PhotoSettings.from_settings(self.sw)
         processed = process_photo(
-            photo, settings, SealedPhotoCache(self.sw["cache_path"], self.secret)
+            photo, settings, SealedPhotoCache(self.sw.cache_path, self.secret)
         )
         fitting = [r for r in processed.renditions if r.width <= ATTACHED_WIDTH]
         rendition = fitting[-1] if fitting else processed.renditions[0]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ..jobs.model import Job, Update
 from ..jobs.quotes import Quote
 from ..jobs.view import expired
+from ..settings import ShopwindowSettings
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,11 @@ class DueMessage:
     quote: Quote | None = None
 
 
-def owed_messages(job: Job, sw: dict) -> list[DueMessage]:
+def owed_messages(job: Job, sw: ShopwindowSettings) -> list[DueMessage]:
     """Every message the job calls for, whatever its time."""
     if not job.notify or job.status == "cancelled":
         return []
-    noisy = set(sw["noisy_stages"])
+    noisy = set(sw.noisy_stages)
     owed = []
     for update in job.updates:
         loud = update.notify if update.notify is not None else update.stage.key in noisy
@@ -50,28 +51,28 @@ def owed_messages(job: Job, sw: dict) -> list[DueMessage]:
             DueMessage(f"estimate/{job.estimate.isoformat()}", "estimate", job.updates[-1].time)
         )
     if job.status == "done" and job.done_at:
-        when = job.done_at + dt.timedelta(days=sw["review_delay_days"])
+        when = job.done_at + dt.timedelta(days=sw.review_delay_days)
         owed.append(DueMessage("review", "review", when))
     if job.status == "active":
         owed += [DueMessage(f"quote/{q.version}", "quote", q.time, quote=q) for q in job.quotes]
     return owed
 
 
-def due_messages(job: Job, sw: dict, now: dt.datetime) -> list[DueMessage]:
+def due_messages(job: Job, sw: ShopwindowSettings, now: dt.datetime) -> list[DueMessage]:
     """The messages owed by ``now`` and not too late to send."""
-    if expired(job, sw["job_retention_days"], now.date()):
+    if expired(job, sw.job_retention_days, now.date()):
         return []
-    latest = dt.timedelta(hours=sw["message_max_delay_hours"])
+    latest = dt.timedelta(hours=sw.message_max_delay_hours)
     return [m for m in owed_messages(job, sw) if m.since <= now and now - m.since <= latest]
 
 
-def thanks_due(referred: Job, sw: dict, now: dt.datetime) -> DueMessage | None:
+def thanks_due(referred: Job, sw: ShopwindowSettings, now: dt.datetime) -> DueMessage | None:
     """The thank-you a job that came by a referral code owes its referrer, once it is done and not too
     late (checked before the referrer's job is read: most builds read none)."""
     if referred.status != "done" or not referred.done_at or not referred.referred_by:
         return None
     since = referred.done_at
-    if since > now or now - since > dt.timedelta(hours=sw["message_max_delay_hours"]):
+    if since > now or now - since > dt.timedelta(hours=sw.message_max_delay_hours):
         return None
     return DueMessage(f"thanks/{referred.id}", "thanks", since)
 

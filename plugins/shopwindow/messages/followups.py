@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..extras import need
 from ..jobs.model import Job
 from ..jobs.view import expired
+from ..settings import ShopwindowSettings
 
 QUESTIONS = ("Did everything arrive in order?", "Is all still well?")
 
@@ -51,15 +52,15 @@ def call_subject(key: str) -> str:
     return f"call {key}"
 
 
-def handed_back(job: Job, sw: dict) -> dt.datetime | None:
-    stages = set(sw["followup_stages"])
+def handed_back(job: Job, sw: ShopwindowSettings) -> dt.datetime | None:
+    stages = set(sw.followup_stages)
     for update in job.updates:
         if update.stage.key in stages:
             return update.time
     return job.done_at if job.status == "done" else None
 
 
-def job_calls(job: Job, sw: dict) -> list[Call]:
+def job_calls(job: Job, sw: ShopwindowSettings) -> list[Call]:
     """Every follow-up call of a job, done or not."""
     back = handed_back(job, sw)
     if back is None or job.status == "cancelled":
@@ -75,15 +76,15 @@ def job_calls(job: Job, sw: dict) -> list[Call]:
             QUESTIONS[min(i, len(QUESTIONS) - 1)],
             back.date(),
         )
-        for i, days in enumerate(sw["followup_days"])
+        for i, days in enumerate(sw.followup_days)
     ]
 
 
-def open_calls(jobs: list[Job], sw: dict, today: dt.date) -> list[Call]:
+def open_calls(jobs: list[Job], sw: ShopwindowSettings, today: dt.date) -> list[Call]:
     """The calls not yet made, of jobs still on the site, the earliest first."""
     found = []
     for job in jobs:
-        if expired(job, sw["job_retention_days"], today):
+        if expired(job, sw.job_retention_days, today):
             continue
         made = {note.subject.casefold() for note in job.staff_notes}
         found += [c for c in job_calls(job, sw) if call_subject(c.key).casefold() not in made]

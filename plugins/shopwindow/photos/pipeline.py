@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from ..errors import ShopwindowError
+
 if TYPE_CHECKING:
+    from ..settings import ShopwindowSettings
     from .cache import PhotoCache
 
 pillow_heif.register_heif_opener()
@@ -32,7 +35,7 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 _SRGB = ImageCms.createProfile("sRGB")
 
 
-class PhotoError(ValueError):
+class PhotoError(ShopwindowError):
     """A source image the pipeline refuses; the message says why in words, without the path."""
 
 
@@ -43,8 +46,8 @@ class PhotoSettings:
     max_pixels: int = 64_000_000
 
     @classmethod
-    def from_settings(cls, sw: dict) -> PhotoSettings:
-        return cls(tuple(sw["photo_widths"]), sw["photo_quality"], sw["photo_max_pixels"])
+    def from_settings(cls, sw: ShopwindowSettings) -> PhotoSettings:
+        return cls(tuple(sw.photo_widths), sw.photo_quality, sw.photo_max_pixels)
 
     def fingerprint(self) -> str:
         return f"v{PIPELINE_VERSION};w={','.join(map(str, self.widths))};q={self.quality}"

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from ..settings import ShopwindowSettings
 from .video import StrippedMuxer, VideoError, _av, _even, top_boxes
 
 SEGMENT_FRAMES = 24  # frames per segment: what a new frame re-encodes at most
@@ -49,8 +50,8 @@ class TimelapseSettings:
     video_kbps: int = 1500
 
     @classmethod
-    def from_settings(cls, sw: dict) -> TimelapseSettings:
-        return cls(sw["timelapse_fps"], sw["video_max_side"], sw["video_kbps"])
+    def from_settings(cls, sw: ShopwindowSettings) -> TimelapseSettings:
+        return cls(sw.timelapse_fps, sw.video_max_side, sw.video_kbps)
 
     def fingerprint(self) -> str:
         # with PyAV's version: segments join only if one encoder made them all

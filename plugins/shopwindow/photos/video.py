@@ -31,7 +31,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..errors import ShopwindowError
 from ..extras import MissingExtraError, need
+from ..settings import ShopwindowSettings
 from .pipeline import process_photo_data
 
 # PyAV (with FFmpeg) takes a third of a second to import: it is imported where a clip is read, so a
@@ -60,7 +62,7 @@ def _av():
         raise VideoError(f"cannot be transcoded: {error}") from None
 
 
-class VideoError(ValueError):
+class VideoError(ShopwindowError):
     """A clip that cannot be used; the message says why (the caller names the file)."""
 
 
@@ -73,9 +75,9 @@ class VideoSettings:
     max_seconds: int = 60
 
     @classmethod
-    def from_settings(cls, sw: dict) -> VideoSettings:
-        return cls(sw["video_max_side"], sw["video_max_fps"], sw["video_kbps"],
-                   sw["video_audio_kbps"], sw["video_max_seconds"])  # fmt: skip
+    def from_settings(cls, sw: ShopwindowSettings) -> VideoSettings:
+        return cls(sw.video_max_side, sw.video_max_fps, sw.video_kbps,
+                   sw.video_audio_kbps, sw.video_max_seconds)  # fmt: skip
 
     def fingerprint(self) -> str:
         return (f"clip v{CLIP_VERSION};{self.max_side};{self.max_fps};{self.video_kbps};"

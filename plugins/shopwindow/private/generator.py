@@ -71,7 +71,7 @@ class PrivateOutputGenerator(ShopwindowGenerator):
 
     @functools.cached_property
     def keycache(self) -> KeyCache:
-        return KeyCache(self.sw["cache_path"], self.secret)
+        return KeyCache(self.sw.cache_path, self.secret)
 
     def _start_locks(self) -> None:
         """From the moment Pelican makes this generator: derive, in the background on every core, the
@@ -85,11 +85,9 @@ class PrivateOutputGenerator(ShopwindowGenerator):
                 summary = job_summary(self.settings, job_id)
             except (JobIdError, ContentError):
                 continue  # reported when the job is read
-            if not past_retention(
-                summary.status, summary.ended, self.sw["job_retention_days"], now
-            ):
+            if not past_retention(summary.status, summary.ended, self.sw.job_retention_days, now):
                 wanted.append(derive(self.secret, job_id, summary.code_version))
-        self.keycache.prefetch(wanted, self.sw["kdf_iterations"])
+        self.keycache.prefetch(wanted, self.sw.kdf_iterations)
 
     def generate_context(self) -> None:
         if not self.has_jobs:
@@ -112,7 +110,7 @@ class PrivateOutputGenerator(ShopwindowGenerator):
             logger.error("%s", problem)
         self.jobs = {job.id: job for job in jobs}
         now = today()
-        frames = camera_frames(self.sw["cameras"], self.sw["cache_path"])
+        frames = camera_frames(self.sw.cameras, self.sw.cache_path)
         bays = Bays(jobs)
         for moved in bays.moved:
             logger.warning("%s", moved)
@@ -127,7 +125,7 @@ class PrivateOutputGenerator(ShopwindowGenerator):
             build_state(self.context).writes_pages = True
         # Any lock not started yet (a job whose header changed since): started now.
         self.keycache.prefetch(
-            (self.keys(d) for d in self.documents if not d.expired), self.sw["kdf_iterations"]
+            (self.keys(d) for d in self.documents if not d.expired), self.sw.kdf_iterations
         )
 
     def _report_private_pages_without_jobs(self) -> None:
@@ -219,7 +217,7 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         return self.render(template, {**self.context, "output_file": name, **variables}, lang)
 
     def sealer(self) -> Sealer:
-        blank = self.page(FOLDER_TEMPLATE, f"{self.sw['private_root']}/index.html")
+        blank = self.page(FOLDER_TEMPLATE, f"{self.sw.private_root}/index.html")
         return Sealer(
             self.settings,
             self.secret,
@@ -235,7 +233,7 @@ class PrivateOutputGenerator(ShopwindowGenerator):
             return
         sealer = self.sealer()
         documents = [(document, self.keys(document)) for document in self.documents]
-        listings = job_listings(self.sw["private_root"], documents)
+        listings = job_listings(self.sw.private_root, documents)
         sealed_again = 0
         # In batches, so that memory holds a batch's views, not the site's; a batch's photos are
         # processed at once on every core.
@@ -263,7 +261,7 @@ class PrivateOutputGenerator(ShopwindowGenerator):
                     document.lang,
                     lock=sealer.lock(keys),
                     view_name=sealer.view_name(document),
-                    job_url=f"{self.sw['private_root']}/{keys.slug}/",
+                    job_url=f"{self.sw.private_root}/{keys.slug}/",
                 )
             sealer.output.write_page(name, page)
         sealer.output.cover_folders(whole_build=True)
@@ -286,9 +284,9 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         """No job has a page: what an earlier build sealed into this output goes, when its record of
         it says there was some or the site has a jobs folder (its last job removed, its cache
         emptied); a private folder of a site that never had jobs is left alone."""
-        output = PrivateOutput(self.output_path, b"", self.sw["private_root"])
-        records = SealedRecords.path_for(self.sw["cache_path"], output.root)
-        if not records.exists() and not Path(self.sw["jobs_root"]).is_dir():
+        output = PrivateOutput(self.output_path, b"", self.sw.private_root)
+        records = SealedRecords.path_for(self.sw.cache_path, output.root)
+        if not records.exists() and not Path(self.sw.jobs_root).is_dir():
             return
         removed = output.prune()
         records.unlink(missing_ok=True)

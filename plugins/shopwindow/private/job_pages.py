@@ -16,7 +16,7 @@ from ..jobs.model import Job, jobs_root
 from ..jobs.quotes import URGENCIES, quote_items
 from ..jobs.view import expired, job_view
 from ..photos.timelapse import Timelapse, TimelapseSettings
-from ..settings import shopwindow_settings
+from ..settings import ShopwindowSettings, shopwindow_settings
 from ..urls import site_url
 
 TEMPLATE = "shopwindow/job"
@@ -33,17 +33,17 @@ def attached_cases(job: Job, cases) -> list:
     ]
 
 
-def answer_links(sw: dict) -> dict[str, str]:
+def answer_links(sw: ShopwindowSettings) -> dict[str, str]:
     """Where the customer's answer goes, by ``answer_channels``: the business's addresses (a channel
     without one is left out). The page adds the prefilled text."""
-    business = sw["business"]
-    digits = {key: re.sub(r"[^0-9+]", "", business[key]) for key in ("phone", "whatsapp")}
+    business = sw.business
+    digits = {key: re.sub(r"[^0-9+]", "", getattr(business, key)) for key in ("phone", "whatsapp")}
     targets = {
-        "email": f"mailto:{business['email']}" if business["email"] else "",
+        "email": f"mailto:{business.email}" if business.email else "",
         "sms": f"sms:{digits['phone']}" if digits["phone"] else "",
         "whatsapp": f"https://wa.me/{digits['whatsapp'].lstrip('+')}" if digits["whatsapp"] else "",
     }
-    return {name: targets[name] for name in sw["answer_channels"] if targets[name]}
+    return {name: targets[name] for name in sw.answer_channels if targets[name]}
 
 
 def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
@@ -66,7 +66,7 @@ def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
                 "quote": job.quote.version,
                 "key": base64.b64encode(key).decode(),
                 "lang": job.language,
-                "currency": sw["currency"].upper(),
+                "currency": sw.currency.upper(),
                 "links": answer_links(sw),
                 "prices": [None if i.price is None else float(i.price) for i in job.quote.items],
                 "names": [item.name for item in job.quote.items],
@@ -91,13 +91,13 @@ def job_document(
     """The private document of one job page (an expired notice once past retention). ``bays``: who
     stood in each bay when, among all jobs (else the job's own log decides alone)."""
     sw = shopwindow_settings(settings)
-    if expired(job, sw["job_retention_days"], today):
+    if expired(job, sw.job_retention_days, today):
         return PrivateDocument(job.id, job.path, EXPIRED_TEMPLATE, expired=True, lang=job.language)
     reports = attached_cases(job, cases)
     held = bays.stays(job.id) if bays is not None else None
-    camera = frames_for_job(job, frames, sw["camera_keep_every"], held)
+    camera = frames_for_job(job, frames, sw.camera_keep_every, held)
     roots = [case.folder for case in reports]
-    roots += [Path(sw["cameras"][bay]) for bay in dict.fromkeys(f.bay for f in camera.kept)]
+    roots += [Path(sw.cameras[bay]) for bay in dict.fromkeys(f.bay for f in camera.kept)]
     inputs = None
     if not reports:  # a report's photos and text live elsewhere: found in the view
         own = [Path(place, name) for place, _, names in os.walk(job.folder) for name in names]

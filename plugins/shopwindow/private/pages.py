@@ -41,7 +41,7 @@ def private_page_url(root: str, slug: str, pid: str) -> str:
 
 
 def item_url(settings: dict, secret: bytes, item: PrivateItem) -> str:
-    root = shopwindow_settings(settings)["private_root"]
+    root = shopwindow_settings(settings).private_root
     pid = page_id(secret, item.job_id, item.relative_path)
     return private_page_url(root, job_slug(secret, item.job_id), pid)
 
@@ -59,7 +59,7 @@ def page_document(
     sw = shopwindow_settings(settings)
     pid = page_id(secret, job.id, item.relative_path)
     shown = item.source.shown_path
-    if expired(job, sw["job_retention_days"], today):
+    if expired(job, sw.job_retention_days, today):
         return PrivateDocument(
             job.id, shown, "shopwindow/expired", page_id=pid, expired=True, lang=job.language
         )

@@ -19,6 +19,7 @@ import jinja2
 
 from .. import clock
 from ..access.secret import MAKE_ONE, make_secret_file
+from ..errors import ShopwindowError
 from ..settings import LANGUAGES, STAGE_SETS
 
 TEMPLATES = Path(__file__).parent / "site"
@@ -41,7 +42,7 @@ LANGUAGE_FILES = {
 }
 
 
-class InitError(ValueError):
+class InitError(ShopwindowError):
     """Why ``shopwindow init`` cannot write the site; nothing has been written."""
 
 

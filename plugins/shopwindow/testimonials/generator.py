@@ -41,11 +41,11 @@ class TestimonialsGenerator(ShopwindowGenerator):
         self.testimonials = public
         if public:
             build_state(self.context).writes_pages = True
-            add_to_menu(self, "wall", self.gettext("Testimonials"), self.sw["wall_url"])
-        wall = self.sw["wall_url"]
+            add_to_menu(self, "wall", self.gettext("Testimonials"), self.sw.wall_url)
+        wall = self.sw.wall_url
         self.services = services_of(public, wall, self.settings)
-        featured = ([t for t in public if t.featured] or public)[: self.sw["featured_testimonials"]]
-        siteurl, business = self.settings.get("SITEURL", ""), self.sw["business"]
+        featured = ([t for t in public if t.featured] or public)[: self.sw.featured_testimonials]
+        siteurl, business = self.settings.get("SITEURL", ""), self.sw.business
         summary = rating_summary(public)
         # What Shopwindow's templates of this part use; nothing here is read by another part.
         self.variables = {
@@ -75,7 +75,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
         files = PublicFiles(self)
         files.photos(t.photo for t in self.testimonials if t.photo)
         relative = self.settings["RELATIVE_URLS"]
-        wall = self.sw["wall_url"]
+        wall = self.sw.wall_url
         write_listing(
             files,
             writer,
@@ -127,8 +127,8 @@ class TestimonialsGenerator(ShopwindowGenerator):
     def share_images(self) -> Callable[[Testimonial], bytes]:
         """Each public testimonial's share image, from the cache: drawn into it first, on every core,
         where its inputs changed. Images stay on disk, not in memory, until each is written out."""
-        cache = DerivedCache(self.sw["cache_path"], "share-images")
-        drawing = drawing_inputs(self.sw["share_image_font"])
+        cache = DerivedCache(self.sw.cache_path, "share-images")
+        drawing = drawing_inputs(self.sw.share_image_font)
         inputs = {t.slug: self._share_inputs(t) for t in self.testimonials}
         keys = {slug: cache.key(*values, drawing) for slug, values in inputs.items()}
         build_state(self.context).share_images.update(keys.values())  # kept; the rest is pruned
@@ -154,8 +154,8 @@ class TestimonialsGenerator(ShopwindowGenerator):
             testimonial.text,
             testimonial.rating,
             testimonial.author,
-            self.sw["business"]["name"],
-            self.sw["share_image_font"],
+            self.sw.business.name,
+            self.sw.share_image_font,
         )
 
     def _json(self) -> str:
@@ -181,7 +181,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
                 }
             )
         payload = {
-            "business": self.sw["business"]["name"],
+            "business": self.sw.business.name,
             "summary": {
                 k: v for k, v in rating_summary(self.testimonials).items() if k != "largest"
             },

@@ -141,7 +141,7 @@ def load_testimonials(
     testimonials: list[Testimonial] = []
     problems: list[ContentError] = []
     seen: dict[str, str] = {}
-    for path in testimonial_files(settings, sw["testimonials_path"]):
+    for path in testimonial_files(settings, sw.testimonials_path):
         try:
             check_inside(Path(path), settings["PATH"], shown_path(path), None)
             testimonial = testimonial_from_source(
@@ -160,7 +160,7 @@ def load_testimonials(
             if testimonial.is_public and testimonial.photo_source:
                 testimonial = replace(
                     testimonial,
-                    photo=_photo(testimonial, photo_settings, PhotoCache(sw["cache_path"])),
+                    photo=_photo(testimonial, photo_settings, PhotoCache(sw.cache_path)),
                 )
         except ContentError as problem:
             problems.append(problem)

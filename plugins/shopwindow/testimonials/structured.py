@@ -7,28 +7,29 @@ LocalBusiness or Organization as self-serving, so no ``AggregateRating`` is emit
 from __future__ import annotations
 
 from ..sanitise import excerpt
+from ..settings import Business
 from .model import Testimonial
 
 
-def business_jsonld(business: dict, siteurl: str) -> dict:
-    data = {"@context": "https://schema.org", "@type": "LocalBusiness", "name": business["name"]}
-    if business.get("url") or siteurl:
-        data["url"] = business.get("url") or siteurl
-    if business.get("address"):
-        data["address"] = business["address"]
-    if business.get("phone"):
-        data["telephone"] = business["phone"]
+def business_jsonld(business: Business, siteurl: str) -> dict:
+    data = {"@context": "https://schema.org", "@type": "LocalBusiness", "name": business.name}
+    if business.url or siteurl:
+        data["url"] = business.url or siteurl
+    if business.address:
+        data["address"] = business.address
+    if business.phone:
+        data["telephone"] = business.phone
     return data
 
 
-def review_jsonld(testimonial: Testimonial, business: dict, url: str) -> dict:
+def review_jsonld(testimonial: Testimonial, business: Business, url: str) -> dict:
     provider = {k: v for k, v in business_jsonld(business, "").items() if k != "@context"}
     review = {
         "@context": "https://schema.org",
         "@type": "Review",
         "itemReviewed": {
             "@type": "Service",
-            "name": ", ".join(testimonial.services) or business["name"],
+            "name": ", ".join(testimonial.services) or business.name,
             "provider": provider,
         },
         "author": {"@type": "Person", "name": testimonial.author},
