@@ -180,7 +180,7 @@ def test_init_never_writes_into_a_folder_that_has_files(tmp_path):
     site.mkdir()
     (site / "notes.txt").write_text("mine")
     result = init(site, "--name", "Shop", "--lang", "en")
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.strip() == (
         f"shopwindow: {site}: not an empty folder; shopwindow init writes a new site into a new or "
         "empty folder and never overwrites a file"

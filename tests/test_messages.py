@@ -198,7 +198,7 @@ def test_bad_channel_settings_are_refused_with_the_entry_named_and_no_password(s
     assert "s3cret" not in built.log
     refused = run("job", "new", "M-11", "--title", "T", "--customer", "C", "--promise-days", "1",
                   "--notify", "email", ok=False)  # fmt: skip
-    assert refused.returncode == 2
+    assert refused.returncode == 1
     assert "--notify needs the customer's --email or --phone to send to" in refused.stderr
 
 
@@ -271,7 +271,7 @@ def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_on
 
     def due(day: str) -> list[tuple[str, int, str]]:
         monkeypatch.setenv("SHOPWINDOW_TODAY", day)
-        rows = json.loads(run("followups", "--json").stdout)
+        rows = json.loads(run("followup", "list", "--json").stdout)
         assert all(row["phone"] and row["customer"] for row in rows)
         return [(row["id"], row["overdue_days"], row["question"]) for row in rows]
 
@@ -284,7 +284,7 @@ def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_on
         ("F-4/day-1", 0, "Did everything arrive in order?"),
     ]
     monkeypatch.setenv("COLUMNS", "200")
-    table = run("followups").stdout
+    table = run("followup", "list").stdout
     assert "Ana Lungu" in table and "+373 69 111 111" in table and "6 d overdue" in table
 
     note = "Ana says the drawer sticks a little; we will plane it on Friday."
@@ -292,7 +292,7 @@ def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_on
     assert done["call"] == "F-1/day-1"
     assert [row[0] for row in due("2026-11-17")] == ["F-1/day-7", "F-2/day-1", "F-4/day-1"]
     refused = run("followup", "done", "F-3", "--note", "x", ok=False)
-    assert refused.returncode == 2 and "no open follow-up call F-3" in refused.stderr
+    assert refused.returncode == 1 and "no open follow-up call F-3" in refused.stderr
 
     ics = root / "calls.ics"
     run("followups", "--ics", str(ics))

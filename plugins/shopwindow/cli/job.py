@@ -1,0 +1,308 @@
+"""``shopwindow job``: open, update and close jobs; found work and the customer's answer; links, codes
+and tickets. Each command is a thin layer over ``jobs.staff``, which writes ``job.md`` under its lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..settings import LANGUAGES, shopwindow_settings
+from ..urls import site_url
+from .options import (
+    DAY,
+    at_option,
+    console,
+    errors,
+    job_id_argument,
+    json_option,
+    load_settings,
+    print_json,
+)  # fmt: skip
+
+LINK_JSON = '{"job", "url", "address", "code", "slug", "pages"}'
+
+
+@click.group(help="open, update and close jobs; links, codes and tickets")
+def job() -> None:
+    pass
+
+
+def job_link(settings: dict, job_id: str) -> dict:
+    """The job's link with its code, the bare address, the code as shown and its private pages."""
+    from ..access.format import derive
+    from ..access.secret import load_secret
+    from ..jobs.model import read_job_header
+    from ..private.pages import job_pages
+
+    header = read_job_header(settings, job_id)
+    secret = load_secret(settings)
+    keys = derive(secret, header.id, header.code_version)
+    site = site_url(settings)
+    root = shopwindow_settings(settings).private_root
+    # "url" opens the page without typing; it stays in the history of the device that opens it. On a
+    # shared device the customer opens "address" and types the code.
+    return {
+        "job": header.id,
+        "url": f"{site}/{root}/{keys.slug}/#{keys.code}",
+        "address": f"{site}/{root}/{keys.slug}/",
+        "code": keys.code_shown,
+        "slug": keys.slug,
+        "pages": [
+            {"title": p["title"], "url": f"{site}/{p['url']}#{keys.code}"}
+            for p in job_pages(settings, secret, header.id)
+        ],
+    }
+
+
+def _qr(url: str):
+    import segno
+
+    return segno.make(url, error="m")
+
+
+def _print_link(link: dict, qr: bool, svg: str | None = None) -> None:
+    console.print(f"[bold]Job[/bold]   {link['job']}")
+    console.print(f"[bold]Link[/bold]  {link['url']}", soft_wrap=True)
+    console.print(f"[bold]Code[/bold]  {link['code']}")
+    console.print(
+        f"[bold]On a shared device[/bold]  {link['address']} and type the code "
+        "(a link with the code stays in the history of the device that opens it)",
+        soft_wrap=True,
+    )
+    for page in link["pages"]:
+        console.print(f"[bold]Page[/bold]  {page['title']}: {page['url']}", soft_wrap=True)
+    code = _qr(link["url"])
+    if svg:
+        code.save(svg, kind="svg", scale=8, border=2)
+        console.print(f"QR code written to {svg}")
+    if qr:
+        code.terminal(compact=True)
+
+
+no_qr_option = click.option("--no-qr", is_flag=True, help="do not draw the QR code in the terminal")
+
+
+@job.command(help="open a job: writes jobs_path/ID/job.md and prints its link and code")
+@click.argument("job_id", metavar="ID")
+@click.option(
+    "--title", required=True, help='what the job is, as the customer sees it ("Rear brakes")'
+)
+@click.option("--customer", required=True, help="the customer's name (private, never published)")
+@click.option("--promised", type=DAY, help="the promised date, 2026-11-27")
+@click.option("--promise-days", type=int, help="promised in N days from today")
+@click.option("--bay", help="the bay the job stands in from now on")
+@click.option("--item", default="", help='the item handed over ("Dacia Logan 2017, CH AB 123")')
+@click.option("--note", default="", help="a note for the first log entry")
+@click.option("--email", help="the customer's email (private; for messages)")
+@click.option("--phone", help="the customer's phone (private; for messages and calls)")
+@click.option(
+    "--language", help=f"the customer's language: their page and messages ({', '.join(LANGUAGES)})"
+)
+@click.option(
+    "--notify",
+    metavar="CHANNELS",
+    help='the channels the customer agreed to, "email, sms" (names in SHOPWINDOW_NOTIFY), or no',
+)
+@click.option(
+    "--referred-by",
+    metavar="CODE",
+    help="the referral code the customer brought (from another customer's Recommend us link)",
+)
+@at_option("hand-over")
+@json_option(LINK_JSON)
+@no_qr_option
+def new(job_id, title, customer, promised, promise_days, bay, item, note, email, phone, language,
+        notify, referred_by, at, as_json, no_qr) -> int:  # fmt: skip
+    from ..clock import today
+    from ..jobs.staff import new_job
+
+    if (promised is None) == (promise_days is None):
+        raise click.UsageError("give one of --promised and --promise-days")
+    settings = load_settings()
+    promised = promised or (today() + dt.timedelta(days=promise_days))
+    contact = {"Email": email, "Phone": phone, "Language": language, "Notify": notify,
+               "Referred-By": referred_by}  # fmt: skip
+    path = new_job(settings, job_id, title, customer, promised, bay=bay, item=item, note=note,
+                   at=at, contact=contact)  # fmt: skip
+    link = job_link(settings, job_id)
+    if as_json:
+        print_json(link)
+        return 0
+    console.print(f"Wrote {path}")
+    _print_link(link, qr=not no_qr)
+    return 0
+
+
+@job.command(help="append an update to the job's log, with photos")
+@job_id_argument()
+@click.argument("photos", nargs=-1, metavar="[PHOTO]...", type=click.Path(path_type=Path))
+@click.option("--stage", required=True, help="the stage now (key or label, e.g. paint)")
+@click.option("--note", default="", help="what happened, for the customer")
+@click.option("--bay", help="the bay the job stands in from now on")
+@click.option("--tracking", help="a tracking number (linked through the carriers setting)")
+@click.option("--carrier", help="the carrier of the tracking number (a key of carriers)")
+@click.option("--estimate", type=DAY, help="today's estimate of the ready date, 2026-11-26")
+@at_option("the update")
+@click.option(
+    "--notify/--silent",
+    default=None,
+    help="send the customer a message for this update, or none, whatever its stage",
+)
+@json_option('{"job", "section"}')
+def update(
+    job_id, photos, stage, note, bay, tracking, carrier, estimate, at, notify, as_json
+) -> int:
+    from ..jobs.staff import add_update
+
+    section = add_update(load_settings(), job_id, stage, note=note, bay=bay, tracking=tracking,
+                         carrier=carrier, estimate=estimate, photos=list(photos), at=at,
+                         notify=notify)  # fmt: skip
+    if as_json:
+        print_json({"job": job_id, "section": section})
+    else:
+        console.print(section.rstrip(), soft_wrap=True, markup=False)
+    return 0
+
+
+@job.command(help="found work for the customer to approve or decline on the job page")
+@job_id_argument()
+@click.option("--item", "items", multiple=True, required=True,
+              metavar='"NAME | PRICE | URGENCY | PHOTO | NOTE"',
+              help="one item (urgency: urgent, advisable or info; photo and note may be left out); "
+                   "repeat for each; a new quote replaces the last")  # fmt: skip
+@at_option("the quote")
+@json_option('{"job", "version", "section"}')
+def quote(job_id, items, at, as_json) -> int:
+    from ..jobs.staff import add_quote
+
+    version, section = add_quote(load_settings(), job_id, list(items), at=at)
+    if as_json:
+        print_json({"job": job_id, "version": version, "section": section})
+    else:
+        console.print(section.rstrip(), soft_wrap=True, markup=False)
+        console.print(f"Quote version {version}: the job page asks the customer to answer it.")
+    return 0
+
+
+@job.command(
+    help="check the customer's answer to a quote and record it; MESSAGE is the message as received "
+    "(default: read from standard input)"
+)
+@job_id_argument()
+@click.argument("message", required=False)
+@at_option("its receipt")
+@json_option("what was recorded")
+def answer(job_id, message, at, as_json) -> int:
+    from ..i18n import money
+    from ..jobs.staff import approved_and_declined, record_answer
+
+    message = sys.stdin.read() if message in (None, "-") else message
+    quote, answer, section = record_answer(load_settings(), job_id, message, at=at)
+    approved, declined = approved_and_declined(quote, answer.choices)
+    total = quote.total(answer.choices)
+    if as_json:
+        print_json({
+            "job": job_id, "quote_version": quote.version, "choices": answer.choices,
+            "approved": approved, "declined": declined, "total": str(total),
+            "recorded": section is not None,
+        })  # fmt: skip
+    elif section is None:
+        console.print(f"{job_id}: this answer to quote {quote.version} was recorded before; "
+                      "nothing written")  # fmt: skip
+    else:
+        console.print(section.rstrip(), soft_wrap=True, markup=False)
+        console.print(f"Recorded: approved {len(approved)} of {len(quote.items)} items, total "
+                      f"{money(total, '', 'en')}.")  # fmt: skip
+    return 0
+
+
+@job.command(help="close the job: its page thanks the customer and asks for a review")
+@job_id_argument()
+@at_option("completion")
+def done(job_id, at) -> int:
+    from ..jobs.staff import mark_done
+
+    when = mark_done(load_settings(), job_id, at=at)
+    console.print(f"{job_id}: done at {when:%Y-%m-%d %H:%M}; the job page now asks for a review")
+    return 0
+
+
+@job.command(help="the job's link with its code, the code as XXXXX-XXXXX and a QR code")
+@job_id_argument()
+@click.option("--rotate", is_flag=True, help="raise Code-Version: the old code stops working")
+@json_option(LINK_JSON)
+@click.option("--svg", metavar="FILE", help="also write the QR code as an SVG file")
+@no_qr_option
+def link(job_id, rotate, as_json, svg, no_qr) -> int:
+    from ..jobs.staff import rotate_code
+
+    settings = load_settings()
+    if rotate:
+        version = rotate_code(settings, job_id)
+        errors.print(
+            f"{job_id}: Code-Version is now {version}; the old code no longer opens the job"
+        )
+    found = job_link(settings, job_id)
+    if as_json:
+        if svg:
+            _qr(found["url"]).save(svg, kind="svg", scale=8, border=2)
+        print_json(found)
+        return 0
+    _print_link(found, qr=not no_qr, svg=svg)
+    return 0
+
+
+@job.command("list", help="links and codes of the active jobs")
+@click.option("--all", "everything", is_flag=True, help="done and cancelled jobs too")
+@json_option("a list")
+def list_jobs(everything, as_json) -> int:
+    from ..jobs.model import job_ids, load_job
+
+    settings = load_settings()
+    links = []
+    for job_id in job_ids(settings):
+        found = load_job(settings, job_id)
+        if everything or found.status == "active":
+            links.append(
+                {**job_link(settings, job_id), "title": found.title, "status": found.status}
+            )
+    if as_json:
+        print_json(links)
+        return 0
+    for row in links:
+        console.print(
+            f"[bold]{row['job']}[/bold]  {row['title']} ({row['status']})  code {row['code']}"
+        )
+        console.print(f"    {row['url']}", soft_wrap=True)
+    if not links:
+        console.print("No active jobs.")
+    return 0
+
+
+@job.command(help="a printable A6 hand-over ticket with the QR code")
+@job_id_argument()
+@click.option("--output", help="the HTML file to write (default: .shopwindow/tickets/ID.html)")
+def ticket(job_id, output) -> int:
+    from ..atomic import private_folder, write_atomically
+    from ..jobs.model import load_job
+    from ..rendering import standalone
+    from ..site_folder import shopwindow_folder
+
+    settings = load_settings()
+    found = load_job(settings, job_id)
+    link = job_link(settings, job_id)
+    path = Path(output or shopwindow_folder(settings) / "tickets" / f"{found.id}.html")
+    svg = _qr(link["url"]).svg_inline(scale=4, border=2)
+    html = (
+        standalone(settings)
+        .get_template("shopwindow/ticket")
+        .render(job=found, url=link["url"], address=link["address"], code=link["code"], qr_svg=svg)
+    )
+    if not output:
+        private_folder(path.parent)  # the ticket holds the code: owner only
+    write_atomically(path, html.encode("utf-8"), mode=0o600)
+    console.print(f"Ticket written to {path} (A6; keep it private: it holds the code)")
+    return 0

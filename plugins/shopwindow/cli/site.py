@@ -1,0 +1,130 @@
+"""The site's own commands: ``check`` (content rules and the privacy scan of the output), ``stats``,
+``watch`` (live mode) and ``init`` (a new shop's site)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..settings import LANGUAGES, STAGE_SETS
+from .options import console, errors, json_option, load_settings, print_json
+
+
+@click.command(help="content rules and the privacy scan of the output; exits 1 on any problem; "
+                    "OUTPUT is the output folder (default: the settings' OUTPUT_PATH)")  # fmt: skip
+@click.argument("output", required=False)
+def check(output) -> int:
+    from ..check import run_check
+
+    settings = load_settings()
+    folder = Path(output or settings["OUTPUT_PATH"])
+    notes: list[str] = []
+    problems = run_check(settings, folder, notes)
+    for note in notes:
+        console.print(f"[yellow]note:[/yellow] {note} (not Shopwindow's image; harmless text)")
+    for problem in problems:
+        errors.print(f"[red]✗[/red] {problem}", soft_wrap=True)
+    if problems:
+        errors.print(f"shopwindow check: {len(problems)} problem(s)")
+        return 1
+    files = sum(1 for p in folder.rglob("*") if p.is_file())
+    console.print(f"shopwindow check: content rules and privacy scan passed ({files} output files)")
+    return 0
+
+
+@click.command(help="keep the site current: re-seal changed jobs, rebuild the rest")
+@click.option("--publish", metavar="CMD",
+              help="a command to run after changes on a checked snapshot of the output, named {folder}"
+                   ' (e.g. "rsync -a --delete {folder}/ shop@host:/var/www/site/")')  # fmt: skip
+@click.option(
+    "--serve", metavar="HOST:PORT", help="also serve the output folder, e.g. 127.0.0.1:8000"
+)
+def watch(publish, serve) -> int:
+    from ..live.publish_command import check_command
+    from ..live.watcher import watch as watch_site
+
+    if publish:
+        check_command(publish)  # before anything is built
+    logging.getLogger("pelican.plugins.shopwindow").setLevel(logging.INFO)
+    load_settings()
+    path = click.get_current_context().find_root().params["settings"]
+    return watch_site(path, publish=publish, serve_at=serve)
+
+
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple], total: tuple) -> Table:
+    table = Table(title=title)
+    for number, column in enumerate(columns):
+        table.add_column(column, justify="left" if number == 0 else "right")
+    for row in rows:
+        table.add_row(*map(str, row))
+    table.add_row(*map(str, total), style="bold")
+    return table
+
+
+@click.command(help="testimonials by status, ratings, promises kept, referrals and found work")
+@json_option("the figures")
+def stats(as_json) -> int:
+    from ..stats import site_stats
+
+    figures = site_stats(load_settings())
+    if as_json:
+        print_json(figures, indent=1)
+        return 0
+    table = Table(title="Testimonials")
+    table.add_column("status")
+    table.add_column("count", justify="right")
+    for status, count in figures["testimonials"]["by_status"].items():
+        table.add_row(status, str(count))
+    console.print(table)
+    ratings = figures["testimonials"]["ratings"]
+    console.print(
+        f"Ratings of public testimonials: {ratings['count']}, average {ratings['average']}"
+    )
+    promises = figures["promises"]
+    console.print(
+        f"Jobs done with a promised date: {promises['jobs']}; on or before the promise: "
+        f"{promises['kept']} ({promises['kept_share']}); median days early(-)/late(+): {promises['median_days']}"
+    )
+    referrals = figures["referrals"]
+    console.print(_table(
+        "New jobs and recommendations", ("month", "new jobs", "recommended", "share"),
+        [(r["month"], r["jobs"], r["referred"], r["referred_share"]) for r in referrals["months"]],
+        ("all", referrals["jobs"], referrals["referred"], referrals["referred_share"]),
+    ))  # fmt: skip
+    quotes = figures["quotes"]
+    console.print(_table(
+        f"Found work: {quotes['quotes']} quotes, {quotes['answered']} answered",
+        ("urgency", "items answered", "approved", "approval rate"),
+        [(u, r["items"], r["approved"], r["approval_rate"]) for u, r in quotes["by_urgency"].items()],
+        ("all", quotes["items"], quotes["approved"], quotes["approval_rate"]),
+    ))  # fmt: skip
+    return 0
+
+
+@click.command(help="write a new shop's site into a new or empty folder DIR (asks, in a terminal)")
+@click.argument("folder", metavar="DIR")
+@click.option("--name", help='the shop\'s name ("Bright Garage")')
+@click.option("--lang", type=click.Choice(LANGUAGES), help="the site's and its customers' language")
+@click.option(
+    "--stages", type=click.Choice(list(STAGE_SETS)), help="a job's stages (default: workshop)"
+)
+@click.option("--services", help='your services, separated by commas ("Brakes, Paint")')
+def init(folder, name, lang, stages, services) -> int:
+    from ..scaffold import Answers, ask, init_site, parse_services
+
+    if name and lang:
+        answers = Answers(name, lang, stages or "workshop", parse_services(services or ""))
+    elif sys.stdin.isatty():
+        given = {"name": name, "lang": lang, "stages": stages, "services": services}
+        answers = ask(Path(folder).absolute(), given)
+    else:
+        raise SystemExit(
+            "shopwindow init: give --name and --lang (or run it in a terminal to be asked)"
+        )
+    for line in init_site(Path(folder), answers):
+        console.print(line, soft_wrap=True)
+    return 0
