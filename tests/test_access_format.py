@@ -5,6 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import re
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -154,3 +157,37 @@ def test_secret_file_is_made_once_with_mode_0600(tmp_path, monkeypatch):
     assert load_secret({"SHOPWINDOW": {"secret_path": str(path)}}) == first
     monkeypatch.setenv("SHOPWINDOW_SECRET", CI_SECRET)
     assert load_secret({"SHOPWINDOW": {"secret_path": str(path)}}) == bytes.fromhex(CI_SECRET)
+
+
+NODE_TESTS = Path(__file__).parent / "js"
+
+
+def node_test(env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["node", "--test", str(NODE_TESTS)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_the_browsers_access_format_passes_every_vector_in_node():
+    result = node_test()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^# fail 0$", result.stdout, re.M) and re.search(r"^# pass [1-9]", result.stdout, re.M)
+
+
+@pytest.mark.parametrize("planted", ["answer_code", "plaintext_b64", "normalised"])
+def test_node_fails_on_a_planted_wrong_vector(tmp_path, planted):
+    data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
+    if planted == "answer_code":
+        data["answers"][0]["answer_code"] = "0000000000"
+    elif planted == "plaintext_b64":
+        data["cases"][0]["file"]["plaintext_b64"] = base64.b64encode(b"another view").decode()
+    else:
+        data["normalisation_examples"][0][1] = "ABCDE-12345"
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps(data), encoding="utf-8")
+    result = node_test({"SHOPWINDOW_VECTORS": str(wrong)})
+    assert result.returncode == 1
+    assert re.search(r"^# fail 1$", result.stdout, re.M), result.stdout

@@ -1,0 +1,66 @@
+// The browser's access format (plugins/shopwindow/static/access-format.js) against the vectors the
+// Python side makes (tests/vectors/access-v1.json) and the shared ones (../shared/fixtures), in Node's
+// own test runner: `node --test tests/js`. SHOPWINDOW_VECTORS names other vector files (the test that
+// plants a wrong vector uses it).
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import {
+  answerCode, fromBase64, normaliseCode, openSealed, quoteDigest, unwrapContentKey,
+} from "../../plugins/shopwindow/static/access-format.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const project = join(here, "..", "..");
+const files = process.env.SHOPWINDOW_VECTORS
+  ? process.env.SHOPWINDOW_VECTORS.split(":")
+  : [join(project, "tests", "vectors", "access-v1.json"),
+     join(project, "..", "shared", "fixtures", "access-vectors.json")];
+
+for (const file of files) {
+  const shared = file.includes(`${join("shared", "fixtures")}`);
+  const skip = !existsSync(file) && shared
+    ? "../shared/fixtures/access-vectors.json is not beside this checkout (it is in CI); the project's vectors cover the format"
+    : false;
+  const vectors = skip ? {} : JSON.parse(readFileSync(file, "utf-8"));
+  const name = relative(project, file);
+
+  test(`${name}: codes are normalised as typed`, { skip }, () => {
+    for (const [typed, normal] of vectors.normalisation_examples) {
+      assert.equal(normaliseCode(typed), normal, `normaliseCode(${JSON.stringify(typed)})`);
+    }
+  });
+
+  test(`${name}: each code unwraps its content key and opens its file; the code shown works too`, { skip }, async () => {
+    for (const c of vectors.cases) {
+      const lock = { wrapped: c.wrapped_b64, salt: c.salt_b64, iterations: c.iterations, slug: c.slug };
+      for (const code of [c.code, c.code_shown]) {
+        const key = await unwrapContentKey(lock, code);
+        const plain = await openSealed(key, c.slug, c.file.name, fromBase64(c.file.encrypted_b64));
+        assert.equal(Buffer.from(plain).toString("base64"), c.file.plaintext_b64, `${c.job} v${c.code_version}`);
+      }
+    }
+  });
+
+  test(`${name}: a wrong code and a file under another name are refused`, { skip }, async () => {
+    const c = vectors.cases[0];
+    const lock = { wrapped: c.wrapped_b64, salt: c.salt_b64, iterations: c.iterations, slug: c.slug };
+    const wrong = (c.code[0] === "0" ? "1" : "0") + c.code.slice(1);
+    await assert.rejects(unwrapContentKey(lock, wrong));
+    const key = await unwrapContentKey(lock, c.code);
+    await assert.rejects(openSealed(key, c.slug, `other-${c.file.name}`, fromBase64(c.file.encrypted_b64)));
+  });
+
+  test(`${name}: answer codes and quote digests`, { skip: skip || (!vectors.answers && "no answer vectors in it") }, async () => {
+    for (const a of vectors.answers) {
+      assert.equal(await answerCode(fromBase64(a.answer_key_b64), a.job, a.quote_version, a.choices), a.answer_code);
+    }
+    for (const a of vectors.bound_answers) {
+      const digest = await quoteDigest(a.items, a.currency);
+      assert.equal(digest, a.quote_digest, `digest of ${JSON.stringify(a.quote_text)}`);
+      assert.equal(await answerCode(fromBase64(a.answer_key_b64), a.job, a.quote_version, a.choices, digest), a.answer_code);
+    }
+  });
+}
