@@ -12,10 +12,18 @@ from pathlib import Path
 SOURCE = Path(__file__).resolve().parents[1] / "plugins" / "shopwindow"
 
 
-def main() -> int:
-    import pelican
-
+def main(argv: list[str]) -> int:
+    """``--unlink`` (before pip installs again): only the link goes, so that pip's uninstall and
+    install never delete or write files through it in plugins/shopwindow/."""
+    try:
+        import pelican
+    except ImportError:  # a fresh venv: nothing is linked yet
+        return 0
     installed = Path(pelican.__file__).parent / "plugins" / "shopwindow"
+    if argv == ["--unlink"]:
+        if installed.is_symlink():
+            installed.unlink()
+        return 0
     if installed.is_symlink():
         installed.unlink()
     elif installed.exists():
@@ -26,4 +34,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

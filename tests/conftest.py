@@ -1,4 +1,10 @@
-"""Shared fixtures: the fixture photos beside the project, and a Chromium page."""
+"""Shared fixtures: the fixture photos beside the project, and a Chromium page; the tiers' markers.
+
+The tiers (``make test-fast`` leaves out the four slow ones): ``browser`` (a real Chromium: every test
+that takes the ``browser`` or ``page`` fixture is marked here), ``gates`` (the Nu Html Checker, axe and
+Lighthouse), ``install`` (wheels and fresh venvs) and ``live`` (``shopwindow watch`` as it runs). Every
+other test is a unit test or builds a tiny site in this process.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from .installing import build_wheel
-from .sitebuild import SHARED
+from .sitebuild import SHARED, only_this_builds_receivers
+
+# Property tests check behaviour, not speed (speed is for `make bench`): no deadline per example, which
+# a loaded machine running the suite on every core would miss.
+hypothesis_settings.register_profile("shopwindow", deadline=None)
+hypothesis_settings.load_profile("shopwindow")
 
 # The tests build sites as a shop's developer does, on a machine of their own: in CI (where CI is set)
 # Shopwindow would refuse to make a site secret. The tests of that rule set CI themselves.
@@ -16,6 +28,23 @@ os.environ.pop("CI", None)
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+BROWSER_FIXTURES = {"playwright", "browser", "page"}
+
+
+@pytest.fixture(autouse=True)
+def pelicans_signals_as_they_were():
+    """Every test leaves Pelican's signals as it found them: a build or a watcher in this process
+    connects its plugins' receivers, which would otherwise act in every later test of this worker."""
+    with only_this_builds_receivers():
+        yield
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""Build a small site in a temporary folder with the project's pelicanconf.py, in a subprocess.
-
-A subprocess per build keeps Blinker's signal receivers from one build out of the next (STYLE.md).
+"""Build a small site in a temporary folder with the project's pelicanconf.py: in this process (the
+fast tier: ``register()`` is idempotent, and each build's other receivers are disconnected after it)
+or, with ``command=True``, by the ``pelican`` command line where that is the subject.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import logging
 import os
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
+
+import blinker
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
@@ -154,18 +157,10 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(data, encoding="utf-8")
 
 
-def build_site(
-    root: Path,
-    files: dict[str, str | bytes] | None = None,
-    settings: dict | None = None,
-    fatal: bool = True,
-    conf_file: str = "pelicanconf.py",
-    env: dict[str, str] | None = None,
-) -> Build:
-    """Write ``files`` under ``root/content`` and build them; fail on any unexpected error when fatal.
-
-    ``settings`` are Pelican's (upper case) and Shopwindow's (the lower-case keys of its SHOPWINDOW
-    dict, merged into the project's); ``env`` adds to the environment it builds in."""
+def _site_conf(
+    root: Path, files: dict | None, settings: dict | None, conf_file: str
+) -> tuple[Path, Path]:
+    """The content written and a settings file for it (``root/testconf.py``), on top of the project's."""
     from pelican.plugins.shopwindow.settings import DEFAULTS
 
     settings = dict(settings or {})
@@ -184,18 +179,46 @@ def build_site(
     conf.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(PROJECT)!r})\n"
+        # In-process, Pelican keeps each settings file it read as a module by its name: the project's
+        # files are read afresh, never another site's pelicanconf.py read earlier in this process.
+        "for name in ('pelicanconf', 'publishconf'):\n    sys.modules.pop(name, None)\n"
         f"from {Path(conf_file).stem} import *\n"
         + "".join(f"{key} = {value!r}\n" for key, value in overrides.items())
         + f"SHOPWINDOW = {{**globals().get('SHOPWINDOW', {{}}), **{shopwindow!r}}}\n",
         encoding="utf-8",
     )
+    return conf, content
+
+
+def _build_env(settings: dict | None, env: dict | None) -> dict[str, str]:
+    values = {"COLUMNS": "400", **(env or {})}
+    if str((settings or {}).get("SITEURL", "")).startswith("https://"):
+        # A public address makes it a publish build, which takes the secret from the environment only.
+        values.setdefault("SHOPWINDOW_SECRET", CI_SECRET)
+    return values
+
+
+def build_site(
+    root: Path,
+    files: dict[str, str | bytes] | None = None,
+    settings: dict | None = None,
+    fatal: bool = True,
+    conf_file: str = "pelicanconf.py",
+    env: dict[str, str] | None = None,
+    command: bool = False,
+) -> Build:
+    """Write ``files`` under ``root/content`` and build them; fail on any unexpected error when fatal.
+
+    ``settings`` are Pelican's (upper case) and Shopwindow's (the lower-case keys of its SHOPWINDOW
+    dict, merged into the project's); ``env`` adds to the environment it builds in. The build runs in
+    this process unless ``command`` asks for the ``pelican`` command line (``--fatal errors``)."""
+    conf, content = _site_conf(root, files, settings, conf_file)
+    if not command:
+        return _build_in_process(root, conf, fatal, _build_env(settings, env))
     command = [BIN / "pelican", str(content), "-s", str(conf), "-o", str(root / "output")]
     if fatal:
         command += ["--fatal", "errors"]
-    env = {**os.environ, "COLUMNS": "400", **(env or {})}
-    if str(settings.get("SITEURL", "")).startswith("https://"):
-        # A public address makes it a publish build, which takes the secret from the environment only.
-        env.setdefault("SHOPWINDOW_SECRET", CI_SECRET)
+    env = {**os.environ, **_build_env(settings, env)}
     result = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
     build = Build(
         root, root / "output", conf, result.returncode, result.stdout + result.stderr, env
@@ -203,6 +226,97 @@ def build_site(
     if fatal:
         assert result.returncode == 0, f"the build failed:\n{build.log}"
     return build
+
+
+@contextlib.contextmanager
+def environment(values: dict[str, str]):
+    """``os.environ`` with ``values`` set, as they were afterwards."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
+def only_this_builds_receivers():
+    """Blinker's signals (Pelican's, and those of pelican-granular-signals that pelican-precompress
+    uses) as they were before: the receivers a build's plugins connected, such as pelican-seo's, would
+    act on every later build in this process, so they are disconnected afterwards (Shopwindow's
+    ``register()`` connects its own again in the next build). pelican-sitemap keeps the first Pelican
+    of the process and its pages in one object: it starts afresh for each build."""
+    import weakref
+
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    if sitemap is not None:
+        sitemap.generator.__init__()
+    before = {name: set(signal.receivers) for name, signal in blinker.default_namespace.items()}
+    try:
+        yield
+    finally:
+        # signals made during the build too (granular-signals makes "compress" when it registers)
+        for name, signal in list(blinker.default_namespace.items()):
+            for key in set(signal.receivers) - before.get(name, set()):
+                receiver = signal.receivers[key]
+                if isinstance(receiver, weakref.ref):
+                    receiver = receiver()
+                if receiver is not None:
+                    signal.disconnect(receiver)
+
+
+class _Errors(logging.Handler):
+    """Every record of ERROR or worse a build logs: an in-process build's ``--fatal errors``."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _build_in_process(root: Path, conf: Path, fatal: bool, values: dict[str, str]) -> Build:
+    """The build in this process: ``Pelican(read_settings(...)).run()``, as pelican-sitemap's tests
+    build, with ``values`` in the environment. With ``fatal``, any error logged fails the build, as
+    ``--fatal errors`` does; ``log`` holds what was logged."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    errors, lines = _Errors(), _Lines()
+    logger = logging.getLogger()
+    logger.addHandler(errors)
+    logger.addHandler(lines)
+    try:
+        with environment(values), contextlib.chdir(root), only_this_builds_receivers():
+            Pelican(read_settings(str(conf))).run()
+        # as the pelican command exits: 1 on an error logged only with --fatal errors
+        returncode = 1 if fatal and errors.records else 0
+    except Exception as error:  # what the pelican command reports as "Could not process ..."
+        lines.text.append(f"{type(error).__name__}: {error}")
+        returncode = 1
+    finally:
+        logger.removeHandler(errors)
+        logger.removeHandler(lines)
+    build = Build(
+        root, root / "output", conf, returncode, "\n".join(lines.text), {**os.environ, **values}
+    )
+    if fatal:
+        assert returncode == 0, f"the build failed:\n{build.log}"
+    return build
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.text: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.text.append(f"{record.levelname} {record.getMessage()}")
 
 
 def shopwindow_command(build: Build):

@@ -1,139 +1,73 @@
 """The plugin's shape, as a newcomer should find it: layers from the models up, no import going up a
-layer, no cycle between sub-packages. Read from the sources with ``ast``: nothing is imported."""
+layer, no cycle between sibling packages or modules. The rules are import-linter's contracts in
+pyproject.toml; these tests run them, on the plugin and on a copy with one import planted."""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 from .sitebuild import PROJECT
 
 PACKAGE = PROJECT / "plugins" / "shopwindow"
 NAME = "pelican.plugins.shopwindow"
-
-# Each module's layer, by its name below the package (the first pattern that matches). A module may
-# import its own layer and the ones below, never one above.
-LAYERS = [
-    (0, ("settings", "atomic", "build_state", "markup", "sanitise", "i18n", "urls", "links",
-         "sources", "derived_cache", "parallel", "clock", "site_folder", "extras", "job_files")),
-    (1, ("photos.",)),
-    (2, ("testimonials.model", "testimonials.share_image", "testimonials.structured", "cases.model",
-         "cases.chart", "jobs.model", "jobs.log", "jobs.quotes", "jobs.promise", "jobs.view", "jobs.cameras",
-         "jobs.record", "access.")),
-    (3, ("rendering", "listing", "published", "public_cache", "guard", "privacy_scan", "menu", "theme_frame")),
-    (4, ("testimonials.generator", "cases.generator", "private.", "assets", "jobs.staff",
-         "messages.")),
-    (5, ("parts", "check", "stats", "cli", "live.", "scaffold.", "__init__")),
-]  # fmt: skip
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+CONFIG = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
 
 
-def module_name(path: Path) -> str:
-    relative = path.relative_to(PACKAGE).with_suffix("")
-    parts = list(relative.parts)
-    if parts[-1] == "__init__" and len(parts) > 1:
-        parts.pop()
-    return ".".join(parts)
+def lint_imports(config: Path, path: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(path)} if path else None
+    return subprocess.run(
+        [LINT_IMPORTS, "--config", str(config), "--no-cache"],
+        capture_output=True, text=True, env=env, cwd=config.parent,
+    )  # fmt: skip
 
 
-def layer(module: str) -> int:
-    for rank, patterns in LAYERS:
-        for pattern in patterns:
-            if module == pattern or (pattern.endswith(".") and module.startswith(pattern)):
-                return rank
-            if module.startswith(pattern + ".") or module == pattern.rstrip("."):
-                return rank
-    raise AssertionError(f"{module}: no layer; add it to LAYERS")
+def layer_names() -> list[str]:
+    (layers,) = [c["layers"] for c in CONFIG["contracts"] if c["type"] == "layers"]
+    return [name.strip() for layer in layers for name in layer.split(":")]
 
 
-def imports(module: str, source: str, is_package: bool = False) -> set[str]:
-    """The package's own modules that ``source`` (the text of ``module``) imports, relative imports
-    resolved."""
-    package = module.split(".") if is_package else module.split(".")[:-1]
-    if module == "__init__":
-        package = []
-    found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
-                target = ".".join([*base, *(node.module.split(".") if node.module else [])])
-            elif node.module and node.module.startswith(NAME + "."):
-                target = node.module[len(NAME) + 1 :]
-            else:
+def test_the_import_contracts_hold():
+    result = lint_imports(PROJECT / "pyproject.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 2 kept, 0 broken." in result.stdout
+
+
+def test_every_module_is_in_a_layer():
+    """A module outside every layer would be held by no rule: a new one goes into the contract. (The
+    ``__init__`` of a package split across layers, such as ``jobs``, imports nothing.)"""
+    names = layer_names()
+    unlayered = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+            if parts and "import " not in path.read_text(encoding="utf-8"):
                 continue
-            for alias in node.names:
-                candidate = f"{target}.{alias.name}" if target else alias.name
-                found.add(candidate if _exists(candidate) else target)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith(NAME + "."):
-                    found.add(alias.name[len(NAME) + 1 :])
-    return {name for name in found if name}
+        module = ".".join(parts)
+        if module and not any(module == n or module.startswith(n + ".") for n in names):
+            unlayered.append(module)
+    assert unlayered == []
 
 
-def _exists(module: str) -> bool:
-    path = PACKAGE.joinpath(*module.split("."))
-    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
-
-
-def graph() -> dict[str, set[str]]:
-    return {
-        module_name(p): imports(
-            module_name(p), p.read_text(encoding="utf-8"), p.name == "__init__.py"
-        )
-        for p in PACKAGE.rglob("*.py")
-    }
-
-
-def upward_imports(modules: dict[str, set[str]]) -> list[str]:
-    return [
-        f"{module} (layer {layer(module)}) imports {target} (layer {layer(target)})"
-        for module, targets in sorted(modules.items())
-        for target in sorted(targets)
-        if layer(target) > layer(module)
-    ]
-
-
-def cycles(modules: dict[str, set[str]]) -> list[str]:
-    """Cycles between sub-packages (a top-level module counts as its own unit)."""
-
-    def unit(module: str) -> str:
-        return module.split(".")[0]
-
-    edges: dict[str, set[str]] = {}
-    for module, targets in modules.items():
-        for target in targets:
-            if unit(target) != unit(module):
-                edges.setdefault(unit(module), set()).add(unit(target))
-    found = set()
-
-    def visit(node: str, path: list[str]) -> None:
-        for following in sorted(edges.get(node, ())):
-            if following in path:
-                found.add(" -> ".join([*path[path.index(following) :], following]))
-            elif len(path) < 12:
-                visit(following, [*path, following])
-
-    for start in sorted(edges):
-        visit(start, [start])
-    return sorted(found)
-
-
-def test_no_module_imports_a_layer_above_its_own():
-    upward = upward_imports(graph())
-    assert upward == [], "\n".join(upward)
-
-
-def test_no_import_cycle_between_sub_packages():
-    found = cycles(graph())
-    assert found == [], "\n".join(found[:10])
-
-
-def test_both_checks_catch_a_model_that_imports_the_command():
-    """The two tests above can fail: one line in a model importing the command is an upward import
-    and, since the command imports the models, a cycle."""
-    modules = graph()
-    source = (PACKAGE / "jobs" / "promise.py").read_text(encoding="utf-8")
-    modules["jobs.promise"] = imports("jobs.promise", source + "\nfrom ..cli import main\n")
-    assert upward_imports(modules) == ["jobs.promise (layer 2) imports cli (layer 5)"]
-    assert "cli -> jobs -> cli" in cycles(modules)
+def test_the_contracts_break_on_a_model_that_imports_the_command(tmp_path):
+    """The contracts can fail: in a copy of the plugin, one line in a model importing the command is
+    an upward import and, since the command imports the models, a cycle."""
+    copy = tmp_path / "shopwindow"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    with (copy / "jobs" / "promise.py").open("a", encoding="utf-8") as source:
+        source.write("\nfrom ..cli import main\n")
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        (PROJECT / "pyproject.toml").read_text(encoding="utf-8").replace(NAME, "shopwindow"),
+        encoding="utf-8",
+    )
+    result = lint_imports(config, tmp_path)
+    assert result.returncode == 1
+    assert "Contracts: 0 kept, 2 broken." in result.stdout
+    assert "shopwindow.jobs.promise -> shopwindow.cli" in result.stdout

@@ -34,6 +34,8 @@ from PIL import Image
 from .installing import clean_env, run
 from .sitebuild import PROJECT, md_testimonial
 
+pytestmark = pytest.mark.install
+
 PELICAN = metadata.version("pelican")
 # What Pelican's own tests import besides Pelican (its "dev" dependency group, less docs and tools).
 PELICAN_TEST_PACKAGES = ["beautifulsoup4", "lxml", "typogrify", "pytest", "psutil", "pygments<2.20"]

@@ -13,6 +13,8 @@ import pytest
 from .gates import axe_violations, broken_links, html_errors, lighthouse, lighthouse_calibration
 from .sitebuild import BIN, EXAMPLE_DAY, PROJECT, Server, build_site, free_port
 
+pytestmark = pytest.mark.gates
+
 pytestmark = pytest.mark.browser
 
 PAGES = {

@@ -15,12 +15,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from .installing import clean_env, run
 from .sitebuild import PROJECT, Server, md_testimonial
+
+pytestmark = pytest.mark.install
 
 EXAMPLE_THEME = PROJECT / "theme"
 
@@ -31,6 +34,27 @@ def venv(tmp_path_factory, wheel) -> Path:
     run(sys.executable, "-m", "venv", folder)
     run(folder / "bin" / "python", "-m", "pip", "install", "--quiet", wheel)
     return folder
+
+
+def source_files() -> set[str]:
+    """Every file of plugins/shopwindow/ as the wheel names it (the plugin reads its templates,
+    scripts, translations and scaffold at run time; none of them may be left out)."""
+    source = PROJECT / "plugins" / "shopwindow"
+    return {
+        f"pelican/plugins/shopwindow/{path.relative_to(source).as_posix()}"
+        for path in source.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_the_wheel_carries_every_file_of_the_plugin_and_nothing_else(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        carried = {name for name in archive.namelist() if name.startswith("pelican/")}
+    expected = source_files()
+    assert {"pelican/plugins/shopwindow/static/access-format.js",
+            "pelican/plugins/shopwindow/templates/shopwindow/wall.html",
+            "pelican/plugins/shopwindow/scaffold/site/ru/README.md.jinja"} <= expected  # fmt: skip
+    assert sorted(expected - carried) == [] and sorted(carried - expected) == []
 
 
 def test_the_wheel_installs_a_plain_copy_with_everything_the_plugin_needs(venv):

@@ -83,3 +83,17 @@ def test_the_readme_settings_table_has_every_key_and_only_those():
     table = readme.split("## Settings\n", 1)[1].split("\nEnvironment variables:", 1)[0]
     documented = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
     assert sorted(documented) == sorted(DEFAULTS)
+
+
+def test_one_build_of_the_example_checks_the_settings_once(tmp_path, monkeypatch):
+    from pelican.plugins.shopwindow import settings
+
+    made = []
+    make = settings._make
+    monkeypatch.setattr(
+        settings, "_make", lambda pelican_settings: made.append(1) or make(pelican_settings)
+    )
+    build = build_site(tmp_path, settings={"PATH": str(PROJECT / "content")}, env=EXAMPLE_DAY)
+    assert (build.output / "testimonials" / "index.html").is_file()
+    assert (build.output / "j").is_dir()
+    assert len(made) == 1
