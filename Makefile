@@ -60,10 +60,11 @@ test: prerequisites install $(NPM_STAMP)
 	$(BIN)/pytest -n $(WORKERS)
 
 # The edit loop: unit tests and in-process builds of tiny sites, without the slow tiers (pyproject.toml's
-# markers: browser, gates, install, live).
+# markers: browser, gates, install, live, command, slow).
+FAST := not browser and not gates and not install and not live and not command and not slow
 test-fast: install
 	$(BIN)/ruff check plugins tests bench scripts
-	$(BIN)/pytest -n $(WORKERS) -m "not browser and not gates and not install and not live"
+	$(BIN)/pytest -n $(WORKERS) -m "$(FAST)"
 
 # The suite with every Python process's clock a year ahead, then a year back (scripts/any_day.py).
 test-any-day: install

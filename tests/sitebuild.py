@@ -45,12 +45,9 @@ class Build:
         return [(p, p.read_bytes()) for p in sorted(self.output.rglob("*")) if p.is_file()]
 
     def check(self) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [BIN / "shopwindow", "--settings", str(self.conf), "check", str(self.output)],
-            capture_output=True,
-            text=True,
-            cwd=self.root,
-            env=self.env,
+        """``shopwindow check`` of the output, in this process, in the environment it was built in."""
+        return run_shopwindow(
+            ["--settings", str(self.conf), "check", str(self.output)], self.root, self.env
         )
 
 
@@ -319,17 +316,49 @@ class _Lines(logging.Handler):
         self.text.append(f"{record.levelname} {record.getMessage()}")
 
 
+def run_shopwindow(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """The ``shopwindow`` command with ``args``, in this process (the command's own entry point,
+    ``cli.main``), in ``cwd`` with ``env``: what it printed and its exit code, as a subprocess gives
+    them. The tests whose subject is the installed command line run ``BIN / "shopwindow"`` instead."""
+    import io
+
+    from pelican.plugins.shopwindow.cli import main, options
+
+    out, err = io.StringIO(), io.StringIO()
+    # A wide terminal, as COLUMNS=400 gives a subprocess: rich reads COLUMNS when a console is made.
+    widths = [(c, c._width) for c in (options.console, options.errors)]
+    for console, _ in widths:
+        console.width = 400
+    changed = {k: v for k, v in (env or {}).items() if os.environ.get(k) != v}
+    with (
+        environment({"COLUMNS": "400", **changed}),
+        contextlib.chdir(cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        only_this_builds_receivers(),
+    ):
+        try:
+            code = main(args)
+        except SystemExit as stop:  # what the interpreter makes of it: a message is printed, exit 1
+            if isinstance(stop.code, str):
+                print(stop.code, file=sys.stderr)
+            code = stop.code if isinstance(stop.code, int) else 1
+        finally:
+            for console, width in widths:
+                console._width = width
+    return subprocess.CompletedProcess(
+        ["shopwindow", *args], code, out.getvalue(), err.getvalue()
+    )
+
+
 def shopwindow_command(build: Build):
     """``run(*args, ok=True)``: the ``shopwindow`` command on ``build``'s settings, in its folder; with
     ``ok``, a non-zero exit fails the test with what it printed."""
 
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [BIN / "shopwindow", "--settings", str(build.conf), *args],
-            capture_output=True,
-            text=True,
-            cwd=build.root,
-        )
+        result = run_shopwindow(["--settings", str(build.conf), *args], build.root)
         if ok:
             assert result.returncode == 0, result.stderr
         return result

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 
+import pytest
 from PIL import Image
 
 from .images import camera_jpeg
@@ -93,6 +94,7 @@ def test_check_fails_when_a_private_marker_is_planted(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_second_build_is_byte_identical_and_runs_no_pbkdf2(tmp_path):
     build_site(tmp_path, private_site())
     sealed = {p: d for p, d in build_site(tmp_path).all_bytes() if "/j/" in str(p)}

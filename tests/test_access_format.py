@@ -162,9 +162,10 @@ def test_secret_file_is_made_once_with_mode_0600(tmp_path, monkeypatch):
 NODE_TESTS = Path(__file__).parent / "js"
 
 
-def node_test(env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def node_test(env: dict[str, str] | None = None, only: str = "") -> subprocess.CompletedProcess:
+    """``node --test`` of tests/js (``only``: the tests whose name holds it)."""
     return subprocess.run(
-        ["node", "--test", str(NODE_TESTS)],
+        ["node", "--test", *([f"--test-name-pattern={only}"] if only else []), str(NODE_TESTS)],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
@@ -177,8 +178,11 @@ def test_the_browsers_access_format_passes_every_vector_in_node():
     assert re.search(r"^# fail 0$", result.stdout, re.M) and re.search(r"^# pass [1-9]", result.stdout, re.M)
 
 
-@pytest.mark.parametrize("planted", ["answer_code", "plaintext_b64", "normalised"])
-def test_node_fails_on_a_planted_wrong_vector(tmp_path, planted):
+@pytest.mark.parametrize(
+    "planted, test",
+    [("answer_code", "answer codes"), ("plaintext_b64", "opens its file"), ("normalised", "normalised")],
+)
+def test_node_fails_on_a_planted_wrong_vector(tmp_path, planted, test):
     data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
     if planted == "answer_code":
         data["answers"][0]["answer_code"] = "0000000000"
@@ -188,6 +192,6 @@ def test_node_fails_on_a_planted_wrong_vector(tmp_path, planted):
         data["normalisation_examples"][0][1] = "ABCDE-12345"
     wrong = tmp_path / "wrong.json"
     wrong.write_text(json.dumps(data), encoding="utf-8")
-    result = node_test({"SHOPWINDOW_VECTORS": str(wrong)})
+    result = node_test({"SHOPWINDOW_VECTORS": str(wrong)}, only=test)
     assert result.returncode == 1
     assert re.search(r"^# fail 1$", result.stdout, re.M), result.stdout

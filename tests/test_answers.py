@@ -160,6 +160,7 @@ def made_answer(root, job: str, quote: int, choices: str, answer_format: int = 2
     return f"Hello, here is my answer.\nAnswer code: {job}/Q{quote}/{choices}/V2/{code[:5]}-{code[5:]}\n"
 
 
+@pytest.mark.slow
 def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refused(quoted):
     root, _, run, _, _ = quoted
     before = {job: job_md(root, job) for job in ("Q-1", "Q-2")}
@@ -206,6 +207,7 @@ def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refuse
     assert stats["by_urgency"]["urgent"] == {"items": 1, "approved": 1, "approval_rate": "100%"}
 
 
+@pytest.mark.slow
 def test_a_price_edited_by_hand_in_the_same_quote_voids_the_answer_given_to_the_old_one(quoted):
     """Staff change a price in job.md without a new quote version. The answer the customer made for
     the old price no longer verifies, and says why; an answer from a page of before 0.3 (format 1,
@@ -249,6 +251,7 @@ def test_a_bad_quote_item_is_refused_and_writes_nothing(quoted):
     assert job_md(root, "Q-1") == before
 
 
+@pytest.mark.slow
 def test_a_referral_from_a_done_job_is_counted_and_thanked_when_that_job_is_done(
     tmp_path,
     smtp,  # noqa: F811  (the fixture imported above)

@@ -408,6 +408,7 @@ def test_bad_settings(tmp_path, name):
     assert result.returncode != 0 and message in result.stderr
 
 
+@pytest.mark.slow
 def test_a_4k_60_fps_hevc_clip_is_transcoded_not_refused(tmp_path):
     from .sitebuild import open_job
 

@@ -21,6 +21,9 @@ from PIL import Image
 from .images import camera_jpeg
 from .sitebuild import BIN, build_site, md_testimonial, open_job
 
+# Each test builds a site twice or more: the slow tier.
+pytestmark = pytest.mark.slow
+
 JOB = "J-C1"
 
 

@@ -149,6 +149,7 @@ def by_hand(rows) -> tuple[int, int, float]:
     return len(rows), round(100 * on_time / len(rows)), statistics.median(d for _, _, d in rows)
 
 
+@pytest.mark.slow
 def test_track_record_matches_the_figures_counted_by_hand(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22")
     build = build_site(tmp_path, fixture_jobs(), {"job_retention_days": 3650})

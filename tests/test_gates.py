@@ -13,9 +13,7 @@ import pytest
 from .gates import axe_violations, broken_links, html_errors, lighthouse, lighthouse_calibration
 from .sitebuild import BIN, EXAMPLE_DAY, PROJECT, Server, build_site, free_port
 
-pytestmark = pytest.mark.gates
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.gates, pytest.mark.browser]
 
 PAGES = {
     "home": "",

@@ -13,6 +13,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from .sitebuild import BIN, md_testimonial
 
 TESTIMONIAL = md_testimonial(
@@ -82,6 +84,7 @@ def test_two_pelican_instances_in_one_process_build_the_same_site(tmp_path):
     assert int(result.stdout.splitlines()[-1].split()[0]) > 10
 
 
+@pytest.mark.command
 def test_autoreload_rebuilds_with_a_changed_setting_and_no_error(tmp_path):
     site = a_site(
         tmp_path / "site",
@@ -119,6 +122,7 @@ def test_autoreload_rebuilds_with_a_changed_setting_and_no_error(tmp_path):
     assert "MARKERbefore" not in wall.read_text()
 
 
+@pytest.mark.command
 def test_a_file_pelican_cannot_parse_goes_through_pelicans_own_error(tmp_path):
     """A reStructuredText file docutils cannot read: Pelican logs it and builds the rest; Shopwindow
     never reads it again, nor crashes."""
@@ -142,6 +146,7 @@ def test_a_file_pelican_cannot_parse_goes_through_pelicans_own_error(tmp_path):
     assert (site / "output" / "pages" / "a.html").is_file()
 
 
+@pytest.mark.command
 def test_one_secret_and_one_address_from_any_current_folder_and_none_in_git(tmp_path):
     """The site built and its job linked from the site's folder, its parent and an unrelated folder:
     one secret (in the site's .shopwindow/, which git never lists), one address, nothing written

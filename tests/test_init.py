@@ -16,6 +16,8 @@ import pytest
 
 from .sitebuild import BIN, PROJECT
 
+pytestmark = pytest.mark.command
+
 DRAFT_WORDS = {"en": "A draft is never published", "ru": "Черновик никогда", "ro": "O ciornă nu"}
 MENU = {
     "en": ["Testimonials", "Results", "Our track record"],

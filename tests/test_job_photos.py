@@ -73,6 +73,7 @@ def test_every_orientation_is_published_upright(tmp_path, shared_photos):
         assert difference < 8, f"Landscape_{n} is not upright (mean difference {difference:.1f})"
 
 
+@pytest.mark.slow
 def test_gps_xmp_and_maker_notes_are_gone_and_heic_is_accepted(tmp_path, shared_photos):
     files = fixture_job(shared_photos, ["gps", "metadata", "phone", "heic"])
     build = build_site(tmp_path, files)
@@ -131,6 +132,7 @@ def test_a_broken_photo_is_one_line_naming_it_and_the_rest_builds(tmp_path, name
     assert len(largest(job)) == 1, "the good photo is there, the bad one is left out"
 
 
+@pytest.mark.slow
 def test_privacy_scan_passes_on_the_example_jobs_with_fixture_photos(tmp_path, shared_photos):
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "content", content)

@@ -75,6 +75,7 @@ def shop(tmp_path, smtp, monkeypatch):
     return tmp_path, build, run, rebuild
 
 
+@pytest.mark.slow
 def test_a_russian_job_through_every_stage_gets_exactly_its_noisy_stages(shop, smtp):
     root, build, run, rebuild = shop
     run("job", "new", "M-7", "--title", "Дубовый стол", "--customer", "Ольга С.",
@@ -202,6 +203,7 @@ def test_bad_channel_settings_are_refused_with_the_entry_named_and_no_password(s
     assert "--notify needs the customer's --email or --phone to send to" in refused.stderr
 
 
+@pytest.mark.live
 def test_the_watcher_killed_twenty_times_while_updates_land_delivers_each_once(
     shop, smtp, monkeypatch
 ):
@@ -320,6 +322,7 @@ def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_on
     assert built.check().returncode == 0
 
 
+@pytest.mark.live
 def test_a_failing_channel_never_stops_the_watcher(shop, smtp, monkeypatch):
     from .test_watch import Watch
 

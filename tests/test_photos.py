@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from .images import ORIENTATION, camera_jpeg, stored_for_orientation
@@ -72,6 +73,7 @@ def test_fixture_gps_photo_is_published_without_gps_or_exif(tmp_path, shared_pho
     assert build.check().returncode == 0
 
 
+@pytest.mark.slow
 def test_fixture_orientations_are_all_published_upright(tmp_path, shared_photos):
     files = {}
     for n in range(1, 9):

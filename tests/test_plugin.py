@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from .sitebuild import CI_SECRET, EXAMPLE_DAY, PROJECT, build_site, md_testimonial
 
 
@@ -45,6 +47,7 @@ def register():
 """
 
 
+@pytest.mark.slow
 def test_the_parts_connected_in_reverse_order_write_identical_files(tmp_path):
     """The example site (testimonials, reports, the track record, jobs, private pages) built twice,
     once with the parts in reverse: every output file has the same bytes."""

@@ -237,6 +237,7 @@ def test_withdrawn_and_back_to_draft_items_leave_the_cache_too(tmp_path):
     assert kept in left, "the public testimonial's share image stays cached"
 
 
+@pytest.mark.live
 def test_the_watcher_removes_them_too_and_never_publishes_an_output_that_fails_check(tmp_path):
     from .test_watch import Watch
 
@@ -313,6 +314,7 @@ def test_an_expired_job_takes_its_private_pages_and_every_file_with_it(tmp_path,
     assert build.check().returncode == 0
 
 
+@pytest.mark.live
 def test_the_watcher_expires_a_job_when_the_day_changes_and_never_reseals_it(tmp_path, monkeypatch):
     from pelican.plugins.shopwindow.live.watcher import Watcher
 

@@ -7,10 +7,13 @@ import os
 import subprocess
 
 import brotli
+import pytest
 import yaml
 
 from .gates import NODE_MODULES
 from .sitebuild import CI_SECRET, PROJECT
+
+pytestmark = pytest.mark.install
 
 WORKFLOW = PROJECT / ".github" / "workflows" / "publish.yml"
 VALIDATOR = NODE_MODULES / ".bin" / "action-validator"

@@ -59,6 +59,7 @@ def test_a_portrait_phone_clip_comes_out_upright_720p_and_without_metadata(tmp_p
     assert clip.seconds == pytest.approx(1.0, abs=0.05)
 
 
+@pytest.mark.slow
 def test_a_4k_60_fps_hevc_clip_becomes_720p_30_fps_h264(tmp_path):
     source = make_clip(tmp_path / "bay.mp4", size=(3840, 2160), rate=60, seconds=0.5,
                        codec="libx265", rotation=-90, sound=False)  # fmt: skip

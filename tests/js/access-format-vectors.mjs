@@ -1,9 +1,7 @@
-// The browser's access format (plugins/shopwindow/static/access-format.js) against the vectors the
-// Python side makes (tests/vectors/access-v1.json) and the shared ones (../shared/fixtures), in Node's
-// own test runner: `node --test tests/js`. SHOPWINDOW_VECTORS names other vector files (the test that
-// plants a wrong vector uses it).
+// The tests of the browser's access format (plugins/shopwindow/static/access-format.js) over one file
+// of vectors; each *.test.mjs beside this runs them on its file (Node runs the files in parallel).
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -13,17 +11,10 @@ import {
 } from "../../plugins/shopwindow/static/access-format.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const project = join(here, "..", "..");
-const files = process.env.SHOPWINDOW_VECTORS
-  ? process.env.SHOPWINDOW_VECTORS.split(":")
-  : [join(project, "tests", "vectors", "access-v1.json"),
-     join(project, "..", "shared", "fixtures", "access-vectors.json")];
+export const project = join(here, "..", "..");
 
-for (const file of files) {
-  const shared = file.includes(`${join("shared", "fixtures")}`);
-  const skip = !existsSync(file) && shared
-    ? "../shared/fixtures/access-vectors.json is not beside this checkout (it is in CI); the project's vectors cover the format"
-    : false;
+// ``skip``: false, or why the file is not here.
+export function vectorTests(file, skip = false) {
   const vectors = skip ? {} : JSON.parse(readFileSync(file, "utf-8"));
   const name = relative(project, file);
 
