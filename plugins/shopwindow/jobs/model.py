@@ -445,25 +445,32 @@ def _parse_log(
             )
             continue
         rendered = render(section, settings.get("MARKDOWN", {}))
-        photos, clips = [], []
-        for src, alt in rendered.images:
-            path = local_path(src, folder, settings)
-            if path is None or not path.is_file():
-                report(f'photo "{src}" in "{heading}" does not exist in the job folder')
-                continue
-            if folder.resolve() not in path.resolve().parents:
-                report(
-                    f'photo "{src}" in "{heading}" is a link to a file outside the job folder; left out'
-                )
-                continue
-            media = clips if path.suffix.lower() in VIDEO_SUFFIXES else photos
-            media.append(JobPhoto(path.resolve(), alt, photo_time(path)))
+        photos, clips = _section_media(rendered.images, heading, folder, settings, report)
         note = staff_text(resolve_links(rendered.html, folder, settings, report))
         note = re.sub(r"<p>\s*</p>", "", note).strip()
         notify = {"notify": True, "silent": False}.get(flag)
         updates.append(Update(when, stage, bay, note, tuple(photos), notify, tuple(clips)))
     updates.sort(key=lambda u: u.time)
     return updates
+
+
+def _section_media(
+    images: list, heading: str, folder: Path, settings: dict, report
+) -> tuple[list[JobPhoto], list[JobPhoto]]:
+    """(photos, clips) a section's Markdown shows: files in the job folder only, each other one a line
+    in the report and left out."""
+    photos, clips = [], []
+    for src, alt in images:
+        path = local_path(src, folder, settings)
+        if path is None or not path.is_file():
+            report(f'photo "{src}" in "{heading}" does not exist in the job folder')
+            continue
+        if folder.resolve() not in path.resolve().parents:
+            report(f'photo "{src}" in "{heading}" is a link to a file outside the job folder; left out')
+            continue
+        media = clips if path.suffix.lower() in VIDEO_SUFFIXES else photos
+        media.append(JobPhoto(path.resolve(), alt, photo_time(path)))
+    return photos, clips
 
 
 def _answers_to_quotes(extra: _Extra, problems: list[str], shown_path: str) -> list[Answer]:
