@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -29,8 +30,12 @@ def example(tmp_path_factory):
 
 
 def load_all_photos(page) -> None:
+    """Scroll to each photo and look at it until it is open, as a customer does. (Scrolled past at
+    once, a photo may enter and leave the screen between two frames of a loaded machine: it opens
+    when it is scrolled back to, not before.)"""
     for image in page.locator("#view img.sealed").all():
         image.scroll_into_view_if_needed()
+        expect(image).to_have_class(re.compile(r"\bis-open\b"))
     expect(page.locator("#view img.sealed:not(.is-open)")).to_have_count(0)
 
 

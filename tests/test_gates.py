@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from .gates import axe_violations, broken_links, html_errors, lighthouse, lighthouse_calibration
 from .sitebuild import BIN, EXAMPLE_DAY, PROJECT, Server, build_site, free_port
@@ -68,9 +69,9 @@ def unlocked(browser, link: dict, tmp_path):
     page = context.new_page()
     page.goto(link["url"])
     page.wait_for_selector("#view:not([hidden])")
-    for image in page.locator("#view img.sealed").all():
+    for image in page.locator("#view img.sealed").all():  # each looked at until it is open
         image.scroll_into_view_if_needed()
-    page.wait_for_selector("#view img.sealed:not(.is-open)", state="detached", timeout=10000)
+        expect(image).to_have_class(re.compile(r"\bis-open\b"), timeout=10000)
     return context, page
 
 
