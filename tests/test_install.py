@@ -23,7 +23,7 @@ import pytest
 from .installing import clean_env, run
 from .sitebuild import PROJECT, Server, md_testimonial
 
-pytestmark = pytest.mark.install
+pytestmark = [pytest.mark.install, pytest.mark.xdist_group("venv")]
 
 EXAMPLE_THEME = PROJECT / "theme"
 
