@@ -57,7 +57,7 @@ publish: install
 WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 test: prerequisites install $(NPM_STAMP)
 	$(BIN)/ruff check plugins tests bench scripts
-	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(WORKERS)
 
 # The edit loop: unit tests and in-process builds of tiny sites, without the slow tiers (pyproject.toml's
 # markers: browser, gates, install, live, command, slow).

@@ -34,7 +34,7 @@ from PIL import Image
 from .installing import clean_env, run
 from .sitebuild import PROJECT, md_testimonial
 
-pytestmark = [pytest.mark.install, pytest.mark.xdist_group("beside")]
+pytestmark = pytest.mark.install
 
 PELICAN = metadata.version("pelican")
 # What Pelican's own tests import besides Pelican (its "dev" dependency group, less docs and tools).

@@ -23,7 +23,7 @@ import pytest
 from .installing import clean_env, run
 from .sitebuild import PROJECT, Server, md_testimonial
 
-pytestmark = [pytest.mark.install, pytest.mark.xdist_group("venv")]
+pytestmark = pytest.mark.install
 
 EXAMPLE_THEME = PROJECT / "theme"
 
