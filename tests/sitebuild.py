@@ -403,11 +403,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self) -> None:
-        # Revalidate every time (an unchanged file is a 304): this server's clock (the test's, which
-        # scripts/any_day.py may move) and the files' times (the machine's) need not agree, and a
-        # browser's heuristic freshness from them would keep a rebuilt page from the test.
+        # Revalidate every time: this server's clock (the test's, which scripts/any_day.py may move)
+        # and the files' times (the machine's) need not agree, and a browser's heuristic freshness
+        # from them would keep a rebuilt page from the test.
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def send_head(self):
+        # And always the file as it is now: Python's server answers If-Modified-Since from the file's
+        # time in whole seconds, so a page rebuilt (in-process, in well under a second) within the
+        # same second as the copy the browser holds was a 304, and the browser kept the old page.
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
 
     def send_error(self, code, message=None, explain=None):
         # Like a static host: a 404 serves the site's own 404.html.
