@@ -230,7 +230,10 @@ def done(job_id, at) -> int:
     return 0
 
 
-@job.command(help="the job's link with its code, the code as XXXXX-XXXXX and a QR code")
+@job.command(
+    help="the job's link with its code, the code as the customer types it (two groups of five, "
+    "e.g. 85M6S-QC8KB) and a QR code"
+)
 @job_id_argument()
 @click.option("--rotate", is_flag=True, help="raise Code-Version: the old code stops working")
 @json_option(LINK_JSON)
