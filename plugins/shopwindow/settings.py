@@ -386,10 +386,6 @@ class ShopwindowSettings:
     jobs_root: str  # PATH joined with jobs_path
     private_root: str  # jobs_url without its slashes
 
-    def values(self) -> dict[str, Any]:
-        """Every setting by name, as used (for the check's list of private strings and tests)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 def publish_build(settings: Mapping[str, Any]) -> str | None:
     """Why this build is a CI or publish build (a site for the public), or None on a developer's
