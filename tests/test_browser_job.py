@@ -32,7 +32,10 @@ def example(tmp_path_factory):
 def load_all_photos(page) -> None:
     """Scroll to each photo and look at it until it is open, as a customer does. (Scrolled past at
     once, a photo may enter and leave the screen between two frames of a loaded machine: it opens
-    when it is scrolled back to, not before.)"""
+    when it is scrolled back to, not before.) The page opens first: until the code is checked there
+    is no photo to look at."""
+    expect(page.locator("#view")).to_be_visible()
+    expect(page.locator("#view img.sealed").first).to_be_attached()
     for image in page.locator("#view img.sealed").all():
         image.scroll_into_view_if_needed()
         expect(image).to_have_class(re.compile(r"\bis-open\b"))
