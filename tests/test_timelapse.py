@@ -12,6 +12,7 @@ import re
 import av
 from pelican.plugins.shopwindow.markup import tags_in
 from pelican.plugins.shopwindow.photos.timelapse import SEGMENT_FRAMES
+from pelican.plugins.shopwindow.photos.video import top_boxes
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
@@ -77,6 +78,36 @@ def test_the_kept_frames_become_one_sealed_film_with_their_times(tmp_path, monke
     assert b"x264" not in film and b"Lavf" not in film
 
 
+def boxes_of(data: bytes) -> list[bytes]:
+    return [kind for kind, _ in top_boxes(data)]
+
+
+def test_the_joined_film_is_a_plain_mp4_with_its_index_first_every_player_plays_whole(
+    tmp_path, monkeypatch
+):
+    """Not fragments: one ``moov`` before one ``mdat`` (what Safari's AVFoundation and WebKitGTK's
+    GStreamer play from first to last frame), the whole film's duration, and every frame reachable by
+    seeking."""
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    count = 2 * SEGMENT_FRAMES + 7
+    build = camera_site(tmp_path, count, {"timelapse_fps": 4})
+    film = open_job(build, "T-1").clips["timelapse"]
+    assert boxes_of(film) == [b"ftyp", b"moov", b"mdat"]
+    container = av.open(io.BytesIO(film))
+    stream = container.streams.video[0]
+    assert stream.frames == count
+    assert float(stream.duration * stream.time_base) == count / 4
+    assert container.duration / av.time_base == count / 4
+    # A seek to any second lands on the frame of that second: frame 4 s * 4 = 16's brightness.
+    brightness = [ImageStat.Stat(f.to_image().convert("L")).mean[0] for f in container.decode(stream)]
+    for second in (1, 7, count // 4 - 1):
+        container.seek(int(second / stream.time_base), stream=stream, any_frame=False)
+        for picture in container.decode(stream):
+            if picture.time >= second:
+                break
+        assert abs(ImageStat.Stat(picture.to_image().convert("L")).mean[0] - brightness[4 * second]) < 3
+
+
 def test_a_new_frame_reseals_the_last_segment_only(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
     count = SEGMENT_FRAMES + 5
@@ -88,10 +119,11 @@ def test_a_new_frame_reseals_the_last_segment_only(tmp_path, monkeypatch):
 
     build = camera_site(tmp_path, count + 1)  # the same frames and one more
     after = json.loads(film_of(open_job(build, "T-1").view)["data-sw-film"])
-    assert after["header"] == before["header"]
     assert after["parts"][0] == before["parts"][0] and first.stat().st_mtime_ns == stamp
     assert after["parts"][1] != before["parts"][1]
     assert not (folder / before["parts"][1][0]).exists(), "the old last segment is removed"
+    assert after["header"] != before["header"], "the header indexes the new frame too"
+    assert not (folder / before["header"]).exists(), "the old header is removed"
     frames = list(av.open(io.BytesIO(open_job(build, "T-1").clips["timelapse"])).decode(video=0))
     assert len(frames) == count + 1
 

@@ -4,13 +4,13 @@
   content key with opaque names, and the tag is rewritten so that ``unlock.js`` fetches, decrypts and
   shows them as they scroll into view.
 - Each local ``<video src>`` (a clip) goes through the clip transcoder (upright, at most 720p, no
-  metadata; cached); the MP4 and its poster's renditions are sealed, and ``unlock.js`` shows the poster
-  as it scrolls into view and decrypts the clip when it is played.
+  metadata; cached); the MP4 and its poster's renditions are sealed, and the page shows the poster as
+  it scrolls into view and decrypts the clip when the customer taps its play button.
 - The ``<video data-timelapse>`` of a job page becomes the job's timelapse (``photos.timelapse``): the
-  film's header and every segment's fragments are sealed one by one, and ``unlock.js`` joins them into
-  one MP4 when it is played, showing each frame's time as it plays. A segment's sealed name comes from
-  its content, so one already in the output at its size is kept without being read or sealed again:
-  a new frame seals the last segment only.
+  film's header and every segment's samples are sealed one by one, and the page joins them into one
+  plain MP4 when it is played, showing each frame's time as it plays. A segment's sealed name comes
+  from its content, so one already in the output at its size is kept without being read or sealed
+  again: a new frame seals the last segment and the header (its index of every frame) only.
 - Each local ``<a href>`` (an invoice PDF, a photo linked instead of shown) is sealed as a download: the
   link carries the sealed name, the file's own name and its type, and ``unlock.js`` decrypts it and
   saves it under that name when the customer taps it. A linked photo goes through the photo pipeline
@@ -39,7 +39,7 @@ from ..photos import (
     process_clip,
     process_photo,
 )
-from ..photos.timelapse import process_segment
+from ..photos.timelapse import header_of, process_segment
 from .documents import PrivateDocument
 from .format import JobKeys, private_name
 
@@ -171,28 +171,32 @@ class AttachmentSealer:
         })  # fmt: skip
 
     def film_parts(self, timelapse) -> tuple[str, list[list]]:
-        """The sealed header's name and each segment's [name, size], each sealed once."""
-        header, parts, unreadable = "", [], []
+        """The sealed header's name and each segment's samples' [name, size]. A segment's samples
+        are sealed once; the header, which indexes them all, is made for the segments there are."""
+        segments, parts, unreadable = [], [], []
         for number, frames in timelapse.segments():
             segment = process_segment(
                 timelapse, number, frames, timelapse.picture, self.photo_cache
             )
-            if not header:
-                header = self.sealed_part(segment, "header", segment.header_size)
-            parts.append([self.sealed_part(segment, "fragments", segment.fragments_size),
-                          segment.fragments_size])  # fmt: skip
+            segments.append(segment)
+            name = self.sealed_name(f"{segment.key}/samples")
+            if not self.keep(name, segment.samples_size):
+                self.write(name, segment.read_samples())
+            parts.append([name, segment.samples_size])
             unreadable += segment.unreadable
         for name in unreadable:
             self.report(
                 f'camera frame "{name}" cannot be read; the timelapse shows the frame before it'
             )
-        return header, parts
+        header = header_of(segments)
+        name = self.sealed_name(f"header/{hashlib.sha256(header).hexdigest()}")
+        if not self.keep(name, len(header)):
+            self.write(name, header)
+        return name, parts
 
-    def sealed_part(self, segment, part: str, size: int) -> str:
-        name = f"{CLIP_FOLDER}/{private_name(self.keys, 'film', f'{segment.key}/{part}')}"
-        if not self.keep(name, size):
-            self.write(name, segment.read(part))
-        return name
+    def sealed_name(self, identity: str) -> str:
+        """The sealed name of a part of the film: from what it holds, so an unchanged part keeps it."""
+        return f"{CLIP_FOLDER}/{private_name(self.keys, 'film', identity)}"
 
     def link(self, attributes: dict, written: str) -> str:
         source = self.document.local_file(attributes.get("href", ""))

@@ -1,16 +1,17 @@
 """A job's timelapse: the camera frames kept for it as one film, made of segments sealed one by one.
 
 The kept frames (one every ``camera_keep_every`` minutes, oldest first) are cut, in order, into segments
-of ``SEGMENT_FRAMES`` frames. Each segment is encoded on its own with PyAV: H.264 starting on a
-keyframe, timed to follow the segments before it, written as a fragmented MP4 (``ftyp``+``moov``, then
-``moof``+``mdat``). The same picture size and encoder settings give every segment the same header, so
-the film is the header once and every segment's fragments after it: the page joins them into one MP4
-without re-encoding anything.
+of ``SEGMENT_FRAMES`` frames. Each segment is encoded on its own with PyAV as a plain MP4: H.264
+starting on a keyframe, with no B-frames. Kept of it are its index and its samples (``photos.film``).
+The film is a header made from every segment's index (a plain MP4's ``ftyp``, ``moov`` and the start
+of its ``mdat``), then every segment's samples, in order: the page joins them into one plain MP4, with
+its index first, without re-encoding anything. Every player plays that whole.
 
 A new frame changes only the last segment; the segments before it keep their names, their cache
-entries and their sealed files. The cost of a new frame is that of at most ``SEGMENT_FRAMES`` frames,
-however long the film. A segment is cached by its frames (camera name, size and time: a camera never
-rewrites a frame), the picture size and the settings.
+entries and their sealed samples. The header is made again (four bytes a frame, from indexes held in
+memory): the cost of a new frame is that of at most ``SEGMENT_FRAMES`` frames, however long the film.
+A segment is cached by its frames (camera name, size and time: a camera never rewrites a frame), the
+picture size and the settings.
 
 Every frame is fitted into the film's picture (the first frame's shape, at most ``max_side`` on its
 short side), upright by its EXIF orientation, with no metadata written (bit-exact container, no
@@ -34,13 +35,12 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from ..settings import ShopwindowSettings
-from .video import StrippedMuxer, VideoError, _av, _even, top_boxes
+from .film import SegmentIndex, film_header, split_segment
+from .video import StrippedMuxer, VideoError, _av, _even
 
 SEGMENT_FRAMES = 24  # frames per segment: what a new frame re-encodes at most
-TIMELAPSE_VERSION = 1  # raise when the encoding changes: cached segments are made again
-HEADER_BOXES = (b"ftyp", b"moov")
-FRAGMENT_BOXES = (b"moof", b"mdat")
-SEGMENT_FILES = ("header.mp4", "fragments.mp4", "segment.json")  # the last marks the entry whole
+TIMELAPSE_VERSION = 2  # raise when the encoding changes: cached segments are made again
+SEGMENT_FILES = ("index.mp4", "samples.bin", "segment.json")  # the last marks the entry whole
 
 
 @dataclass(frozen=True)
@@ -70,19 +70,26 @@ def _encoder_version() -> str:
 
 @dataclass(frozen=True)
 class Segment:
-    """One segment from the cache: its header and fragments (read through the store they came
-    from), their sizes, and the frames that could not be read."""
+    """One segment from the cache: its index (read), its samples (read through the store they came
+    from when sealed), and the frames that could not be read."""
 
     key: str
-    header: Path
-    fragments: Path
-    header_size: int
-    fragments_size: int
+    index: SegmentIndex
+    samples: Path
     unreadable: tuple[str, ...]
     cache: object
 
-    def read(self, part: str) -> bytes:
-        return self.cache.read(self.header if part == "header" else self.fragments)
+    @property
+    def samples_size(self) -> int:
+        return self.index.samples_size
+
+    def read_samples(self) -> bytes:
+        return self.cache.read(self.samples)
+
+
+def header_of(segments: Sequence[Segment]) -> bytes:
+    """The header of the film of ``segments``: the page puts each segment's samples after it."""
+    return film_header([segment.index for segment in segments])
 
 
 @dataclass(frozen=True)
@@ -135,21 +142,20 @@ def process_segment(
     """One segment through ``cache`` (a photo cache: public or sealed): encoded when it is not there."""
     key = timelapse.segment_key(number, frames, picture)
     known = _known.get(_known_as(cache, key))
-    if known is not None and known.fragments.is_file():
+    if known is not None and known.samples.is_file():
         return known
     paths = cache.load_files(key, timelapse.settings, SEGMENT_FILES)
     if paths is None:
-        header, fragments, unreadable = encode_segment(
-            [frame.path for frame in frames], number * SEGMENT_FRAMES, picture, timelapse.settings
+        index, samples, unreadable = encode_segment(
+            [frame.path for frame in frames], picture, timelapse.settings
         )
-        about = {"header": len(header), "fragments": len(fragments), "unreadable": unreadable}
         paths = cache.store_files(key, timelapse.settings, {
-            "header.mp4": header, "fragments.mp4": fragments,
-            "segment.json": json.dumps(about).encode(),
+            "index.mp4": index, "samples.bin": samples,
+            "segment.json": json.dumps({"unreadable": unreadable}).encode(),
         })  # fmt: skip
     about = json.loads(cache.read(paths["segment.json"]))
-    segment = Segment(key, paths["header.mp4"], paths["fragments.mp4"], about["header"],
-                      about["fragments"], tuple(about["unreadable"]), cache)  # fmt: skip
+    index = SegmentIndex.read(cache.read(paths["index.mp4"]))
+    segment = Segment(key, index, paths["samples.bin"], tuple(about["unreadable"]), cache)
     _known[_known_as(cache, key)] = segment
     while len(_known) > KNOWN_SEGMENTS:
         _known.popitem(last=False)
@@ -165,18 +171,15 @@ def segment_cached(timelapse: Timelapse, number: int, frames, picture, cache) ->
 
 
 def encode_segment(
-    sources: Sequence[Path], first: int, picture: tuple[int, int], settings: TimelapseSettings
+    sources: Sequence[Path], picture: tuple[int, int], settings: TimelapseSettings
 ) -> tuple[bytes, bytes, list[str]]:
-    """(header, fragments, names of unreadable frames) of the segment whose first frame is frame
-    number ``first`` of the film."""
+    """(index, samples, names of unreadable frames) of the segment of the frames ``sources``: a
+    plain MP4, split (``film.split_segment``). Its first frame is at time 0: where it stands in the
+    film is the film's header's business."""
     av = _av()
 
     buffer = io.BytesIO()
-    output = av.open(buffer, "w", format="mp4", options={
-        # fragments, each starting at its keyframe, timed from the first frame's time in the film
-        "movflags": "frag_keyframe+delay_moov+default_base_moof+frag_discont",
-        "fflags": "+bitexact",
-    })  # fmt: skip
+    output = av.open(buffer, "w", format="mp4", options={"fflags": "+bitexact"})
     stream = output.add_stream("libx264", rate=settings.fps)
     stream.width, stream.height = picture
     stream.pix_fmt = "yuv420p"
@@ -197,7 +200,7 @@ def encode_segment(
                 unreadable.append(source.name)
                 frame = previous or av.VideoFrame.from_image(Image.new("RGB", picture))
             previous = frame
-            frame.pts, frame.time_base = first + offset, Fraction(1, settings.fps)
+            frame.pts, frame.time_base = offset, Fraction(1, settings.fps)
             muxer.mux(stream.encode(frame))
         muxer.mux(stream.encode())
         muxer.flush()
@@ -205,8 +208,8 @@ def encode_segment(
         raise VideoError(f"timelapse could not be encoded ({error})") from None
     finally:
         output.close()
-    header, fragments = split_film(buffer.getvalue())
-    return header, fragments, unreadable
+    index, samples = split_segment(buffer.getvalue())
+    return index, samples, unreadable
 
 
 # The last frames made into pictures, by file, size and picture size: the live process re-encodes the
@@ -241,11 +244,3 @@ def _picture(source: Path, picture: tuple[int, int]):
 def _fitted(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
     scale = min(box[0] / size[0], box[1] / size[1])
     return _even(size[0] * scale), _even(size[1] * scale)
-
-
-def split_film(data: bytes) -> tuple[bytes, bytes]:
-    """A fragmented MP4's header (``ftyp``, ``moov``) and its fragments (``moof``, ``mdat``); the
-    index at the end (``mfra``) is dropped: it points into this one file."""
-    boxes = list(top_boxes(data))
-    header = b"".join(box for kind, box in boxes if kind in HEADER_BOXES)
-    return header, b"".join(box for kind, box in boxes if kind in FRAGMENT_BOXES)
