@@ -15,6 +15,10 @@ from .clips import LOCATION, make_clip, sound_only
 from .images import camera_jpeg
 from .sitebuild import build_site, free_port, job_in_browser, open_job, shopwindow_command
 
+MESSAGES_CHANGED = (
+    "This page's files were changed or moved after they were published, so they cannot be trusted."
+    " Please tell us."
+)
 JOB = (
     "Title: Bumper repair\nCustomer: Ana Rusu\nReceived: 2026-11-20 09:00\nPromised: 2026-11-27\n\n"
     "## 2026-11-20 09:00 · received\nCar received.\n\n"
@@ -60,21 +64,66 @@ def test_a_broken_clip_is_one_line_and_the_rest_builds(tmp_path):
     assert "Listen to the noise" in view and "data-sw-clip" not in view
 
 
+FILM_FILES = re.compile(r"/c/[^/]+[.]bin$")  # a clip's sealed file, or a timelapse's parts
+
+
 @pytest.mark.browser
-def test_a_clip_plays_on_the_job_page_after_unlocking(tmp_path, browser):
+def test_a_clip_says_it_is_loading_until_it_is_decrypted_then_plays(tmp_path, browser):
+    """Tapped on a slow connection: the button says "Loading…" (and is busy for a screen reader)
+    while the film is fetched and decrypted; then the clip plays with the browser's own controls."""
     port = free_port()
     build = clip_site(tmp_path, {"SITEURL": f"http://127.0.0.1:{port}"})
     with job_in_browser(browser, build, "V-1", port) as page:
-        video = page.locator("#view video.sealed")
-        video.scroll_into_view_if_needed()
-        expect(video).to_have_attribute("poster", re.compile("^blob:"))
-        # As the play button does; the promise of this call is cut short by the decrypting pause.
-        video.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
-        expect(video).to_have_class(re.compile("is-open"))
+        held = []
+        page.route(
+            FILM_FILES, lambda route: held.append(route)
+        )  # the film's bytes are on their way
+        play = page.locator("#view .clips .film-play")
+        play.scroll_into_view_if_needed()
+        expect(play).to_have_accessible_name("Play: The noise, recorded on the lift")
+        play.click()
+        expect(play).to_have_text("Loading…")
+        expect(play).to_have_attribute("aria-busy", "true")
+        expect(play).to_have_accessible_name("Loading…: The noise, recorded on the lift")
+        video = page.locator("#view .clips video.sealed")
+        assert video.evaluate("v => [v.paused, v.controls]") == [True, False]
+        for route in held:
+            route.continue_()
+        page.unroute(FILM_FILES)
         page.wait_for_function(
-            "() => document.querySelector('#view video.sealed').currentTime > 0.3", timeout=10000
+            "() => document.querySelector('#view .clips video.sealed').currentTime > 0.3",
+            timeout=10000,
         )
-        assert video.evaluate("v => [v.videoWidth, v.videoHeight]") == [720, 1280]
+        expect(play).to_have_count(0)
+        assert video.evaluate("v => [v.videoWidth, v.videoHeight, v.controls]") == [720, 1280, True]
+
+
+@pytest.mark.browser
+def test_a_clip_that_does_not_decrypt_says_so_and_plays_when_tapped_again(tmp_path, browser):
+    port = free_port()
+    build = clip_site(tmp_path, {"SITEURL": f"http://127.0.0.1:{port}"})
+    with job_in_browser(browser, build, "V-1", port) as page:
+
+        def changed(route):  # one byte changed on the way: the file no longer opens
+            body = bytearray(route.fetch().body())
+            body[-1] ^= 1
+            route.fulfill(body=bytes(body), content_type="application/octet-stream")
+
+        page.route(FILM_FILES, changed)
+        play = page.locator("#view .clips .film-play")
+        play.scroll_into_view_if_needed()
+        play.click()
+        status = page.locator("#view .clips .film-status")
+        expect(status).to_have_text(MESSAGES_CHANGED)
+        expect(play).to_have_text("Play")
+        expect(play).not_to_have_attribute("aria-busy", "true")
+        page.unroute(FILM_FILES)
+        play.click()
+        page.wait_for_function(
+            "() => document.querySelector('#view .clips video.sealed').currentTime > 0.3",
+            timeout=10000,
+        )
+        expect(status).to_have_text("")
 
 
 def test_a_clip_plays_in_the_lightbox_too(tmp_path, browser):
@@ -91,8 +140,7 @@ def test_a_clip_plays_in_the_lightbox_too(tmp_path, browser):
         expect(dialog.locator(".lightbox-count")).to_have_text("Video 2 of 2")
         big = dialog.locator("figure video")
         expect(big).to_be_visible()
-        big.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
-        page.wait_for_function(
+        page.wait_for_function(  # decrypted, then played after the tap that opened it
             "() => document.querySelector('dialog.lightbox video').currentTime > 0.3", timeout=10000
         )
         page.keyboard.press("Escape")

@@ -92,6 +92,12 @@ def localdate(value: dt.date | dt.datetime | None, lang: str, format: str = "lon
     return format_date(value, format=format, locale=Locale.parse(lang))
 
 
+def month_abbreviations(lang: str) -> list[str]:
+    """The twelve months as the ``localdate`` filter writes them in ``d MMM``, January first."""
+    written = jinja_filters(lang)["localdate"]
+    return [written(dt.date(2000, month, 1), "MMM") for month in range(1, 13)]
+
+
 def localnumber(value: float | int, lang: str, pattern: str = "#,##0.#") -> str:
     return format_decimal(value, format=pattern, locale=Locale.parse(lang))
 

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from urllib.parse import quote
 
+from ..i18n import month_abbreviations
 from ..settings import ShopwindowSettings, shopwindow_settings
 from .model import Job
 from .promise import promise_status
@@ -74,4 +75,6 @@ def job_view(job: Job, settings: dict, today: dt.date) -> dict:
         "feedback_url": feedback_url(sw, job),
         "review_url": sw.review_url if job.status == "done" else "",
         "today": today,
+        # The timelapse's caption, written as the page writes a time ("21 Nov 09:00") while it plays.
+        "month_names": month_abbreviations(lang),
     }

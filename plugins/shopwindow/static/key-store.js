@@ -25,7 +25,10 @@ export function forget(slug) {
   return store("readwrite", (keys) => keys.delete(slug));
 }
 
+// Kept, and the browser asked not to clear the site's storage when it needs room. (Safari still
+// clears a site's storage after 7 days of use without a visit to it: the form says so.)
 export function remember(slug, key, wrapped) {
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   return store("readwrite", (keys) => keys.put({ key, wrapped }, slug));
 }
 

@@ -78,14 +78,59 @@ export async function openFilm(video, files) {
   return video.src;
 }
 
-export function playFilm(event, files) {
-  const video = event.target;
-  if (!video.matches || !video.matches("video[data-sw-clip], video[data-sw-film]") || video.src || !files.key) return;
-  video.pause();
-  video.setAttribute("aria-busy", "true");
-  openFilm(video, files).then(() => video.play())
-    .catch(() => { /* marked broken; or the customer presses play again */ })
-    .then(() => video.removeAttribute("aria-busy"));
+// A film starts with the customer's tap on its play button (a real button: Tab reaches it, Space and
+// Enter press it, a screen reader reads its label). The film is decrypted first, with the button saying
+// so, then played; the browser's own controls take over once it plays. The video has none until then:
+// without a source, Chromium greys its own play button out and nothing happens when it is tapped.
+function filmControl(video, files, messages) {
+  video.controls = false;
+  const label = video.getAttribute("aria-label") || "";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "film-play";
+  button.innerHTML = '<span class="film-play-icon" aria-hidden="true"></span><span class="film-play-text"></span>';
+  const status = document.createElement("p");
+  status.className = "film-status";
+  status.setAttribute("role", "status");
+  const say = (state, detail = "") => {
+    const text = state === "loading" ? messages.film_loading : messages.film_play;
+    button.dataset.state = state;
+    button.querySelector(".film-play-text").textContent = text;
+    button.setAttribute("aria-label", label ? `${text}: ${label}` : text);
+    if (state === "loading") button.setAttribute("aria-busy", "true");
+    else button.removeAttribute("aria-busy");
+    status.textContent = detail;
+  };
+  const playing = () => {
+    if (document.activeElement === button) video.focus(); // the keyboard stays on the film
+    button.remove();
+    status.textContent = "";
+  };
+  // Playing needs the tap: where the browser refuses a play that came after decrypting (Safari may),
+  // the button stays, and the next tap plays at once.
+  const start = () => video.play().then(playing, () => say("ready", messages.film_again));
+  button.addEventListener("click", async () => {
+    if (button.dataset.state === "loading") return;
+    if (video.src) {
+      start();
+      return;
+    }
+    say("loading");
+    try {
+      await openFilm(video, files);
+    } catch (failure) {
+      say("ready", messages[failure.kind] || messages.changed);
+      return;
+    }
+    video.controls = true;
+    say("ready");
+    start();
+  });
+  video.addEventListener("playing", playing, { once: true }); // started from the lightbox's copy
+  say("ready");
+  video.after(button);
+  video.parentNode.append(status);
+  return button;
 }
 
 function showFrameTimes(video, fps) {
@@ -93,15 +138,18 @@ function showFrameTimes(video, fps) {
   const caption = video.parentNode.querySelector(".timelapse-time");
   if (!caption || !times.minutes.length) return;
   const [year, month, day, hour, minute] = times.start.split(/[-T:]/).map(Number);
-  const start = new Date(year, month - 1, day, hour, minute).getTime();
-  const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
-    { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  const start = Date.UTC(year, month - 1, day, hour, minute); // the shop's wall clock, as written
+  const months = JSON.parse(video.getAttribute("data-sw-months") || "[]");
+  const two = (n) => String(n).padStart(2, "0");
+  // As the page writes a time ("21 Nov 09:00": the day, the site's short month, 24 hours).
+  const format = (when) => `${when.getUTCDate()} ${months[when.getUTCMonth()] || when.getUTCMonth() + 1} ` +
+    `${two(when.getUTCHours())}:${two(when.getUTCMinutes())}`;
   let shown = -1;
   const update = () => {
     const index = Math.min(times.minutes.length - 1, Math.max(0, Math.floor(video.currentTime * fps + 0.001)));
     if (index === shown) return;
     shown = index;
-    caption.textContent = format.format(new Date(start + times.minutes[index] * 60000));
+    caption.textContent = format(new Date(start + times.minutes[index] * 60000));
   };
   video.addEventListener("timeupdate", update);
   video.addEventListener("seeked", update);
@@ -109,32 +157,54 @@ function showFrameTimes(video, fps) {
 }
 
 let observer = null;
+let onScroll = null;
 
-// Photos and posters load as they come near the screen; photos and clips can be enlarged.
+// Photos and posters load as they come near the screen; photos and clips can be enlarged; films start
+// with their play button.
 export function watchMedia(view, files, messages) {
-  const media = view.querySelectorAll("img[data-sw-renditions], video[data-sw-poster]");
-  const load = (element) => (element.tagName === "VIDEO" ? loadPoster : loadImage)(element, files);
-  if (!("IntersectionObserver" in window)) {
-    media.forEach(load);
-    return;
-  }
-  if (observer) observer.disconnect();
-  observer = new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      if (entry.isIntersecting) { observer.unobserve(entry.target); load(entry.target); }
-    }
-  }, { rootMargin: "400px 0px" });
-  media.forEach((element) => observer.observe(element));
+  const pending = () => view.querySelectorAll("img[data-sw-renditions], video[data-sw-poster]");
+  const load = (element) => {
+    if (observer) observer.unobserve(element);
+    const sealed = element.tagName === "VIDEO" ? "data-sw-poster" : "data-sw-renditions";
+    if (element.hasAttribute(sealed)) (sealed === "data-sw-poster" ? loadPoster : loadImage)(element, files);
+  };
   view.querySelectorAll(".photos img.sealed").forEach((img) => {
     img.tabIndex = 0;
     img.setAttribute("role", "button");
   });
-  view.querySelectorAll(".clips video.sealed").forEach((video) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "clip-enlarge";
-    button.textContent = "⤢";
-    button.setAttribute("aria-label", messages.enlarge);
-    video.after(button);
+  view.querySelectorAll("video.sealed").forEach((video) => {
+    const play = filmControl(video, files, messages);
+    if (!video.closest(".clips")) return;
+    const enlarge = document.createElement("button");
+    enlarge.type = "button";
+    enlarge.className = "clip-enlarge";
+    enlarge.textContent = "⤢";
+    enlarge.setAttribute("aria-label", messages.enlarge);
+    play.after(enlarge);
   });
+  if (observer) observer.disconnect();
+  if (onScroll) window.removeEventListener("scroll", onScroll);
+  if (!("IntersectionObserver" in window)) {
+    pending().forEach(load);
+    return;
+  }
+  observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) if (entry.isIntersecting) load(entry.target);
+  }, { rootMargin: `${MARGIN}px 0px` });
+  pending().forEach((element) => observer.observe(element));
+  // A fast scroll can carry a photo on and off the screen between two of the observer's looks; when
+  // the scrolling stops, whatever is on or near the screen and still sealed is opened.
+  let timer = 0;
+  onScroll = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      for (const element of pending()) {
+        const box = element.getBoundingClientRect();
+        if (box.bottom > -MARGIN && box.top < window.innerHeight + MARGIN) load(element);
+      }
+    }, 150);
+  };
+  window.addEventListener("scroll", onScroll, { passive: true });
 }
+
+const MARGIN = 400; // px above and below the screen where photos are opened before they are seen

@@ -6,7 +6,7 @@ import * as ShopwindowAccess from "./access-format.js";
 import * as keyStore from "./key-store.js";
 import { Lightbox } from "./lightbox.js";
 import { LiveView } from "./live.js";
-import { playFilm, watchMedia } from "./media.js";
+import { watchMedia } from "./media.js";
 import { Failure, SealedFiles } from "./sealed-files.js";
 
 const { FormatError, normaliseCode, unwrapContentKey } = ShopwindowAccess;
@@ -45,12 +45,15 @@ class PrivatePage {
       status: document.getElementById("live-status"),
     });
     this.prefetched = null; // the sealed view, fetched while PBKDF2 runs
-    this.view.addEventListener("play", (event) => playFilm(event, this.files), true); // "play" does not bubble
     this.view.addEventListener("click", (event) => this.download(event));
     this.view.addEventListener("click", (event) => this.enlarge(event));
     this.view.addEventListener("keydown", (event) => this.enlarge(event));
     this.form.addEventListener("submit", (event) => this.submit(event));
     this.forgetButton.addEventListener("click", () => this.forget());
+    // The link tapped again while its page is open at the form: only the fragment changes.
+    window.addEventListener("hashchange", () => {
+      if (location.hash.length > 1 && this.view.hidden) this.start();
+    });
   }
 
   say(key) {
@@ -168,7 +171,7 @@ class PrivatePage {
 
   enlarge(event) {
     const button = event.target.closest(".clip-enlarge");
-    const element = button ? button.previousElementSibling : event.target.closest(".photos img.sealed");
+    const element = button ? button.parentNode.querySelector("video") : event.target.closest(".photos img.sealed");
     if (!element || !this.files.key) return;
     if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault();
