@@ -30,7 +30,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-BROWSER_FIXTURES = {"playwright", "browser", "page"}
+BROWSER_FIXTURES = {"playwright", "browser", "page", "engine", "customer"}
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import logging
 import os
 import subprocess
@@ -348,9 +349,7 @@ def run_shopwindow(
         finally:
             for console, width in widths:
                 console._width = width
-    return subprocess.CompletedProcess(
-        ["shopwindow", *args], code, out.getvalue(), err.getvalue()
-    )
+    return subprocess.CompletedProcess(["shopwindow", *args], code, out.getvalue(), err.getvalue())
 
 
 def shopwindow_command(build: Build):
@@ -372,10 +371,15 @@ def md_testimonial(author: str, status: str, body: str, **fields: str) -> str:
 
 
 class Server:
-    """Serves a folder on 127.0.0.1 on a free port, in a thread."""
+    """Serves a folder on 127.0.0.1 on a free port, in a thread. ``errors``: each request it answered
+    with an error status ("404 /favicon.ico"). With ``watch_errors``, every HTML page it serves has
+    ``engines.ERROR_WATCH`` as its first script (it records the page's errors for the test)."""
 
-    def __init__(self, folder: Path, port: int = 0):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def __init__(self, folder: Path, port: int = 0, watch_errors: bool = False):
+        self.errors: list[str] = []
+        handler = functools.partial(
+            _QuietHandler, directory=str(folder), errors=self.errors, watch_errors=watch_errors
+        )
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -399,8 +403,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".bin": "application/octet-stream",
     }
 
+    def __init__(self, *args, errors: list, watch_errors: bool, **kwargs):
+        self.errors, self.watch_errors = errors, watch_errors
+        super().__init__(*args, **kwargs)
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_response(self, code, message=None):
+        if code >= 400:
+            self.errors.append(f"{code} {self.path}")
+        super().send_response(code, message)
 
     def end_headers(self) -> None:
         # Revalidate every time: this server's clock (the test's, which scripts/any_day.py may move)
@@ -414,7 +427,44 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         # time in whole seconds, so a page rebuilt (in-process, in well under a second) within the
         # same second as the copy the browser holds was a 304, and the browser kept the old page.
         del self.headers["If-Modified-Since"]
-        return super().send_head()
+        if not self.watch_errors:
+            return super().send_head()
+        from .engines import ERROR_WATCH, ERROR_WATCH_PATH
+
+        if self.path == ERROR_WATCH_PATH:
+            return self._send_bytes(ERROR_WATCH.encode(), "text/javascript")
+        path = Path(self.translate_path(self.path))
+        page = path / "index.html" if path.is_dir() else path
+        if (
+            page.suffix != ".html"
+            or not page.is_file()
+            or (path.is_dir() and not self.path.split("?")[0].endswith("/"))
+        ):
+            return super().send_head()
+        html = page.read_bytes()
+        at = html.find(b"<head>")
+        if at >= 0:
+            at += len(b"<head>")
+            html = html[:at] + f'<script src="{ERROR_WATCH_PATH}"></script>'.encode() + html[at:]
+        return self._send_bytes(html, "text/html; charset=utf-8")
+
+    def do_POST(self):
+        from .engines import ERROR_WATCH_PATH
+
+        if not (self.watch_errors and self.path == ERROR_WATCH_PATH.removesuffix(".js")):
+            self.send_error(405)
+            return
+        said = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.errors.append(f"page: {said.decode('utf-8', 'replace')}")
+        self.send_response(204)
+        self.end_headers()
+
+    def _send_bytes(self, body: bytes, kind: str):
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def send_error(self, code, message=None, explain=None):
         # Like a static host: a 404 serves the site's own 404.html.

@@ -4,6 +4,7 @@ Run here with a PATH that holds only what each case needs."""
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -58,6 +59,13 @@ def test_as_root_on_debian_it_installs_what_is_missing(tmp_path):
     assert calls[0] == "update -qq"
     assert calls[1].startswith("install -y -qq --no-install-recommends")
     assert "default-jre-headless" in calls[1] and "npm" in calls[1]
+    assert {"firefox-esr", "xvfb"} <= set(calls[1].split())  # looked for on PATH: missing here
+    for package, path in (  # looked for by path: missing where this machine lacks them
+        ("webkit2gtk-driver", "/usr/bin/WebKitWebDriver"),
+        ("gstreamer1.0-libav", "/usr/lib/*/gstreamer-1.0/libgstlibav.so"),
+        ("gstreamer1.0-plugins-bad", "/usr/lib/*/gstreamer-1.0/libgstvideoparsersbad.so"),
+    ):
+        assert (package in calls[1].split()) == (not glob.glob(path)), package
 
 
 def test_with_passwordless_sudo_it_installs_through_sudo(tmp_path):
@@ -82,13 +90,18 @@ def test_elsewhere_it_names_what_is_missing_in_one_line(tmp_path):
 
 
 def test_with_everything_present_it_does_nothing(tmp_path):
-    if not Path("/usr/bin/chromium").exists():
+    # What the script looks for by path, not on PATH: the fake PATH cannot stand in for these.
+    by_path = ["/usr/bin/chromium", "/usr/bin/WebKitWebDriver",
+               "/usr/lib/*/gstreamer-1.0/libgstlibav.so",
+               "/usr/lib/*/gstreamer-1.0/libgstvideoparsersbad.so"]  # fmt: skip
+    lacking = [path for path in by_path if not glob.glob(path)]
+    if lacking:
         pytest.skip(
-            "this machine has no /usr/bin/chromium, so the case of nothing missing cannot occur"
+            f"this machine has no {', '.join(lacking)}, so the case of nothing missing cannot occur"
         )
-    env = machine(
-        tmp_path, uid=1000, commands={"java": "true", "npm": "true", "apt-get": "exit 99"}
-    )
+    env = machine(tmp_path, uid=1000, commands={
+        "java": "true", "npm": "true", "firefox-esr": "true", "Xvfb": "true", "apt-get": "exit 99",
+    })  # fmt: skip
     result = run(env)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert os.access(SCRIPT, os.X_OK)
