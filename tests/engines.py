@@ -185,7 +185,21 @@ class ChromiumEngine(Engine):
         self.context.close()
 
 
-class WebKitEngine(Engine):
+class WebDriverEngine(Engine):
+    """An engine driven through WebDriver's element commands (Selenium's and Marionette's alike): a
+    tap is the element's click, which scrolls it into view and clicks where a person would."""
+
+    def _elements(self, css) -> list:
+        raise NotImplementedError
+
+    def tap(self, css, nth=0):
+        self._elements(css)[nth].click()
+
+    def type(self, css, text):
+        self._elements(css)[0].send_keys(text)
+
+
+class WebKitEngine(WebDriverEngine):
     """WebKitGTK's MiniBrowser, started by WebKitWebDriver on its own virtual screen."""
 
     name = "webkit"
@@ -208,19 +222,13 @@ class WebKitEngine(Engine):
             raise
         self.driver.set_window_size(PHONE["width"], PHONE["height"] + 80)
 
-    def _element(self, css, nth=0):
+    def _elements(self, css):
         from selenium.webdriver.common.by import By
 
-        return self.driver.find_elements(By.CSS_SELECTOR, css)[nth]
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
 
     def go(self, url):
         self.driver.get(url)
-
-    def tap(self, css, nth=0):
-        self._element(css, nth).click()
-
-    def type(self, css, text):
-        self._element(css).send_keys(text)
 
     def press(self, key):
         from selenium.webdriver.common.action_chains import ActionChains
@@ -241,7 +249,7 @@ class WebKitEngine(Engine):
             self.screen.close()
 
 
-class FirefoxEngine(Engine):
+class FirefoxEngine(WebDriverEngine):
     """Firefox ESR, headless, driven over Marionette; its console is read in its own (chrome) scope."""
 
     name = "firefox"
@@ -265,19 +273,13 @@ class FirefoxEngine(Engine):
         self.client.set_window_rect(width=PHONE["width"], height=PHONE["height"] + 80)
         self.started = self._console_count()
 
-    def _element(self, css, nth=0):
+    def _elements(self, css):
         from marionette_driver.by import By
 
-        return self.client.find_elements(By.CSS_SELECTOR, css)[nth]
+        return self.client.find_elements(By.CSS_SELECTOR, css)
 
     def go(self, url):
         self.client.navigate(url)
-
-    def tap(self, css, nth=0):
-        self._element(css, nth).click()
-
-    def type(self, css, text):
-        self._element(css).send_keys(text)
 
     def press(self, key):
         from marionette_driver.keys import Keys
