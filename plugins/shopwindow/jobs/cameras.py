@@ -49,9 +49,10 @@ class Frame:
         """What tells this frame from every other: a camera never rewrites a frame."""
         return f"{self.bay}\0{self.path.name}\0{self.size}\0{self.time.isoformat()}"
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
-        """``bay@time``: how a sealed view names the frames it shows (what the customer sees)."""
+        """``bay@time``: how a sealed view names the frames it shows (what the customer sees). Kept:
+        the live process writes every kept frame's label into the view on every new frame."""
         return f"{self.bay}@{self.time.isoformat()}"
 
 
