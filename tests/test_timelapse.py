@@ -10,12 +10,14 @@ import json
 import math
 
 import av
+import pytest
 from pelican.plugins.shopwindow.markup import tags_in
 from pelican.plugins.shopwindow.photos.timelapse import SEGMENT_FRAMES
 from pelican.plugins.shopwindow.photos.video import top_boxes
 from PIL import Image, ImageStat
+from playwright.sync_api import expect
 
-from .sitebuild import build_site, open_job
+from .sitebuild import build_site, free_port, job_in_browser, open_job
 
 START = dt.datetime(2026, 11, 21, 8, 0)
 JOB = (
@@ -130,3 +132,32 @@ def test_a_new_frame_reseals_the_last_segment_only(tmp_path, monkeypatch):
     assert not (folder / before["header"]).exists(), "the old header is removed"
     frames = list(av.open(io.BytesIO(open_job(build, "T-1").clips["timelapse"])).decode(video=0))
     assert len(frames) == count + 1
+
+
+@pytest.mark.browser
+def test_a_live_update_waits_until_the_film_the_customer_watches_has_ended(
+    tmp_path, browser, monkeypatch
+):
+    """Live mode re-seals the view with every frame: swapped in mid-film, it took the playing film away."""
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")
+    port = free_port()
+    settings = {"SITEURL": f"http://127.0.0.1:{port}", "timelapse_fps": 4, "live_poll_seconds": 1}
+    build = camera_site(tmp_path, 40, settings)  # a film of 10 s
+    with job_in_browser(browser, build, "T-1", port) as page:
+        film = page.locator("#view video.timelapse")
+        play = page.locator("#view .timelapse-film .film-play")
+        play.scroll_into_view_if_needed()
+        play.click()
+        page.wait_for_function(
+            "() => document.querySelector('#view video.timelapse').currentTime > 0.5"
+        )
+        job_md = tmp_path / "content" / "jobs" / "T-1" / "job.md"
+        job_md.write_text(job_md.read_text() + "\n## 2026-11-21 15:00 · repair\nPrimer on.\n")
+        build_site(tmp_path, settings=settings)
+        page.wait_for_timeout(3000)  # three polls: each finds the new view
+        assert film.evaluate("v => !!v.src && !v.paused && v.currentTime > 2"), "still playing"
+        assert "Primer on." not in page.inner_text("#view")
+        page.wait_for_function(
+            "() => document.querySelector('#view video.timelapse').ended", timeout=15000
+        )
+        expect(page.locator("#view")).to_contain_text("Primer on.", timeout=5000)

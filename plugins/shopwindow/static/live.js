@@ -9,7 +9,8 @@ function sameBytes(a, b) {
 }
 
 export class LiveView {
-  // ``show(html)`` puts a view on the page; ``paused()``: not now (the tab is hidden, the lightbox open).
+  // ``show(html)`` puts a view on the page; ``paused()``: not now (the lightbox is open, a film is
+  // loading or playing; a hidden tab waits too).
   constructor({ files, viewName, seconds, show, paused, status, messages }) {
     Object.assign(this, { files, viewName, seconds, show, paused, status, messages });
     this.lastSealed = null;

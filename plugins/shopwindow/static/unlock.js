@@ -41,7 +41,7 @@ class PrivatePage {
     this.live = new LiveView({
       files: this.files, viewName: this.viewName, messages: this.messages,
       seconds: parseInt(root.getAttribute("data-poll"), 10) || 0,
-      show: (html) => this.show(html), paused: () => this.lightbox.isOpen,
+      show: (html) => this.show(html), paused: () => this.lightbox.isOpen || this.watching(),
       status: document.getElementById("live-status"),
     });
     this.prefetched = null; // the sealed view, fetched while PBKDF2 runs
@@ -54,6 +54,12 @@ class PrivatePage {
     window.addEventListener("hashchange", () => {
       if (location.hash.length > 1 && this.view.hidden) this.start();
     });
+  }
+
+  // A film loading or playing: a new view would take it away from the customer mid-film.
+  watching() {
+    return [...this.view.querySelectorAll("video")].some((video) => !video.paused && !video.ended) ||
+      Boolean(this.view.querySelector(".film-play[data-state=loading]"));
   }
 
   say(key) {
