@@ -282,9 +282,11 @@ class FirefoxEngine(WebDriverEngine):
         self.client.navigate(url)
 
     def press(self, key):
+        """A real key press through WebDriver's actions (as Selenium's ActionChains sends them)."""
         from marionette_driver.keys import Keys
 
-        self.client.get_active_element().send_keys(getattr(Keys, _KEY_NAMES[key]))
+        value = getattr(Keys, _KEY_NAMES[key])
+        self.client.actions.sequence("key", "keyboard").key_down(value).key_up(value).perform()
 
     def reload(self):
         self.client.refresh()

@@ -234,23 +234,37 @@ def test_the_timelapse_starts_with_a_tap_and_plays_whole_with_the_pages_times(si
     assert customer.text(caption) == "21 Nov 14:30", "the last frame's time"
 
 
-def test_the_play_button_is_reached_with_tab_and_started_with_the_keyboard(site, customer):
+def tab_to(customer, css: str, what: str) -> None:
+    """Press Tab until ``css`` has the focus (at most 60 times), as a keyboard user moves."""
+    for _ in range(60):
+        customer.press("Tab")
+        if customer.read(f"document.activeElement.matches({json.dumps(css)})"):
+            return
+    pytest.fail(f"{customer.name}: Tab never reached {what}")
+
+
+def test_the_play_buttons_are_reached_with_tab_and_started_with_space_and_enter(site, customer):
     _, links, *_ = site
     open_by_link(customer, links["J-1"])
     customer.tap("#view h1, #view h2")
-    for _ in range(60):
-        customer.press("Tab")
-        if customer.read("document.activeElement.matches('.clips .film-play')"):
-            break
-    else:
-        pytest.fail(f"{customer.name}: Tab never reached the clip's play button")
-    customer.press("Space")
+    tab_to(customer, ".clips .film-play", "the clip's play button")
+    customer.press("Enter")
     customer.wait_until(
         "document.querySelector('#view .clips video.sealed').currentTime > 0.2",
-        "Space on the play button plays the clip",
+        "Enter on the play button plays the clip",
     )
     assert customer.read("document.activeElement.matches('.clips video')"), (
         "focus stays on the film"
+    )
+    # Again from the top of the page: in Firefox, Tab from a film that plays goes through its
+    # controls, and a key on the next button then did not press it over Marionette.
+    open_by_link(customer, links["J-1"])
+    customer.tap("#view h1, #view h2")
+    tab_to(customer, ".timelapse-film .film-play", "the timelapse's play button")
+    customer.press("Space")
+    customer.wait_until(
+        "document.querySelector('#view video.timelapse').currentTime > 0.2",
+        "Space on the play button plays the timelapse",
     )
 
 
