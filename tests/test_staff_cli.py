@@ -128,6 +128,67 @@ def test_bad_input_is_refused_and_nothing_is_written(site):
     assert "content/jobs/NOPE/job.md: does not exist: no job 'NOPE'" in result.stderr
 
 
+def test_a_time_to_come_or_a_promise_already_passed_is_refused_and_nothing_is_written(
+    site, monkeypatch
+):
+    """A mistyped day: an update "at" tomorrow, a promise before the hand-over. Refused with the
+    field and the fix; ``--force`` for the rare real case (this machine's clock wrong, a job opened
+    late)."""
+    root, _, run = site
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22T10:00")
+    run("job", "new", "J-1", "--title", "T", "--customer", "C", "--promise-days", "3")
+    log = root / "content/jobs/J-1/job.md"
+    before = log.read_text()
+    photo = root / "lift.jpg"
+    photo.write_bytes(camera_jpeg())
+    said = run("job", "update", "J-1", "--stage", "repair", "--at", "2026-11-23 09:30", str(photo),
+               ok=False)  # fmt: skip
+    assert said.returncode == 1
+    assert said.stderr.strip().replace("\n", " ") == (
+        'shopwindow: --at "2026-11-23 09:30" is in the future (it is 2026-11-22 10:00 now): the log '
+        "is of what has happened; nothing was written (--force if this machine's clock is wrong)"
+    )
+    assert log.read_text() == before
+    assert sorted(p.name for p in log.parent.iterdir()) == ["job.md"], "no photo copied in"
+    for command in (
+        ("job", "done", "J-1"),
+        ("job", "quote", "J-1", "--item", "Discs | 100 | urgent"),
+    ):
+        refused = run(*command, "--at", "2026-11-22 11:00", ok=False)
+        assert "is in the future" in refused.stderr and log.read_text() == before, command
+    # A clock a few minutes ahead of this one is not a mistake; --force takes the rest.
+    run("job", "update", "J-1", "--stage", "diagnosis", "--at", "2026-11-22 10:04")
+    run("job", "update", "J-1", "--stage", "repair", "--at", "2026-11-23 09:30", "--force")
+    assert "## 2026-11-22 10:04 · diagnosis" in log.read_text()
+    assert "## 2026-11-23 09:30 · repair" in log.read_text()
+
+    said = run("job", "new", "J-2", "--title", "T", "--customer", "C", "--promised", "2026-11-21",
+               ok=False)  # fmt: skip
+    assert said.stderr.strip().replace("\n", " ") == (
+        "shopwindow: --promised 2026-11-21 is before the hand-over (2026-11-22): a promise is of a "
+        "day to come; nothing was written (--force to record one that has passed)"
+    )
+    assert not (root / "content/jobs/J-2").exists()
+    # A job opened late, handed over on the 1st and promised for the 20th, is no mistake.
+    run("job", "new", "J-3", "--title", "T", "--customer", "C", "--promised", "2026-11-20",
+        "--at", "2026-11-01 09:00")  # fmt: skip
+    run("job", "new", "J-2", "--title", "T", "--customer", "C", "--promised", "2026-11-21",
+        "--force")  # fmt: skip
+    assert "Promised: 2026-11-21" in (root / "content/jobs/J-2/job.md").read_text()
+
+
+def test_with_only_the_day_pinned_any_time_of_that_day_may_be_now(site, monkeypatch):
+    """``SHOPWINDOW_TODAY=2026-11-22`` leaves the time of day to the machine: a test or a demo of that
+    day logs any hour of it, on every machine, at any hour; the next day is still refused."""
+    _, _, run = site
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22")
+    run("job", "new", "J-1", "--title", "T", "--customer", "C", "--promise-days", "3",
+        "--at", "2026-11-22 08:00")  # fmt: skip
+    run("job", "update", "J-1", "--stage", "repair", "--at", "2026-11-22 23:50")
+    refused = run("job", "update", "J-1", "--stage", "paint", "--at", "2026-11-23 00:10", ok=False)
+    assert "is in the future" in refused.stderr
+
+
 def test_link_writes_a_qr_svg(site):
     root, _, run = site
     run("job", "new", "J-2", "--title", "T", "--customer", "C", "--promise-days", "3")

@@ -54,3 +54,13 @@ def now() -> dt.datetime:
         return pinned[1].replace(microsecond=0)
     current = dt.datetime.now().replace(microsecond=0)
     return dt.datetime.combine(today(), current.time())
+
+
+def latest(slack: dt.timedelta) -> dt.datetime:
+    """The latest moment that may still be now: ``now()`` and ``slack`` (a clock a little ahead of
+    this one). With only the day pinned, its end: the time of day is then the machine's, which a
+    test or a demo of that day does not know."""
+    pinned = _pinned()
+    if pinned is not None and pinned[1] is None:
+        return dt.datetime.combine(pinned[0], dt.time(23, 59, 59))
+    return now() + slack

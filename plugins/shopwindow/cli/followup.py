@@ -7,7 +7,15 @@ import click
 from rich.table import Table
 
 from ..settings import shopwindow_settings
-from .options import at_option, console, errors, json_option, load_settings, print_json
+from .options import (
+    at_option,
+    console,
+    errors,
+    force_option,
+    json_option,
+    load_settings,
+    print_json,
+)
 
 
 @click.group(help="the follow-up calls after a job: the ones due, and recording one")
@@ -74,8 +82,9 @@ followups = click.Command(
 @click.argument("call_id", metavar="ID")
 @click.option("--note", required=True, help="what the customer said")
 @at_option("the call")
+@force_option()
 @json_option("what was written")
-def done(call_id, note, at, as_json) -> int:
+def done(call_id, note, at, force, as_json) -> int:
     from ..clock import today
     from ..jobs.model import load_job
     from ..jobs.staff import StaffError, add_staff_note
@@ -93,7 +102,7 @@ def done(call_id, note, at, as_json) -> int:
             + ("" if key else " (the job is not handed back yet, or every call is made)")
         )
     call = calls[0]
-    section = add_staff_note(settings, job_id, call_subject(call.key), note, at=at)
+    section = add_staff_note(settings, job_id, call_subject(call.key), note, at=at, force=force)
     if as_json:
         print_json({"job": job_id, "call": call.id, "section": section})
     else:

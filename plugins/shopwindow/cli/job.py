@@ -16,6 +16,7 @@ from .options import (
     at_option,
     console,
     errors,
+    force_option,
     job_id_argument,
     json_option,
     load_settings,
@@ -112,10 +113,14 @@ no_qr_option = click.option("--no-qr", is_flag=True, help="do not draw the QR co
     help="the referral code the customer brought (from another customer's Recommend us link)",
 )
 @at_option("hand-over")
+@click.option(
+    "--force", is_flag=True,
+    help="accept an --at in the future or a --promised before the hand-over (a job opened late)",
+)  # fmt: skip
 @json_option(LINK_JSON)
 @no_qr_option
 def new(job_id, title, customer, promised, promise_days, bay, item, note, email, phone, language,
-        notify, referred_by, at, as_json, no_qr) -> int:  # fmt: skip
+        notify, referred_by, at, force, as_json, no_qr) -> int:  # fmt: skip
     from ..clock import today
     from ..jobs.staff import new_job
 
@@ -126,7 +131,7 @@ def new(job_id, title, customer, promised, promise_days, bay, item, note, email,
     contact = {"Email": email, "Phone": phone, "Language": language, "Notify": notify,
                "Referred-By": referred_by}  # fmt: skip
     path = new_job(settings, job_id, title, customer, promised, bay=bay, item=item, note=note,
-                   at=at, contact=contact)  # fmt: skip
+                   at=at, contact=contact, force=force)  # fmt: skip
     link = job_link(settings, job_id)
     if as_json:
         print_json(link)
@@ -146,6 +151,7 @@ def new(job_id, title, customer, promised, promise_days, bay, item, note, email,
 @click.option("--carrier", help="the carrier of the tracking number (a key of carriers)")
 @click.option("--estimate", type=DAY, help="today's estimate of the ready date, 2026-11-26")
 @at_option("the update")
+@force_option()
 @click.option(
     "--notify/--silent",
     default=None,
@@ -153,13 +159,13 @@ def new(job_id, title, customer, promised, promise_days, bay, item, note, email,
 )
 @json_option('{"job", "section"}')
 def update(
-    job_id, photos, stage, note, bay, tracking, carrier, estimate, at, notify, as_json
+    job_id, photos, stage, note, bay, tracking, carrier, estimate, at, force, notify, as_json
 ) -> int:
     from ..jobs.staff import add_update
 
     section = add_update(load_settings(), job_id, stage, note=note, bay=bay, tracking=tracking,
                          carrier=carrier, estimate=estimate, photos=list(photos), at=at,
-                         notify=notify)  # fmt: skip
+                         notify=notify, force=force)  # fmt: skip
     if as_json:
         print_json({"job": job_id, "section": section})
     else:
@@ -174,11 +180,12 @@ def update(
               help="one item (urgency: urgent, advisable or info; photo and note may be left out); "
                    "repeat for each; a new quote replaces the last")  # fmt: skip
 @at_option("the quote")
+@force_option()
 @json_option('{"job", "version", "section"}')
-def quote(job_id, items, at, as_json) -> int:
+def quote(job_id, items, at, force, as_json) -> int:
     from ..jobs.staff import add_quote
 
-    version, section = add_quote(load_settings(), job_id, list(items), at=at)
+    version, section = add_quote(load_settings(), job_id, list(items), at=at, force=force)
     if as_json:
         print_json({"job": job_id, "version": version, "section": section})
     else:
@@ -194,13 +201,14 @@ def quote(job_id, items, at, as_json) -> int:
 @job_id_argument()
 @click.argument("message", required=False)
 @at_option("its receipt")
+@force_option()
 @json_option("what was recorded")
-def answer(job_id, message, at, as_json) -> int:
+def answer(job_id, message, at, force, as_json) -> int:
     from ..i18n import money
     from ..jobs.staff import approved_and_declined, record_answer
 
     message = sys.stdin.read() if message in (None, "-") else message
-    quote, answer, section = record_answer(load_settings(), job_id, message, at=at)
+    quote, answer, section = record_answer(load_settings(), job_id, message, at=at, force=force)
     approved, declined = approved_and_declined(quote, answer.choices)
     total = quote.total(answer.choices)
     if as_json:
@@ -222,10 +230,11 @@ def answer(job_id, message, at, as_json) -> int:
 @job.command(help="close the job: its page thanks the customer and asks for a review")
 @job_id_argument()
 @at_option("completion")
-def done(job_id, at) -> int:
+@force_option()
+def done(job_id, at, force) -> int:
     from ..jobs.staff import mark_done
 
-    when = mark_done(load_settings(), job_id, at=at)
+    when = mark_done(load_settings(), job_id, at=at, force=force)
     console.print(f"{job_id}: done at {when:%Y-%m-%d %H:%M}; the job page now asks for a review")
     return 0
 

@@ -69,5 +69,10 @@ def at_option(what: str):
     )
 
 
+def force_option(what: str = "an --at in the future"):
+    """``--force``: take what would be refused as a mistake (a day mistyped), for the rare real case."""
+    return click.option("--force", is_flag=True, help=f"accept {what} (a clock that is wrong)")
+
+
 def job_id_argument():
     return click.argument("job_id", metavar="ID")

@@ -25,7 +25,7 @@ from ..access.format import (
 )
 from ..access.secret import load_secret
 from ..atomic import write_atomically
-from ..clock import now
+from ..clock import latest, now
 from ..errors import ShopwindowError
 from ..photos import (
     VIDEO_SUFFIXES,
@@ -71,6 +71,23 @@ def _now() -> dt.datetime:
     return now().replace(second=0)  # this minute, on the pinned day when SHOPWINDOW_TODAY says so
 
 
+# How far ahead of this machine's clock another clock (a phone's, the counter's) may be.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
+def _when(at: dt.datetime | None, force: bool = False) -> dt.datetime:
+    """The time of what is being logged: ``at``, else now. A time still to come is a mistyped day
+    or hour (the log is of what happened): refused, unless ``force``."""
+    if at is None:
+        return _now()
+    if not force and at > latest(CLOCK_SLACK):
+        raise StaffError(
+            f'--at "{_minute(at)}" is in the future (it is {_minute(_now())} now): the log is of '
+            "what has happened; nothing was written (--force if this machine's clock is wrong)"
+        )
+    return at
+
+
 def _minute(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
@@ -94,11 +111,20 @@ def new_job(
     note: str = "",
     at: dt.datetime | None = None,
     contact: dict[str, str] | None = None,
+    force: bool = False,
 ) -> Path:
-    """Open a job. ``contact``: the customer's Email, Phone, Language and Notify (channels or no)."""
+    """Open a job. ``contact``: the customer's Email, Phone, Language and Notify (channels or no).
+    ``force``: take an ``at`` in the future, or a promise before the hand-over day."""
     folder = job_folder(settings, job_id)
     if folder.exists():
         raise StaffError(f"{folder}: job {job_id} exists already")
+    when = _when(at, force)
+    if not force and promised < when.date():
+        raise StaffError(
+            f"--promised {promised.isoformat()} is before the hand-over ({when:%Y-%m-%d}): a "
+            "promise is of a day to come; nothing was written (--force to record one that has "
+            "passed)"
+        )
     contact = {name: value.strip() for name, value in (contact or {}).items() if value}
     for name, value in contact.items():
         if "\n" in value or "\r" in value:
@@ -114,7 +140,6 @@ def new_job(
         raise StaffError("--notify needs the customer's --email or --phone to send to")
     if contact.get("Referred-By"):
         contact["Referred-By"] = referrer_code(settings, contact["Referred-By"])
-    when = at or _now()
     first = site_stages(settings)[0].key
     header = [f"Title: {title}", f"Customer: {customer}"]
     if item:
@@ -152,10 +177,12 @@ def add_update(
     photos: list[Path] = (),
     at: dt.datetime | None = None,
     notify: bool | None = None,
+    force: bool = False,
 ) -> str:
     """Append one log section (and copy its photos in); return the section as written. ``notify``
     True or False marks it ``[notify]`` or ``[silent]``: whether it sends the customer a message,
-    whatever its stage's setting."""
+    whatever its stage's setting. ``force``: take an ``at`` in the future."""
+    when = _when(at, force)
     try:
         job = load_job(settings, job_id)
     except ContentError as error:
@@ -175,7 +202,7 @@ def add_update(
         lines.append(f"Tracking number {tracking}.")
     lines += [f"![{matched.label('en')}]({name})" for name in names]
     flag = {True: "notify", False: "silent"}.get(notify)
-    section = _section(at or _now(), matched.key, bay, lines, flag)
+    section = _section(when, matched.key, bay, lines, flag)
     path = job.folder / JOB_FILE
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section
     replace_file(path, text)
@@ -236,10 +263,15 @@ def _loaded(settings: dict, job_id: str) -> Job:
 
 # ---------------------------------------------------------------------- found work
 def add_quote(
-    settings: dict, job_id: str, items: list[str], at: dt.datetime | None = None
+    settings: dict,
+    job_id: str,
+    items: list[str],
+    at: dt.datetime | None = None,
+    force: bool = False,
 ) -> tuple[int, str]:
     """Append a ``[quote]`` section, the next version, from ``name | price | urgency | photo | note``
     items (a photo is a file anywhere, copied into the job folder); (version, section)."""
+    when = _when(at, force)
     job = _loaded(settings, job_id)
     if job.status != "active":
         raise StaffError(f"{job.path}: job {job_id} is {job.status}: a quote is for an active job")
@@ -268,7 +300,6 @@ def add_quote(
         for i in parsed
     ]
     version = max((quote.version for quote in job.quotes), default=0) + 1
-    when = at or _now()
     section = _section(when, f"quote {version}", None, [item_line(i) for i in parsed], "quote")
     path = job.folder / JOB_FILE
     replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
@@ -429,12 +460,17 @@ class _AnswerCheck:
 
 
 def record_answer(
-    settings: dict, job_id: str, message: str, at: dt.datetime | None = None
+    settings: dict,
+    job_id: str,
+    message: str,
+    at: dt.datetime | None = None,
+    force: bool = False,
 ) -> tuple[Quote, Answer, str | None]:
     """Check the answer in ``message`` (``check_answer``) and append it to the log as an ``[answer]``
     section; (quote, answer, the section written, or None when this answer was recorded before)."""
+    when = _when(at, force)
     job = _loaded(settings, job_id)
-    quote, answer = check_answer(settings, job, message, at or _now())
+    quote, answer = check_answer(settings, job, message, when)
     if any(a.code == answer.code and a.quote_version == answer.quote_version for a in job.answers):
         return quote, answer, None
     approved, declined = approved_and_declined(quote, answer.choices)
@@ -479,14 +515,16 @@ def referrer_code(settings: dict, text: str) -> str:
     return code
 
 
-def mark_done(settings: dict, job_id: str, at: dt.datetime | None = None) -> dt.datetime:
+def mark_done(
+    settings: dict, job_id: str, at: dt.datetime | None = None, force: bool = False
+) -> dt.datetime:
+    when = _when(at, force)
     try:
         job = load_job(settings, job_id)
     except ContentError as error:
         raise StaffError(str(error)) from None
     if job.status == "done":
         raise StaffError(f"{job.path}: job {job_id} is done already")
-    when = at or _now()
     path = job.folder / JOB_FILE
     last = job.stages[-1].key
     if job.current_stage is None or job.current_stage.key != last:
@@ -500,9 +538,15 @@ def mark_done(settings: dict, job_id: str, at: dt.datetime | None = None) -> dt.
 
 
 def add_staff_note(
-    settings: dict, job_id: str, subject: str, note: str, at: dt.datetime | None = None
+    settings: dict,
+    job_id: str,
+    subject: str,
+    note: str,
+    at: dt.datetime | None = None,
+    force: bool = False,
 ) -> str:
     """Append a ``[staff]`` section (a follow-up call): in the log, on no page of the customer's."""
+    when = _when(at, force)
     try:
         job = load_job(settings, job_id)
     except ContentError as error:
@@ -510,7 +554,7 @@ def add_staff_note(
     lines = note.strip().splitlines()
     if any(line.startswith("#") for line in lines):
         raise StaffError("--note: a line may not start with #: it would begin a new log section")
-    section = _section(at or _now(), subject, None, lines, "staff")
+    section = _section(when, subject, None, lines, "staff")
     path = job.folder / JOB_FILE
     replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
     return section
