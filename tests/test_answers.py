@@ -161,7 +161,9 @@ def made_answer(root, job: str, quote: int, choices: str, answer_format: int = 2
 
 
 @pytest.mark.slow
-def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refused(quoted):
+def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refused(
+    quoted, monkeypatch
+):
     root, _, run, _, _ = quoted
     before = {job: job_md(root, job) for job in ("Q-1", "Q-2")}
     genuine = made_answer(root, "Q-1", 1, "AAD")
@@ -193,6 +195,7 @@ def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refuse
     assert {job: job_md(root, job) for job in before} == before, "a refused answer writes nothing"
 
     # A new quote version supersedes the last: an answer to the old one is refused for that reason.
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-23")  # the day of the new version: it has happened
     run("job", "quote", "Q-1", *item_args("Rear discs (pair) | 1100 | urgent", "Wipers | 240 | info"),
         "--at", "2026-11-23 12:00")  # fmt: skip
     old = answer(root, run, "Q-1", genuine, ok=False)
