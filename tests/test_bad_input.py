@@ -211,19 +211,19 @@ CONTENT_MATRIX = {
         {
             "jobs/B-1/job.md": f"Title: J\nPromised: 2026-02-31\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"
         },
-        f'{JOB}: Promised "2026-02-31" is not a date',
+        f'{JOB}: Promised "2026-02-31" is not a date; left out',
     ),
     "job unknown language": (
         {
             "jobs/B-1/job.md": f"Title: J\nLanguage: de\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"
         },
-        f'{JOB}: Language "de" is not one of en, ru, ro',
+        f'{JOB}: Language "de" is not one of en, ru, ro; left out',
     ),
     "job Notify not a channel name": (
         {
             "jobs/B-1/job.md": f"Title: J\nNotify: e-mail me!\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"
         },
-        f'{JOB}: Notify "e-mail me!" is not a channel name (e.g. email, sms) or no',
+        f'{JOB}: Notify "e-mail me!" is not a channel name (e.g. email, sms) or no; left out',
     ),
     "job ID with a space": (
         {"jobs/B 1/job.md": f"Title: J\n\n## 2026-11-20 09:00 · received\n{SECRET}\n"},

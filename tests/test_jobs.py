@@ -134,6 +134,49 @@ def test_bad_log_sections_are_reported_and_the_rest_builds(tmp_path, pinned_toda
     assert "Discs are scored" in open_job(build, "J-5").view
 
 
+def test_a_mistyped_header_field_is_reported_and_left_out_and_the_customers_link_still_works(
+    tmp_path, pinned_today
+):
+    """``Promised: 2026-13-11`` removed the whole page, so the link the customer holds died. The field
+    is named and left out; the page builds without a promise, at the same address, with the same
+    code; a bad log heading in the same file is reported in the same build."""
+    good = build_site(
+        tmp_path, {"jobs/J-6/job.md": job_md().replace("![On the lift](lift.jpg)\n", "")}
+    )
+    before = open_job(good, "J-6")
+    assert 'Promised by <time datetime="2026-11-24">' in before.view
+    body = job_md(Promised="2026-13-11").replace("![On the lift](lift.jpg)\n", "")
+    body += "\n## 2026-11-21 16:00 · polishing\nx\n"
+    build = build_site(tmp_path, {"jobs/J-6/job.md": body}, fatal=False)
+    log = [line.split(" ", 1)[1] for line in build.log.splitlines() if line.startswith("ERROR")]
+    assert log == [
+        'content/jobs/J-6/job.md: log heading "2026-11-21 16:00 · polishing": stage "polishing" is '
+        "not one of received, diagnosis, parts, repair, paint, quality-check, ready, collected; "
+        "section left out",
+        'content/jobs/J-6/job.md: Promised "2026-13-11" is not a date; left out',
+    ]
+    after = open_job(build, "J-6")
+    assert (after.slug, after.code) == (before.slug, before.code), "the same link and code"
+    assert "Discs are scored" in after.view and "Promised by" not in after.view
+    assert build.check().returncode == 1, "check fails until the field is fixed"
+
+
+def test_a_job_without_a_title_is_named_with_its_other_problems_in_one_build(
+    tmp_path, pinned_today
+):
+    body = (
+        job_md(Title="").replace("![On the lift](lift.jpg)\n", "")
+        + "\n## yesterday-ish · paint\nx\n"
+    )
+    build = build_site(tmp_path, {"jobs/J-7/job.md": body}, fatal=False)
+    log = [line.split(" ", 1)[1] for line in build.log.splitlines() if line.startswith("ERROR")]
+    assert log == [
+        "content/jobs/J-7/job.md: Title is missing",
+        "content/jobs/J-7/job.md: log heading \"yesterday-ish · paint\" 'yesterday-ish' is not a "
+        "valid date; section left out",
+    ]
+
+
 def test_parsers_and_promise_rules():
     assert parse_heading("2026-11-21 10:30 · paint · booth-1") == (
         dt.datetime(2026, 11, 21, 10, 30),

@@ -310,44 +310,70 @@ def load_job(settings: dict, job_id: str, readers: Readers | None = None) -> Job
     quoted = {item.photo.path for quote in extra.quotes for item in quote.items if item.photo}
     updates = _attach_loose_photos(folder, updates, problems, source.shown_path, quoted)
     extra.answers = _answers_to_quotes(extra, problems, source.shown_path)
-    status = choice_field(source, "Status", STATUSES, default="active")
-    done_at = date_field(source, "Done")
+
+    def kept(read, *args, default=None):
+        """A field the page can do without: a bad one is reported and left out, and the page builds
+        without it (the customer's link keeps working)."""
+        try:
+            return read(*args)
+        except ContentError as error:
+            problems.append(f"{error}; left out")
+            return default
+
+    try:  # what the page cannot do without: its title, and the version its code is made with
+        title = text_field(source, "Title", required=True)
+        code_version = int_field(source, "Code-Version", 1, 1_000_000, default=1)
+    except ContentError as error:
+        raise JobError(error, problems) from None
+    status = kept(choice_field, source, "Status", STATUSES, "active", default="active")
+    lang = shopwindow_settings(settings).lang
+    language = kept(choice_field, source, "Language", LANGUAGES, lang, default=lang)
+    notify = kept(notify_channels, source, default=())
+    dates = {name: kept(date_field, source, name) for name in ("Received", "Promised", "Estimate")}
+    done_at = kept(date_field, source, "Done")
     if status == "done" and done_at is None and updates:
         done_at = updates[-1].time  # done by hand without a Done time: when it was last updated
     return Job(
         id=job_id,
         path=source.shown_path,
         folder=folder,
-        title=text_field(source, "Title", required=True),
+        title=title,
         customer=text_field(source, "Customer"),
         item=text_field(source, "Item"),
-        received=date_field(source, "Received"),
-        promised=_date_only(date_field(source, "Promised")),
-        estimate=_date_only(date_field(source, "Estimate")),
+        received=dates["Received"],
+        promised=_date_only(dates["Promised"]),
+        estimate=_date_only(dates["Estimate"]),
         stages=stages,
         status=status,
-        code_version=int_field(source, "Code-Version", 1, 1_000_000, default=1),
+        code_version=code_version,
         case=text_field(source, "Case"),
         tracking=text_field(source, "Tracking"),
         carrier=text_field(source, "Carrier").lower(),
         done_at=done_at,
         updates=tuple(updates),
-        problems=tuple(problems),
+        problems=tuple(problems),  # (every field above is read by now)
         services=list_field(source, "Service"),
         personal=tuple(
             (key, str(value)) for key, value in source.fields.items() if key not in RUNNING_FIELDS
         ),
-        language=choice_field(
-            source, "Language", LANGUAGES, default=shopwindow_settings(settings).lang
-        ),
+        language=language,
         email=text_field(source, "Email"),
         phone=text_field(source, "Phone"),
-        notify=notify_channels(source),
+        notify=notify,
         staff_notes=tuple(sorted(extra.staff_notes, key=lambda note: note.time)),
         quotes=tuple(sorted(extra.quotes, key=lambda quote: quote.version)),
         answers=tuple(sorted(extra.answers, key=lambda answer: answer.time)),
         referred_by=text_field(source, "Referred-By"),
     )
+
+
+class JobError(ContentError):
+    """A job that cannot be built (its title or code version is bad), with the other problems of
+    its file (``also``), reported in the same build so that one edit fixes them all."""
+
+    def __init__(self, error: ContentError, also: list[str]):
+        super().__init__(error.path, error.field, error.problem)
+        self.also = tuple(also)
 
 
 @dataclass
@@ -595,7 +621,7 @@ def load_jobs(
                 ContentError(shown_path(str(jobs_root(settings) / job_id)), None, str(error))
             )
         except ContentError as error:
-            problems.append(error)
+            problems += [error, *getattr(error, "also", ())]
     return jobs, problems
 
 
