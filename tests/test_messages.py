@@ -102,8 +102,7 @@ def test_a_russian_job_through_every_stage_gets_exactly_its_noisy_stages(shop, s
     step("--stage", "shipped", "--tracking", "RR123456789MD", "--carrier", "posta-moldovei",
          sends="Отправлен")  # fmt: skip
     step("--stage", "delivered", sends=None)
-    step("--stage", "follow-up", sends=None)
-    step("--stage", "follow-up", "--note", "Спасибо!", "--notify", sends="Звонок после доставки")
+    step("--stage", "delivered", "--note", "Спасибо!", "--notify", sends="Доставлен")
 
     keys = job_keys(build, "M-7")
     for message, words in zip(smtp.received, expected, strict=True):
@@ -247,6 +246,39 @@ def test_the_watcher_killed_twenty_times_while_updates_land_delivers_each_once(
     sent = json.loads(run("messages", "M-20", "--json").stdout)
     assert len([row for row in sent if row["state"] == "sent"]) == 20
     print(f"20 updates, 20 kills: {len(smtp.received)} emails, {repeats} repeat(s)")
+
+
+def test_job_done_on_a_makers_stages_puts_no_follow_up_call_on_the_customers_page(
+    shop, monkeypatch
+):
+    """The call after delivery is staff's, on their list: it was the maker's last stage, so `job
+    done` logged a "Follow-up call" update on the customer's page. A log written so before is read
+    as a staff note."""
+    root, build, run, rebuild = shop
+    monkeypatch.delenv("SHOPWINDOW_NOTIFY")
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-11")
+    run("job", "new", "F-9", "--title", "Table", "--customer", "Ana", "--promised", "2026-11-20",
+        "--phone", "+373 69 999 999", "--at", "2026-11-01 09:00")  # fmt: skip
+    run("job", "update", "F-9", "--stage", "delivered", "--at", "2026-11-10 15:00")
+    run("job", "done", "F-9", "--at", "2026-11-10 16:00")
+    log = (root / "content/jobs/F-9/job.md").read_text()
+    assert "follow-up" not in log
+    old = root / "content/jobs/F-8"
+    old.mkdir()
+    (old / "job.md").write_text(
+        "Title: Chair\nCustomer: Dan\nPromised: 2026-11-05\nStatus: done\nDone: 2026-11-06 10:00\n\n"
+        "## 2026-11-01 09:00 · received\nOrder taken.\n\n## 2026-11-05 12:00 · delivered\nAt the door.\n\n"
+        "## 2026-11-06 10:00 · follow-up\nCalled: MARKERcall, all fine.\n"
+    )
+    build = rebuild()  # fatal: the old log's follow-up section is no error
+    for job_id in ("F-9", "F-8"):
+        view = open_job(build, job_id).view
+        labels = re.findall(r'class="stage-label">([^<]*)<', view)
+        assert labels == ["Order received", "In production", "Nearly done", "Packed", "Shipped",
+                          "Delivered"], job_id  # fmt: skip
+        assert "Follow-up" not in view and "MARKERcall" not in view
+    due = [row["id"] for row in json.loads(run("followup", "list", "--json").stdout)]
+    assert "F-9/day-1" in due, "the call is on the staff's list"
 
 
 def test_followups_list_the_calls_due_on_their_days_and_done_calls_stay_staff_only(

@@ -34,7 +34,13 @@ from ..links import local_path, resolve_links
 from ..photos import PHOTO_SUFFIXES, VIDEO_SUFFIXES
 from ..photos.exif import exif_time, file_time
 from ..sanitise import staff_text
-from ..settings import LANGUAGES, MAKER_STAGES, WORKSHOP_STAGES, shopwindow_settings
+from ..settings import (
+    FORMER_FOLLOW_UP_STAGE,
+    LANGUAGES,
+    MAKER_STAGES,
+    WORKSHOP_STAGES,
+    shopwindow_settings,
+)
 from ..sources import (
     ContentError,
     Source,
@@ -464,6 +470,9 @@ def _parse_log(
                 report(f'{flag} "{heading}" {error}; section left out')
             continue
         stage = match_stage(stage_text, stages)
+        if stage is None and _stage_key(stage_text) == FORMER_FOLLOW_UP_STAGE:
+            extra.staff_notes.append(StaffNote(when, stage_text, section.markdown.strip()))
+            continue
         if stage is None:
             valid = ", ".join(s.key for s in stages)
             report(
