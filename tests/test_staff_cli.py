@@ -57,7 +57,7 @@ def test_a_job_from_hand_over_to_done(site, monkeypatch):
         "2026-11-21 14:00",
         str(photo),
     ).stdout
-    assert "## 2026-11-21 14:00 · repair" in section and "![Repair](IMG_0001.jpg)" in section
+    assert "## 2026-11-21 14:00 · repair" in section and "![](IMG_0001.jpg)" in section
     assert (root / "content/jobs/2026-0100/IMG_0001.jpg").read_bytes() == photo.read_bytes()
     run(
         "job",
@@ -187,6 +187,29 @@ def test_with_only_the_day_pinned_any_time_of_that_day_may_be_now(site, monkeypa
     run("job", "update", "J-1", "--stage", "repair", "--at", "2026-11-22 23:50")
     refused = run("job", "update", "J-1", "--stage", "paint", "--at", "2026-11-23 00:10", ok=False)
     assert "is in the future" in refused.stderr
+
+
+def test_the_command_writes_only_what_staff_wrote_and_the_page_speaks_the_customers_language(
+    tmp_path, monkeypatch
+):
+    """A Russian maker's job: the log held "Tracking number 1Z999AA1." and "![Packed (with photo)]"
+    in English, which the Russian page then showed. The log now holds staff's own words; the page
+    writes the rest in Russian."""
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22")
+    settings = {"job_stages": "maker", "DEFAULT_LANG": "ru"}
+    build = build_site(tmp_path, {"pages/about.md": "Title: О нас\n\nПривет.\n"}, settings)
+    run = shopwindow_command(build)
+    run("job", "new", "R-1", "--title", "Стол", "--customer", "Ольга", "--promise-days", "5")
+    photo = tmp_path / "box.jpg"
+    photo.write_bytes(camera_jpeg())
+    run("job", "update", "R-1", "--stage", "packed", str(photo))
+    run("job", "update", "R-1", "--stage", "shipped", "--tracking", "1Z999AA1")
+    log = (tmp_path / "content/jobs/R-1/job.md").read_text()
+    assert "Tracking number" not in log and "![](box.jpg)" in log and "Packed" not in log
+    assert "Tracking: 1Z999AA1" in log
+    view = open_job(build_site(tmp_path, settings=settings), "R-1").view
+    assert "Номер отслеживания: <strong>1Z999AA1</strong>" in view
+    assert 'alt="Фото: Упакован"' in view
 
 
 def test_link_writes_a_qr_svg(site):

@@ -197,10 +197,11 @@ def add_update(
         )
     _check_photos(settings, photos)
     names = _copy_photos(job.folder, photos)
+    # Only what staff wrote goes into the log: the page and the messages write the rest in the
+    # customer's language (a photo without words is "Photo of <stage>"; the tracking number is the
+    # header's, shown as "Tracking number: ...").
     lines = [note] if note else []
-    if tracking:
-        lines.append(f"Tracking number {tracking}.")
-    lines += [f"![{matched.label('en')}]({name})" for name in names]
+    lines += [f"![]({name})" for name in names]
     flag = {True: "notify", False: "silent"}.get(notify)
     section = _section(when, matched.key, bay, lines, flag)
     path = job.folder / JOB_FILE
