@@ -212,6 +212,14 @@ def test_the_command_writes_only_what_staff_wrote_and_the_page_speaks_the_custom
     assert 'alt="Фото: Упакован"' in view
 
 
+def test_stats_of_a_new_site_say_none_yet_never_none(site):
+    _, _, run = site
+    said = run("stats").stdout
+    assert "None" not in said, said
+    assert "Ratings of public testimonials: none yet" in said
+    assert "Jobs done with a promised date: none yet" in said
+
+
 def test_link_writes_a_qr_svg(site):
     root, _, run = site
     run("job", "new", "J-2", "--title", "T", "--customer", "C", "--promise-days", "3")

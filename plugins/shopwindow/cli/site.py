@@ -83,11 +83,15 @@ def stats(as_json) -> int:
     ratings = figures["testimonials"]["ratings"]
     console.print(
         f"Ratings of public testimonials: {ratings['count']}, average {ratings['average']}"
+        if ratings["count"]
+        else "Ratings of public testimonials: none yet"
     )
     promises = figures["promises"]
     console.print(
         f"Jobs done with a promised date: {promises['jobs']}; on or before the promise: "
         f"{promises['kept']} ({promises['kept_share']}); median days early(-)/late(+): {promises['median_days']}"
+        if promises["jobs"]
+        else "Jobs done with a promised date: none yet"
     )
     referrals = figures["referrals"]
     console.print(_table(
