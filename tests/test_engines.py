@@ -245,27 +245,23 @@ def tab_to(customer, css: str, what: str) -> None:
 
 def test_the_play_buttons_are_reached_with_tab_and_started_with_space_and_enter(site, customer):
     _, links, *_ = site
-    open_by_link(customer, links["J-1"])
-    customer.tap("#view h1, #view h2")
-    tab_to(customer, ".clips .film-play", "the clip's play button")
-    customer.press("Enter")
-    customer.wait_until(
-        "document.querySelector('#view .clips video.sealed').currentTime > 0.2",
-        "Enter on the play button plays the clip",
-    )
-    assert customer.read("document.activeElement.matches('.clips video')"), (
-        "focus stays on the film"
-    )
-    # Again from the top of the page: in Firefox, Tab from a film that plays goes through its
+    # Each from the top of the page: in Firefox, Tab from a film that plays goes through its
     # controls, and a key on the next button then did not press it over Marionette.
-    open_by_link(customer, links["J-1"])
-    customer.tap("#view h1, #view h2")
-    tab_to(customer, ".timelapse-film .film-play", "the timelapse's play button")
-    customer.press("Space")
-    customer.wait_until(
-        "document.querySelector('#view video.timelapse').currentTime > 0.2",
-        "Space on the play button plays the timelapse",
-    )
+    for button, key, film, what in (
+        (".clips .film-play", "Enter", "#view .clips video.sealed", "the clip"),
+        (".timelapse-film .film-play", "Space", "#view video.timelapse", "the timelapse"),
+    ):
+        open_by_link(customer, links["J-1"])
+        customer.tap("#view h1, #view h2")
+        tab_to(customer, button, f"{what}'s play button")
+        customer.press(key)
+        customer.wait_until(
+            f"document.querySelector({json.dumps(film)}).currentTime > 0.2",
+            f"{key} on the play button plays {what}",
+        )
+        assert customer.read(
+            f"document.activeElement === document.querySelector({json.dumps(film)})"
+        ), "focus stays on the film"
 
 
 def test_the_lightbox_opens_with_a_tap_and_steps_with_the_keys(site, customer):
