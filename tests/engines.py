@@ -16,6 +16,7 @@ the server answered with an error (a missing icon too).
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import glob
 import json
@@ -59,8 +60,8 @@ ERROR_WATCH = r"""(() => {
 """
 
 
-class Engine:
-    """One browser of one engine, with one page."""
+class Engine(abc.ABC):
+    """One browser of one engine, with one page. Each engine gives the abstract methods."""
 
     name = ""
 
@@ -74,21 +75,21 @@ class Engine:
         self.go("about:blank")
         self.go(url)
 
-    def go(self, url: str) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def go(self, url: str) -> None: ...
 
-    def tap(self, css: str, nth: int = 0) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def tap(self, css: str, nth: int = 0) -> None: ...
 
-    def type(self, css: str, text: str) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def type(self, css: str, text: str) -> None: ...
 
+    @abc.abstractmethod
     def press(self, key: str) -> None:
         """A key on the focused element: Enter, Space, Escape, ArrowLeft, ArrowRight, Tab, End, Home."""
-        raise NotImplementedError
 
-    def reload(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def reload(self) -> None: ...
 
     def scroll_to(self, css: str, nth: int = 0) -> None:
         """Scroll the page until the element is in the middle of the screen, as a person scrolls."""
@@ -98,9 +99,9 @@ class Engine:
         )
 
     # ------------------------------------------------------------------ reading
+    @abc.abstractmethod
     def read(self, expression: str):
         """The value of a JavaScript expression on the page (JSON-like)."""
-        raise NotImplementedError
 
     def wait_until(self, expression: str, what: str, timeout: float = 15.0):
         """Wait until ``expression`` is truthy on the page; its value. Fails naming ``what``."""
@@ -142,8 +143,8 @@ class Engine:
         """The engine's own console's errors (where it can be read), oldest first."""
         return []
 
-    def close(self) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def close(self) -> None: ...
 
 
 class ChromiumEngine(Engine):
@@ -189,8 +190,8 @@ class WebDriverEngine(Engine):
     """An engine driven through WebDriver's element commands (Selenium's and Marionette's alike): a
     tap is the element's click, which scrolls it into view and clicks where a person would."""
 
-    def _elements(self, css) -> list:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _elements(self, css) -> list: ...
 
     def tap(self, css, nth=0):
         self._elements(css)[nth].click()
