@@ -40,7 +40,13 @@ PHONE = {"width": 390, "height": 844}  # an iPhone 14's screen in CSS pixels
 # which keeps it beside the requests it answered with an error: nothing is lost when a page is left.
 ERROR_WATCH_PATH = "/__errors__.js"
 ERROR_WATCH = r"""(() => {
-  const tell = (what) => fetch("/__errors__", { method: "POST", body: what, keepalive: true }).catch(() => {});
+  // What fails while the page is being left (a reload aborting a photo's load) is no error the customer
+  // sees: the watch stops at pagehide.
+  let leaving = false;
+  addEventListener("pagehide", () => { leaving = true; });
+  addEventListener("pageshow", () => { leaving = false; });
+  const tell = (what) => leaving ||
+    fetch("/__errors__", { method: "POST", body: what, keepalive: true }).catch(() => {});
   const text = (value) => (value && value.name ? `${value.name}: ${value.message}` : String(value));
   addEventListener("error", (event) => {
     const target = event.target;

@@ -108,7 +108,8 @@ def customer(engine):
     """The engine, for one test: it must end with no error anywhere."""
     mark = engine.mark()
     yield engine
-    assert engine.errors_since(mark) == []
+    errors = engine.errors_since(mark)
+    assert not errors, f"{engine.name}: errors while the customer used the page: {errors}"
 
 
 def open_by_link(engine, link) -> None:
@@ -324,3 +325,30 @@ def test_recommend_us_on_a_done_job(site, customer):
     ), said
     link = customer.read("document.querySelector('#view .referral-link').value")
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?ref=\w{8}", link), link
+
+
+def test_the_error_watch_hears_what_a_page_gets_wrong(site, engine):
+    """The harness itself: every test above ends with 'no error'; that means something only if a broken
+    page is heard in each engine (a script's uncaught error, a rejected promise, an image that fails)."""
+    build, _, server, _ = site
+    broken = build.output / "broken-page"
+    broken.mkdir(exist_ok=True)
+    (broken / "broken.js").write_text(
+        "Promise.reject(new TypeError('nobody caught this'));\n"
+        "throw new RangeError('thrown on purpose');\n"
+    )
+    (broken / "index.html").write_text(
+        "<!doctype html><html><head><title>Broken</title></head><body>"
+        '<img src="no-such-photo.jpg" alt="gone"><script src="broken.js"></script></body></html>'
+    )
+    mark = engine.mark()
+    engine.open(f"{server.url}/broken-page/")
+    heard = []
+    for _ in range(50):
+        heard = engine.errors_since(mark)
+        if len(heard) >= 4:
+            break
+    assert "404 /broken-page/no-such-photo.jpg" in heard
+    assert any("RangeError: thrown on purpose" in error for error in heard), heard
+    assert any("unhandled rejection TypeError: nobody caught this" in error for error in heard), heard
+    assert any("failed to load img" in error for error in heard), heard
