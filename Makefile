@@ -36,7 +36,7 @@ install: $(STAMP)
 # Builds the example site and serves it on 127.0.0.1:$(PORT), rebuilding on every change.
 serve: install
 	$(BIN)/pelican content -s pelicanconf.py -o output
-	PORT=$(PORT) $(BIN)/shopwindow job list
+	PORT=$(PORT) $(BIN)/shopwindow job list --local
 	$(BIN)/shopwindow watch --serve 127.0.0.1:$(PORT)
 
 # Pretend cameras upload frames into CAMERAS' folders (run beside `make serve`).

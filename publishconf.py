@@ -7,9 +7,9 @@ import os
 import sys
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
-SITEURL = os.environ.get("SITEURL", "https://bright-garage.example")
+SITEURL = os.environ.get("SITEURL") or "https://bright-garage.example"
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 FEED_ALL_ATOM = "feeds/all.atom.xml"

@@ -12,6 +12,9 @@ setup(
     package_dir={PACKAGE: SOURCE},
     packages=[
         PACKAGE,
-        *(f"{PACKAGE}.{name}" for name in find_namespace_packages(SOURCE, exclude=["*__pycache__*"])),
+        *(
+            f"{PACKAGE}.{name}"
+            for name in find_namespace_packages(SOURCE, exclude=["*__pycache__*"])
+        ),
     ],
 )

@@ -239,7 +239,9 @@ def first_frame_after_tap(build) -> dict[str, float]:
     ).stdout)  # fmt: skip
     ours, plain = [], []
     with Server(build.output) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         for _ in range(3):
             for times, url, button, video in (
                 (ours, link["url"].replace("http://127.0.0.1:8000", server.url),
@@ -253,7 +255,9 @@ def first_frame_after_tap(build) -> dict[str, float]:
                               f"document.querySelector('{video}')])")  # fmt: skip
                 page.locator(button).click()
                 timing = page.evaluate("window.__timing")
-                while "frame" not in timing:  # (wait_for_function evaluates a string: the CSP says no)
+                while (
+                    "frame" not in timing
+                ):  # (wait_for_function evaluates a string: the CSP says no)
                     page.wait_for_timeout(20)
                     timing = page.evaluate("window.__timing")
                 times.append((timing["frame"] - timing["tap"]) / 1000)

@@ -495,7 +495,7 @@ def job_in_browser(browser, build: Build, job_id: str, port: int, **context_opti
     site served on ``port``; fails on any script error the page raised."""
     import json
 
-    link = json.loads(shopwindow_command(build)("job", "link", job_id, "--json").stdout)
+    link = json.loads(shopwindow_command(build)("job", "link", job_id, "--json", "--local").stdout)
     context = browser.new_context(**context_options)
     page = context.new_page()
     errors = []

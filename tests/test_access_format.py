@@ -175,12 +175,18 @@ def node_test(env: dict[str, str] | None = None, only: str = "") -> subprocess.C
 def test_the_browsers_access_format_passes_every_vector_in_node():
     result = node_test()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"^# fail 0$", result.stdout, re.M) and re.search(r"^# pass [1-9]", result.stdout, re.M)
+    assert re.search(r"^# fail 0$", result.stdout, re.M) and re.search(
+        r"^# pass [1-9]", result.stdout, re.M
+    )
 
 
 @pytest.mark.parametrize(
     "planted, test",
-    [("answer_code", "answer codes"), ("plaintext_b64", "opens its file"), ("normalised", "normalised")],
+    [
+        ("answer_code", "answer codes"),
+        ("plaintext_b64", "opens its file"),
+        ("normalised", "normalised"),
+    ],
 )
 def test_node_fails_on_a_planted_wrong_vector(tmp_path, planted, test):
     data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))

@@ -195,7 +195,9 @@ def test_a_changed_choice_job_or_quote_version_and_a_random_code_are_each_refuse
     assert {job: job_md(root, job) for job in before} == before, "a refused answer writes nothing"
 
     # A new quote version supersedes the last: an answer to the old one is refused for that reason.
-    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-23")  # the day of the new version: it has happened
+    monkeypatch.setenv(
+        "SHOPWINDOW_TODAY", "2026-11-23"
+    )  # the day of the new version: it has happened
     run("job", "quote", "Q-1", *item_args("Rear discs (pair) | 1100 | urgent", "Wipers | 240 | info"),
         "--at", "2026-11-23 12:00")  # fmt: skip
     old = answer(root, run, "Q-1", genuine, ok=False)
@@ -263,22 +265,25 @@ def test_a_referral_from_a_done_job_is_counted_and_thanked_when_that_job_is_done
     monkeypatch.setenv("SHOPWINDOW_NOTIFY", smtp.url)
     # "This month" of the referral figures is the month after the done jobs of October 2026.
     monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-25")
-    build = build_site(tmp_path, dict(DONE_JOBS), SETTINGS)
+    settings = {**SETTINGS, "public_url": "https://bright-garage.example"}
+    build = build_site(tmp_path, dict(DONE_JOBS), settings)
     run = shopwindow_command(build)
     run("job", "new", "R-1", "--title", "Gearbox", "--customer", "Ana R.", "--promise-days", "2",
         "--email", "ana@example.test", "--notify", "email", "--json")  # fmt: skip
     run("job", "quote", "R-1", "--item", "Clutch cable | 400 | advisable")
-    build_site(tmp_path, settings=SETTINGS)
+    build_site(tmp_path, settings=settings)
     (asked,) = [m for m in smtp.received if m["Subject"] == "Your answer, please: Gearbox"]
     assert "we found more that needs attention (1 item)" in text_of(asked)
     run("job", "done", "R-1")
-    build_site(tmp_path, settings=SETTINGS)
+    build_site(tmp_path, settings=settings)
     assert "figure-recommended" not in build.read("track-record/index.html")
     view = open_job(build, "R-1").view
     assert "Recommend us" in view
     url = view.split('class="referral-link" type="url" readonly value="', 1)[1].split('"', 1)[0]
     code = parse_qs(urlsplit(url).query)["ref"][0]
-    assert len(code) == 8 and url.startswith("http://127.0.0.1:8000/?ref=")
+    assert len(code) == 8 and url.startswith("https://bright-garage.example/?ref="), (
+        "the public address, to share"
+    )
     assert "R-1" not in url and "Gearbox" not in url
 
     refused = run("job", "new", "N-1", "--title", "Clutch", "--customer", "Dan N.",
@@ -299,11 +304,11 @@ def test_a_referral_from_a_done_job_is_counted_and_thanked_when_that_job_is_done
     assert (month["jobs"], month["referred"]) == (2, 1)  # R-1 and N-1 this month
 
     before = len(smtp.received)
-    build_site(tmp_path, settings=SETTINGS)
+    build_site(tmp_path, settings=settings)
     assert not any("recommending" in str(m["Subject"]) for m in smtp.received[before:])
     run("job", "done", "N-1")
     for _ in range(2):  # built twice: thanked once
-        build = build_site(tmp_path, settings=SETTINGS)
+        build = build_site(tmp_path, settings=settings)
     thanks = [m for m in smtp.received if m["Subject"] == "Thank you for recommending us"]
     assert len(thanks) == 1
     assert thanks[0]["X-Envelope-To"] == "ana@example.test"
@@ -332,7 +337,7 @@ def test_recommend_us_copies_the_link_and_the_public_contact_links_carry_the_cod
     )
     run("job", "done", "R-2")
     build_site(tmp_path, settings=settings)
-    link = json.loads(run("job", "link", "R-2", "--json").stdout)
+    link = json.loads(run("job", "link", "R-2", "--json", "--local").stdout)
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()

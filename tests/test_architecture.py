@@ -16,7 +16,9 @@ from .sitebuild import PROJECT
 PACKAGE = PROJECT / "plugins" / "shopwindow"
 NAME = "pelican.plugins.shopwindow"
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-CONFIG = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+CONFIG = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+    "importlinter"
+]
 
 
 def lint_imports(config: Path, path: Path | None = None) -> subprocess.CompletedProcess:

@@ -34,7 +34,16 @@ def site_files() -> dict:
 
 def link(build, job: str) -> dict:
     result = subprocess.run(
-        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", job, "--json"],
+        [
+            BIN / "shopwindow",
+            "--settings",
+            str(build.conf),
+            "job",
+            "link",
+            job,
+            "--json",
+            "--local",
+        ],
         capture_output=True,
         text=True,
         cwd=build.root,
@@ -177,6 +186,7 @@ def test_rotation_old_code_fails_new_code_works(tmp_path, browser):
             "J-B",
             "--rotate",
             "--json",
+            "--local",
         ],
         capture_output=True,
         text=True,

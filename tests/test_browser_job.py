@@ -20,7 +20,16 @@ def example(tmp_path_factory):
     # The example job's story is told on 22 November: "on track to be ready Mon 23 Nov" is as of then.
     build = build_site(root, settings={"PATH": str(PROJECT / "content")}, env=EXAMPLE_DAY)
     result = subprocess.run(
-        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "2026-0042", "--json"],
+        [
+            BIN / "shopwindow",
+            "--settings",
+            str(build.conf),
+            "job",
+            "link",
+            "2026-0042",
+            "--json",
+            "--local",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -130,7 +139,7 @@ def test_a_job_in_russian_on_an_english_site_is_russian_throughout(tmp_path, bro
     )
     link = json.loads(
         subprocess.run(
-            [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "R-1", "--json"],
+            [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "R-1", "--json", "--local"],
             capture_output=True, text=True, check=True, cwd=tmp_path,
         ).stdout
     )  # fmt: skip

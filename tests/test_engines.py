@@ -75,7 +75,7 @@ def site(tmp_path_factory, monkeypatch_module):
     run("job", "done", "R-1")
     build = build_site(root, settings=settings)
     links = {
-        job: json.loads(run("job", "link", job, "--json").stdout)
+        job: json.loads(run("job", "link", job, "--json", "--local").stdout)
         for job in ("J-1", "R-1", *(f"Q-{engine}" for engine in ENGINES))
     }
     with Server(build.output, port, watch_errors=True) as server:
@@ -350,5 +350,7 @@ def test_the_error_watch_hears_what_a_page_gets_wrong(site, engine):
             break
     assert "404 /broken-page/no-such-photo.jpg" in heard
     assert any("RangeError: thrown on purpose" in error for error in heard), heard
-    assert any("unhandled rejection TypeError: nobody caught this" in error for error in heard), heard
+    assert any("unhandled rejection TypeError: nobody caught this" in error for error in heard), (
+        heard
+    )
     assert any("failed to load img" in error for error in heard), heard

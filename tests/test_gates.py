@@ -49,7 +49,16 @@ def site(tmp_path_factory):
 def job_link(build, job_id: str) -> dict:
     return json.loads(
         subprocess.run(
-            [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", job_id, "--json"],
+            [
+                BIN / "shopwindow",
+                "--settings",
+                str(build.conf),
+                "job",
+                "link",
+                job_id,
+                "--json",
+                "--local",
+            ],
             capture_output=True,
             text=True,
             check=True,

@@ -165,7 +165,7 @@ def test_one_secret_and_one_address_from_any_current_folder_and_none_in_git(tmp_
         )  # fmt: skip
         assert built.returncode == 0, built.stdout + built.stderr
         linked = subprocess.run(
-            [BIN / "shopwindow", "--settings", str(conf), "job", "link", "J-1", "--json"],
+            [BIN / "shopwindow", "--settings", str(conf), "job", "link", "J-1", "--json", "--local"],
             cwd=folder, capture_output=True, text=True, env=clean_env(),
         )  # fmt: skip
         assert linked.returncode == 0, linked.stderr

@@ -132,7 +132,7 @@ def test_init_writes_a_site_that_builds_with_fatal_errors(tmp_path, lang):
     for path in output.rglob("*"):
         if path.is_file():
             assert DRAFT_WORDS[lang].encode() not in path.read_bytes(), path
-    listing = shopwindow(site, "job", "list", "--json")
+    listing = shopwindow(site, "job", "list", "--json", "--local")
     assert listing.returncode == 0, listing.stderr
     [job] = json.loads(listing.stdout)
     assert (output / job["url"].split("/", 3)[3].split("#")[0] / "index.html").is_file()
@@ -142,7 +142,11 @@ def test_init_writes_a_site_that_builds_with_fatal_errors(tmp_path, lang):
 
 def test_a_maker_gets_the_maker_stages_and_a_publish_build_needs_the_secret(tmp_path):
     site = tmp_path / "maker"
-    assert init(site, "--name", "Oak & Iron", "--lang", "en", "--stages", "maker").returncode == 0
+    made = init(
+        site, "--name", "Oak & Iron", "--lang", "en", "--stages", "maker",
+        "--url", "https://oak-iron.example",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
     job = next(site.glob("content/jobs/*/job.md")).read_text()
     assert "· received\n" in job and "· in-production\n" in job
     assert '"job_stages": "maker"' in (site / "pelicanconf.py").read_text()
@@ -154,6 +158,49 @@ def test_a_maker_gets_the_maker_stages_and_a_publish_build_needs_the_secret(tmp_
         "SHOPWINDOW_SECRET is not set, and this is a publish build"
         in refused.stdout + refused.stderr
     )
+
+
+def test_a_site_made_with_its_address_hands_out_links_and_tickets_a_phone_opens(tmp_path):
+    """`init --url`: publishconf.py carries the address, and every link, ticket and the job list
+    use it, with no --local and no build: what staff hand over the first day, in Russian."""
+    site = tmp_path / "lena"
+    made = init(
+        site, "--name", "Пекарня Лена", "--lang", "ru", "--stages", "maker",
+        "--url", "https://pekarnya-lena.example/", "--phone", "+373 69 123 456",
+        "--email", "lena@pekarnya-lena.example", "--currency", "mdl",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert 'os.environ.get("SITEURL") or "https://pekarnya-lena.example"' in (
+        (site / "publishconf.py").read_text()
+    )
+    settings = (site / "pelicanconf.py").read_text()
+    assert '"+373 69 123 456"' in settings and '"currency": "MDL"' in settings
+
+    [job_id] = [p.parent.name for p in site.glob("content/jobs/*/job.md")]
+    link = shopwindow(site, "job", "link", job_id, "--json")
+    assert link.returncode == 0, link.stderr
+    handed = json.loads(link.stdout)
+    assert handed["address"].startswith("https://pekarnya-lena.example/j/"), handed
+    assert handed["public"] is True and handed["code"]
+    ticket = site / "ticket.html"
+    printed = shopwindow(site, "job", "ticket", job_id, "--output", str(ticket))
+    assert printed.returncode == 0, printed.stderr
+    html = ticket.read_text()
+    assert '<html lang="ru"' in html and "Пекарня Лена" in html
+    assert handed["address"] in html and handed["code"] in html
+    assert "127.0.0.1" not in html and "localhost" not in html and "class=\"test-only\"" not in html
+    [listed] = json.loads(shopwindow(site, "job", "list", "--json").stdout)
+    assert listed["url"] == handed["url"]
+
+    # The published site is built at that address, and its page is the one the link opens.
+    build = subprocess.run(
+        [BIN / "pelican", "content", "-s", "publishconf.py", "-o", "output", "--fatal", "errors"],
+        cwd=site, capture_output=True, text=True,
+        env={**clean_env(), "SHOPWINDOW_SECRET": (site / ".shopwindow" / "secret").read_text()},
+    )  # fmt: skip
+    assert build.returncode == 0, build.stdout + build.stderr
+    page = handed["address"].removeprefix("https://pekarnya-lena.example/")
+    assert (site / "output" / page / "index.html").is_file()
 
 
 def test_the_workflow_is_the_one_this_repository_publishes_with(tmp_path):
@@ -207,7 +254,8 @@ def test_in_a_terminal_without_flags_it_asks(tmp_path):
         stdin=terminal, stdout=terminal, stderr=terminal, env=clean_env(), close_fds=True,
     )  # fmt: skip
     os.close(terminal)
-    os.write(controller, "Pekarnya Lena\nru\nmaker\nХлеб, Торты\n".encode())
+    answers = "Pekarnya Lena\nru\nmaker\nХлеб, Торты\nhttp://localhost:8000\nhttps://lena.example\n"
+    os.write(controller, (answers + "\n\nstr. Florilor 3\nMDL\n").encode())
     transcript = b""
     while True:
         try:
@@ -221,7 +269,11 @@ def test_in_a_terminal_without_flags_it_asks(tmp_path):
     os.close(controller)
     text = re.sub(r"\x1b\[[0-9;]*m", "", transcript.decode(errors="replace"))
     assert "The shop's name" in text and "Your services" in text
+    # A local address is refused and asked again; Enter skips the phone and the email.
+    assert "'http://localhost:8000' is not the address customers open" in text
+    assert 'or "https://lena.example"' in (site / "publishconf.py").read_text()
     settings = (site / "pelicanconf.py").read_text()
     assert 'SITENAME = "Pekarnya Lena"' in settings
     assert 'DEFAULT_LANG = "ru"' in settings and '"job_stages": "maker"' in settings
     assert "- Хлеб\n- Торты" in (site / "content" / "pages" / "about.md").read_text()
+    assert '"str. Florilor 3"' in settings and '"currency": "MDL"' in settings

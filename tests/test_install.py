@@ -131,7 +131,7 @@ def test_a_plain_site_builds_with_the_installed_plugin(venv, tmp_path, theme, pa
     assert (output / "shopwindow" / "unlock.js").is_file()
 
     link = json.loads(
-        run(venv / "bin" / "shopwindow", "job", "link", "J-1", "--json", cwd=site).stdout
+        run(venv / "bin" / "shopwindow", "job", "link", "J-1", "--json", "--local", cwd=site).stdout
     )
     with Server(output) as server:
         page.goto(link["url"].replace("http://127.0.0.1:8000", server.url))

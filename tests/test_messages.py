@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from PIL import Image
 
 from .images import camera_jpeg
-from .sitebuild import build_site, free_port, job_keys, open_job, shopwindow_command
+from .sitebuild import CI_SECRET, build_site, free_port, job_keys, open_job, shopwindow_command
 
 
 class Mailbox:
@@ -59,12 +59,19 @@ def attachments(message) -> list[bytes]:
     return [part.get_content() for part in message.iter_attachments()]
 
 
+PUBLIC = "https://bright-garage.example"
+# Each message at once, at any hour: the tests below that are about the window and the quiet hours
+# set their own (the suite runs at any time of day).
+AT_ONCE = {"message_window_minutes": 0, "quiet_hours": ""}
+
+
 @pytest.fixture
 def shop(tmp_path, smtp, monkeypatch):
     """An English site of a maker, messages going to the SMTP server above."""
     monkeypatch.setenv("SHOPWINDOW_NOTIFY", smtp.url)
     monkeypatch.delenv("SHOPWINDOW_TODAY", raising=False)
-    settings = {"job_stages": "maker", "DEFAULT_LANG": "en", "SITENAME": "Bright Garage"}
+    settings = {"job_stages": "maker", "DEFAULT_LANG": "en", "SITENAME": "Bright Garage",
+                "public_url": PUBLIC, **AT_ONCE}  # fmt: skip
     build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"}, settings)
 
     run = shopwindow_command(build)
@@ -109,8 +116,9 @@ def test_a_russian_job_through_every_stage_gets_exactly_its_noisy_stages(shop, s
         assert words in message["Subject"], (words, message["Subject"])
         assert message["X-Envelope-To"] == "olga@example.ru"
         text, html = text_of(message), html_of(message)
-        link = f"/j/{keys.slug}/"
-        assert link in text and link in html, "each message carries the job's link"
+        link = f"{PUBLIC}/j/{keys.slug}/"
+        assert link in text and link in html, "each message carries the job's public link"
+        assert "127.0.0.1" not in text + html
         assert keys.code not in text + html, "without the code, by default"
         assert "Your" not in text and "stage" not in text, "Russian throughout"
     into_work, _, _, packed, shipped, _ = smtp.received
@@ -124,7 +132,7 @@ def test_a_russian_job_through_every_stage_gets_exactly_its_noisy_stages(shop, s
     moved = smtp.received[2]
     assert "займёт больше времени" in text_of(moved) and "1 января 2099" in text_of(moved)
     ids = [m["Message-ID"] for m in smtp.received]
-    assert len(set(ids)) == len(ids) and all("@127.0.0.1>" in i for i in ids)
+    assert len(set(ids)) == len(ids) and all("@bright-garage.example>" in i for i in ids)
 
     # The staff's view of what went out, and nothing of it on any page.
     listed = json.loads(run("messages", "M-7", "--json").stdout)
@@ -394,3 +402,119 @@ def test_the_review_request_goes_to_every_customer_once_review_delay_days_after_
     [review] = smtp.received
     assert review["Subject"] == "How did we do? Cabinet"
     assert "How did we do? Whatever you think, a few words help us" in text_of(review)
+
+
+def test_a_build_without_a_public_address_holds_each_message_and_one_with_it_sends_it_once(
+    tmp_path, smtp, monkeypatch
+):
+    """A development build (SITEURL "", no public address anywhere) with channels set sends nothing:
+    the link would point at this machine. It records the message as held; the publish build (a
+    public SITEURL, the same secret) sends it with the public link, once."""
+    monkeypatch.setenv("SHOPWINDOW_NOTIFY", smtp.url)
+    monkeypatch.setenv("SHOPWINDOW_SECRET", CI_SECRET)  # the one secret of both builds
+    monkeypatch.delenv("SHOPWINDOW_TODAY", raising=False)
+    settings = {"job_stages": "maker", "DEFAULT_LANG": "en", **AT_ONCE}
+    build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"}, settings)
+    run = shopwindow_command(build)
+    run("job", "new", "H-1", "--title", "Oak table", "--customer", "Ana", "--promise-days", "5",
+        "--email", "ana@example.com", "--notify", "email")  # fmt: skip
+    run("job", "update", "H-1", "--stage", "in-production")
+    development = build_site(tmp_path, settings=settings)
+    assert smtp.received == []
+    assert (
+        "shopwindow: 1 message(s) held, none sent: this site has no public address, so each "
+        "message's link would point at this machine" in " ".join(development.log.split())
+    )
+    build_site(tmp_path, settings=settings)
+    assert smtp.received == []
+    rows = json.loads(run("messages", "H-1", "--json").stdout)
+    assert [(r["state"], r["why"], r["until"]) for r in rows] == [
+        ("held", "no public address", None)
+    ], "held once, however many builds"
+    assert "held: no public address" in run("messages").stdout
+    publish = {**settings, "SITEURL": PUBLIC}
+    build_site(tmp_path, settings=publish)
+    [sent] = smtp.received
+    keys = job_keys(build, "H-1")
+    assert f"{PUBLIC}/j/{keys.slug}/" in text_of(sent) and "127.0.0.1" not in text_of(sent)
+    build_site(tmp_path, settings=publish)
+    build_site(tmp_path, settings=settings)
+    assert len(smtp.received) == 1, "nothing sent twice"
+    states = [row["state"] for row in json.loads(run("messages", "H-1", "--json").stdout)]
+    assert states == ["held", "sent"]
+
+
+def test_three_quick_updates_send_one_message_the_latest_with_the_estimate_that_moved(
+    shop, smtp, monkeypatch
+):
+    """Staff log three noisy updates within minutes, the last with a new estimate: the customer gets
+    one message, once the window (15 minutes) after the last has passed, the latest with the date."""
+    root, _build, run, _ = shop
+    settings = {"job_stages": "maker", "DEFAULT_LANG": "en", "SITENAME": "Bright Garage",
+                "public_url": PUBLIC, "quiet_hours": ""}  # fmt: skip
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21T10:09")
+    run("job", "new", "W-1", "--title", "Oak table", "--customer", "Ana", "--promised",
+        "2026-11-25", "--email", "ana@example.com", "--notify", "email", "--at",
+        "2026-11-20 09:00")  # fmt: skip
+    run("job", "update", "W-1", "--stage", "in-production", "--note", "Legs cut.", "--at",
+        "2026-11-21 10:00")  # fmt: skip
+    run("job", "update", "W-1", "--stage", "in-production", "--note", "Top glued.", "--notify",
+        "--at", "2026-11-21 10:04")  # fmt: skip
+    run("job", "update", "W-1", "--stage", "nearly-done", "--note", "Oiled.", "--estimate",
+        "2026-11-27", "--at", "2026-11-21 10:08")  # fmt: skip
+    build_site(root, settings=settings)
+    assert smtp.received == [], "the window after the last update is still open"
+    [held] = json.loads(run("messages", "W-1", "--json").stdout)
+    assert (held["key"], held["state"], held["until"]) == (
+        "update/2026-11-21T10:08/nearly-done",
+        "held",
+        "2026-11-21T10:23:00",
+    )
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21T10:23")
+    build_site(root, settings=settings)
+    [message] = smtp.received
+    assert message["Subject"] == "Oak table: Nearly done"
+    text = text_of(message)
+    assert "Oiled." in text and "Legs cut." not in text and "Top glued." not in text
+    moved = (
+        "we are sorry, your job Oak table will take longer. We now expect it on November 27, 2026"
+    )
+    assert moved in " ".join(text.split()) and moved in " ".join(html_of(message).split())
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21T12:00")
+    build_site(root, settings=settings)
+    assert len(smtp.received) == 1, "the estimate went with the update, not on its own"
+
+
+def test_an_update_at_23_00_reaches_the_phone_at_08_00_and_the_mailbox_at_once(
+    tmp_path, smtp, monkeypatch
+):
+    """Quiet hours (21:00-08:00 in the site's time zone): an SMS waits for the morning; an email goes
+    at once unless quiet_hours_email says otherwise. The SMS channel here is an email-to-SMS gateway
+    (addressed by the customer's phone), served by the same SMTP server."""
+    gateway = smtp.url.replace("email=", "sms=").replace("to={email}", "to={phone}@sms.example")
+    monkeypatch.setenv("SHOPWINDOW_NOTIFY", f"{smtp.url} {gateway}")
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21T23:01")
+    settings = {"job_stages": "maker", "DEFAULT_LANG": "en", "public_url": PUBLIC,
+                "message_window_minutes": 0, "TIMEZONE": "Europe/Chisinau"}  # fmt: skip
+    build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"}, settings)
+    run = shopwindow_command(build)
+    run("job", "new", "Q-1", "--title", "Oak table", "--customer", "Ana", "--promise-days", "5",
+        "--email", "ana@example.com", "--phone", "069 123 456", "--notify", "email, sms",
+        "--at", "2026-11-20 09:00")  # fmt: skip
+    run("job", "update", "Q-1", "--stage", "nearly-done", "--at", "2026-11-21 23:00")
+    build_site(tmp_path, settings=settings)
+    assert [m["X-Envelope-To"] for m in smtp.received] == ["ana@example.com"]
+    assert "held until 2026-11-22 08:00: quiet hours" in run("messages", "Q-1").stdout
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22T07:59")
+    build_site(tmp_path, settings=settings)
+    assert len(smtp.received) == 1
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22T08:00")
+    build_site(tmp_path, settings=settings)
+    assert [m["X-Envelope-To"] for m in smtp.received] == [
+        "ana@example.com",
+        "069123456@sms.example",
+    ]
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-22T22:31")
+    run("job", "update", "Q-1", "--stage", "packed", "--at", "2026-11-22 22:30")
+    build_site(tmp_path, settings={**settings, "quiet_hours_email": True})
+    assert len(smtp.received) == 2, "with quiet_hours_email, the email waits too"

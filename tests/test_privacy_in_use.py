@@ -571,7 +571,7 @@ def test_a_secret_without_entropy_is_refused_with_how_to_make_one(tmp_path, monk
     assert build.returncode != 0 and message in build.log
     assert not (build.output / "j").exists()
     link = subprocess.run(
-        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", JOB],
+        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", JOB, "--local"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -608,7 +608,16 @@ def test_the_link_without_the_code_is_offered_for_shared_devices(tmp_path):
     build = build_site(tmp_path, {f"jobs/{JOB}/job.md": job_md()})
     keys = job_keys(build, JOB)
     link = subprocess.run(
-        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", JOB, "--json"],
+        [
+            BIN / "shopwindow",
+            "--settings",
+            str(build.conf),
+            "job",
+            "link",
+            JOB,
+            "--json",
+            "--local",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -627,6 +636,7 @@ def test_the_link_without_the_code_is_offered_for_shared_devices(tmp_path):
             JOB,
             "--output",
             ticket,
+            "--local",
         ],
         check=True,
         capture_output=True,

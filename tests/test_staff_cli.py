@@ -9,10 +9,15 @@ import pytest
 from .images import camera_jpeg
 from .sitebuild import build_site, open_job, shopwindow_command
 
+PUBLIC = "https://bright-garage.example"
+
 
 @pytest.fixture
 def site(tmp_path):
-    build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"})
+    """A development site (SITEURL "") whose public address is a setting."""
+    build = build_site(
+        tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"}, {"public_url": PUBLIC}
+    )
 
     run = shopwindow_command(build)
 
@@ -40,9 +45,8 @@ def test_a_job_from_hand_over_to_done(site, monkeypatch):
             "--json",
         ).stdout
     )
-    assert set(made) == {"job", "url", "address", "code", "slug", "pages"} and made["url"].endswith(
-        f"#{made['code'].replace('-', '')}"
-    )
+    assert set(made) == {"job", "url", "address", "code", "slug", "pages", "public"}
+    assert made["url"] == f"{PUBLIC}/j/{made['slug']}/#{made['code'].replace('-', '')}"
     photo = root / "IMG_0001.jpg"
     photo.write_bytes(camera_jpeg())
     section = run(
@@ -75,7 +79,7 @@ def test_a_job_from_hand_over_to_done(site, monkeypatch):
     run("job", "done", "2026-0100", "--at", "2026-11-22 17:00")
     text = (root / "content/jobs/2026-0100/job.md").read_text()
     assert "Status: done" in text and "Done: 2026-11-22 17:00" in text and "Tracking: 1Z1" in text
-    build_site(root)
+    build_site(root, settings={"public_url": PUBLIC})
     job = open_job(build, "2026-0100")
     assert "Clutch plate replaced." in job.view
     assert "Your job is done" in job.view
@@ -86,8 +90,9 @@ def test_a_job_from_hand_over_to_done(site, monkeypatch):
     run("job", "ticket", "2026-0100", "--output", str(ticket))
     html = ticket.read_text()
     assert made["code"] in html and "<svg" in html and "size: A6" in html and "Clutch" in html
+    assert made["address"] in html and "127.0.0.1" not in html and "Test ticket" not in html
     listed = json.loads(run("job", "list", "--all", "--json").stdout)
-    assert [j["job"] for j in listed] == ["2026-0100"]
+    assert [(j["job"], j["url"]) for j in listed] == [("2026-0100", made["url"])]
 
 
 def test_bad_input_is_refused_and_nothing_is_written(site):
@@ -225,3 +230,59 @@ def test_link_writes_a_qr_svg(site):
     run("job", "new", "J-2", "--title", "T", "--customer", "C", "--promise-days", "3")
     out = run("job", "link", "J-2", "--svg", str(root / "qr.svg"), "--no-qr").stdout
     assert "Code  " in out and (root / "qr.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_without_a_public_address_nothing_a_customer_could_be_handed_is_printed(tmp_path):
+    """A site with no public address (no SITEURL in a publishconf.py, no public_url): a link to this
+    machine would not open on the customer's phone. ``job new`` writes the job and says why it gives
+    no link; ``job link`` and ``job ticket`` refuse and write nothing; ``--local`` is for a test."""
+    build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"})
+    run = shopwindow_command(build)
+    why = (
+        "this site has no public address, so {what} would point at this machine, which a "
+        "customer's phone cannot open: set SITEURL in publishconf.py (shopwindow init --url writes "
+        'it) or SHOPWINDOW["public_url"]; --local gives the local link for a test'
+    )
+    made = run("job", "new", "J-1", "--title", "Brakes", "--customer", "Ana", "--promise-days", "2")
+    assert (tmp_path / "content/jobs/J-1/job.md").is_file()
+    assert "http" not in made.stdout and "Code" not in made.stdout
+    said = " ".join(made.stderr.split())
+    assert f"shopwindow: J-1: no link or code printed: {why.format(what='a link')}" in said
+    as_json = json.loads(run("job", "new", "J-2", "--title", "T", "--customer", "C",
+                             "--promise-days", "2", "--json").stdout)  # fmt: skip
+    assert as_json == {"job": "J-2", "url": None, "address": None, "code": None, "slug": None,
+                       "pages": [], "public": False}  # fmt: skip
+    link = run("job", "link", "J-1", ok=False)
+    assert link.returncode == 1 and link.stdout == ""
+    assert f"shopwindow: {why.format(what='a link')}" in " ".join(link.stderr.split())
+    ticket = tmp_path / "ticket.html"
+    refused = run("job", "ticket", "J-1", "--output", str(ticket), ok=False)
+    assert refused.returncode == 1 and not ticket.exists()
+    assert why.format(what="the ticket's QR code") in " ".join(refused.stderr.split())
+    listed = run("job", "list", ok=False)
+    assert listed.returncode == 1 and why.format(what="the jobs' links") in " ".join(
+        listed.stderr.split()
+    )
+    local = json.loads(run("job", "link", "J-1", "--json", "--local").stdout)
+    assert local["url"].startswith("http://127.0.0.1:8000/j/") and local["public"] is False
+    run("job", "ticket", "J-1", "--output", str(ticket), "--local")
+    assert "Test ticket: its link opens on this machine only." in ticket.read_text()
+
+
+def test_the_public_address_is_publishconfs_siteurl_as_that_file_reads_it(tmp_path, monkeypatch):
+    """A site with a publishconf.py beside its settings (pelican-quickstart's, or init's): its
+    SITEURL is the public address, read without running the file, from the environment as it would."""
+    build = build_site(tmp_path, {"pages/about.md": "Title: About\n\nHi.\n"})
+    run = shopwindow_command(build)
+    run("job", "new", "J-1", "--title", "Brakes", "--customer", "Ana", "--promise-days", "2")
+    (tmp_path / "publishconf.py").write_text(
+        "import os\nfrom testconf import *\n"
+        'SITEURL = os.environ.get("SITEURL", "https://atelier-nord.example/")\n'
+    )
+    link = json.loads(run("job", "link", "J-1", "--json").stdout)
+    assert link["address"].startswith("https://atelier-nord.example/j/") and link["public"]
+    monkeypatch.setenv("SITEURL", "https://www.atelier-nord.example")
+    link = json.loads(run("job", "link", "J-1", "--json").stdout)
+    assert link["address"].startswith("https://www.atelier-nord.example/j/")
+    monkeypatch.setenv("SITEURL", "http://localhost:8000")
+    assert run("job", "link", "J-1", ok=False).returncode == 1, "this machine is no public address"

@@ -38,6 +38,12 @@ def _pinned() -> tuple[dt.date, dt.datetime | None] | None:
     return moment.date(), start + dt.timedelta(seconds=time.monotonic() - at)
 
 
+def pinned_moment() -> bool:
+    """Whether ``SHOPWINDOW_TODAY`` pins a moment (not only a day): its times are the site's own."""
+    pinned = _pinned()
+    return pinned is not None and pinned[1] is not None
+
+
 def today() -> dt.date:
     """The build's today."""
     pinned = _pinned()

@@ -7,6 +7,7 @@ Secrets never live here: they come from the environment.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -15,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .errors import ShopwindowError
-from .site_folder import settings_file, shopwindow_folder, site_path
+from .site_folder import publishconf_siteurl, settings_file, shopwindow_folder, site_path
 
 LANGUAGES = (
     "en",
@@ -74,7 +75,7 @@ PELICAN_CACHE_PATH = "cache"  # Pelican's default CACHE_PATH, from the current f
 # benchmarks set it for speed; a CI or publish build refuses it.
 WEAK_KDF_VARIABLE = "SHOPWINDOW_ALLOW_WEAK_KDF"
 MIN_KDF_ITERATIONS = 600_000
-_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", None, ""}
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", None, ""}
 URL_KEYS = ("wall_url", "cases_url", "track_record_url", "jobs_url", "photos_url", "static_url")
 
 
@@ -230,6 +231,41 @@ def _answer_channels(key: str, channels: Any) -> tuple[str, ...]:
     return tuple(channels)
 
 
+def is_public_address(url: str) -> bool:
+    """Whether ``url`` is an address a customer's phone can open: http(s), a host, not this machine."""
+    parts = urlparse(url or "")
+    return parts.scheme in ("http", "https") and parts.hostname not in _LOCAL_HOSTS
+
+
+def _public_url(key: str, url: Any) -> str:
+    if not isinstance(url, str):
+        raise _fail(key, f"{url!r} is not a string")
+    if url and not is_public_address(url):
+        raise _fail(
+            key,
+            f"{url!r} is no public address (give the site's address as customers open it, "
+            '"https://bright-garage.md"; this machine\'s own address is for `--local` only)',
+        )
+    return url.rstrip("/")
+
+
+def _quiet_hours(key: str, value: Any) -> tuple[dt.time, dt.time] | None:
+    if value in ("", None):
+        return None
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", str(value))
+    try:
+        if match is None:
+            raise ValueError
+        start, end = (dt.time(int(h), int(m)) for h, m in (match.group(1, 2), match.group(3, 4)))
+    except ValueError:
+        raise _fail(
+            key, f'{value!r}: give the hours as "21:00-08:00" in TIMEZONE, or "" for none'
+        ) from None
+    if start == end:
+        raise _fail(key, f"{value!r}: the quiet hours start and end at the same time")
+    return start, end
+
+
 @dataclass(frozen=True)
 class Business:
     """The business, on every page, on tickets and in structured data."""
@@ -313,6 +349,18 @@ KEYS: dict[str, Key] = {
     "noisy_stages": Key(NOISY_STAGES, _stage_keys, "stages whose updates send a message"),
     "message_link_code": Key(False, _flag, "messages' links carry the access code"),
     "message_max_delay_hours": Key(48, _whole(1, 24 * 30), "how late a message may still go out"),
+    "message_window_minutes": Key(
+        15,
+        _whole(0, 24 * 60),
+        "a job's updates within this many minutes send one message, the latest",
+    ),
+    "quiet_hours": Key(
+        "21:00-08:00", _quiet_hours, 'hours in TIMEZONE when messages wait for morning ("" = none)'
+    ),
+    "quiet_hours_email": Key(False, _flag, "emails wait through the quiet hours too"),
+    # Where customers open the site: links, tickets, QR codes and messages. Default: SITEURL of a
+    # publish build, else SITEURL of publishconf.py beside the settings file.
+    "public_url": Key("", _public_url, "the site's public address (links, tickets, messages)"),
     "review_delay_days": Key(3, _whole(0, 365), "days after a done job the review request goes"),
     # The follow-up calls: days after the job is collected or delivered (or done).
     "followup_days": Key((1, 7), _followup_days, "days after a job is done the calls fall due"),
@@ -364,6 +412,10 @@ class ShopwindowSettings:
     noisy_stages: tuple[str, ...]
     message_link_code: bool
     message_max_delay_hours: int
+    message_window_minutes: int
+    quiet_hours: tuple[dt.time, dt.time] | None  # (start, end) in the site's time zone
+    quiet_hours_email: bool
+    public_url: str  # the site's public address without its last "/", or "" (none known)
     review_delay_days: int
     followup_days: tuple[int, ...]
     followup_stages: tuple[str, ...]
@@ -380,6 +432,8 @@ class ShopwindowSettings:
     cache_path: str  # Shopwindow's caches
     jobs_root: str  # PATH joined with jobs_path
     private_root: str  # jobs_url without its slashes
+    public_url_from: str  # where public_url came from ("" when there is none)
+    timezone: str  # Pelican's TIMEZONE
 
 
 def publish_build(settings: Mapping[str, Any]) -> str | None:
@@ -388,7 +442,7 @@ def publish_build(settings: Mapping[str, Any]) -> str | None:
     if os.environ.get("CI"):
         return "this is a CI build (CI is set in the environment)"
     siteurl = urlparse(str(settings.get("SITEURL") or ""))
-    if siteurl.scheme in ("http", "https") and siteurl.hostname not in _LOCAL_HOSTS:
+    if is_public_address(siteurl.geturl()):
         return f"this is a publish build (SITEURL is {settings['SITEURL']})"
     return None
 
@@ -409,6 +463,7 @@ def _inputs(settings: Mapping[str, Any]) -> tuple:
         ),
         os.environ.get("CI"),
         os.environ.get(WEAK_KDF_VARIABLE),
+        os.environ.get("SITEURL"),  # publishconf.py's SITEURL may come from it
         str(settings_file(settings) if isinstance(settings, dict) else None),
     )
 
@@ -445,7 +500,9 @@ def _make(settings: Mapping[str, Any]) -> ShopwindowSettings:
         )
     business = values["business"]
     business["name"] = business.get("name") or settings.get("SITENAME", "") or "Shopwindow"
-    business["url"] = business.get("url") or settings.get("SITEURL", "")
+    public, public_from = _public_address(settings, values["public_url"])
+    values["public_url"] = public
+    business["url"] = business.get("url") or public or settings.get("SITEURL", "")
     business["whatsapp"] = business.get("whatsapp") or business.get("phone", "")
     values["business"] = Business(**business)
     site_lang = str(settings.get("DEFAULT_LANG", "en"))
@@ -467,7 +524,27 @@ def _make(settings: Mapping[str, Any]) -> ShopwindowSettings:
         ),
         jobs_root=os.path.join(settings.get("PATH", "content"), values["jobs_path"]),
         private_root=values["jobs_url"].strip("/"),
+        public_url_from=public_from,
+        timezone=str(settings.get("TIMEZONE") or "UTC"),
     )
+
+
+def _public_address(settings: Mapping[str, Any], given: str) -> tuple[str, str]:
+    """The site's public address and where it came from: SITEURL when this build is for the public,
+    else the ``public_url`` key, else SITEURL of ``publishconf.py`` beside the settings file (as that
+    file reads it: a string, or ``os.environ.get("SITEURL", "https://...")``); ("", "") if none."""
+    siteurl = str(settings.get("SITEURL") or "")
+    if is_public_address(siteurl):
+        return siteurl.rstrip("/"), "SITEURL"
+    if given:
+        return given, f"{SETTING}['public_url']"
+    found = settings_file(settings) if isinstance(settings, dict) else None
+    publish = found.parent / "publishconf.py" if found else None
+    if publish is not None and publish != found and publish.is_file():
+        url = publishconf_siteurl(publish)
+        if is_public_address(url):
+            return url.rstrip("/"), f"SITEURL of {publish.name}"
+    return "", ""
 
 
 def _distinct_urls(values: dict[str, Any]) -> None:

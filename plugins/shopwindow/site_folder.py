@@ -15,6 +15,7 @@ names hold the very objects of the settings is the settings file. Settings made 
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from pathlib import Path
@@ -66,3 +67,48 @@ def shopwindow_folder(settings: dict) -> Path:
     """``.shopwindow/`` in the site's folder (made, with its ``.gitignore``, by ``atomic.make_folders``
     when something is first written there)."""
     return site_folder(settings) / SELF_IGNORING
+
+
+def publishconf_siteurl(path: Path) -> str:
+    """The SITEURL a ``publishconf.py`` sets, read without running it: its last top-level assignment,
+    when that is a string, ``os.environ.get("SITEURL", "...")`` (or ``os.getenv``), or such terms
+    joined by ``or`` (``os.environ.get("SITEURL") or "https://..."``, which an empty variable in CI
+    does not blank), read as the file would read them. Anything else gives ""."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, SyntaxError, ValueError):
+        return ""
+    value = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "SITEURL" for t in targets):
+                value = node.value
+    return _literal(value) or ""
+
+
+_ENVIRONMENT_READS = ("os.environ.get", "os.getenv", "environ.get", "getenv")
+
+
+def _literal(node) -> str | None:
+    """A string, a read of the environment with string arguments, or an ``or`` of them; else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        for term in node.values:
+            found = _literal(term)
+            if found is None:
+                return None
+            if found:
+                return found
+        return ""
+    if (
+        isinstance(node, ast.Call)
+        and ast.unparse(node.func) in _ENVIRONMENT_READS
+        and 1 <= len(node.args) <= 2
+        and not node.keywords
+        and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)
+    ):
+        name, *default = (a.value for a in node.args)
+        return os.environ.get(name, default[0] if default else "")
+    return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from .settings import ShopwindowSettings
+from .errors import ShopwindowError
+from .settings import ShopwindowSettings, is_public_address, shopwindow_settings
 
 
 def testimonial_url(sw: ShopwindowSettings, testimonial) -> str:
@@ -24,9 +25,39 @@ def static_url(sw: ShopwindowSettings, name: str) -> str:
     return f"{sw.static_url}{name}"
 
 
-def site_url(settings: dict) -> str:
-    """Where customers open the site: SITEURL, or the local server of ``make serve``."""
-    return settings.get("SITEURL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+class NoPublicAddress(ShopwindowError):
+    """The site has no public address, so there is no link a customer could open."""
+
+    def __init__(self, what: str = "a link"):
+        super().__init__(
+            f"this site has no public address, so {what} would point at this machine, which a "
+            "customer's phone cannot open: set SITEURL in publishconf.py (shopwindow init --url "
+            'writes it) or SHOPWINDOW["public_url"]; --local gives the local link for a test'
+        )
+
+
+def public_url(settings: dict) -> str | None:
+    """Where customers open the site (``ShopwindowSettings.public_url``), or None: none is known."""
+    return shopwindow_settings(settings).public_url or None
+
+
+def local_url(settings: dict) -> str:
+    """Where this machine serves the site: a local SITEURL, or the server of ``make serve``."""
+    siteurl = str(settings.get("SITEURL") or "")
+    if siteurl and not is_public_address(siteurl):
+        return siteurl.rstrip("/")
+    return f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+
+
+def customer_url(settings: dict, local: bool = False, what: str = "a link") -> str:
+    """The address links to the site start with: the public one (``local``: this machine's); raises
+    ``NoPublicAddress`` when a public one is asked for and there is none."""
+    if local:
+        return local_url(settings)
+    found = public_url(settings)
+    if found is None:
+        raise NoPublicAddress(what)
+    return found
 
 
 def shared_origin(siteurl: str) -> str | None:

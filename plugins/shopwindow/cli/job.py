@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..settings import LANGUAGES, shopwindow_settings
-from ..urls import site_url
+from ..urls import NoPublicAddress, customer_url
 from .options import (
     DAY,
     at_option,
@@ -23,7 +23,7 @@ from .options import (
     print_json,
 )  # fmt: skip
 
-LINK_JSON = '{"job", "url", "address", "code", "slug", "pages"}'
+LINK_JSON = '{"job", "url", "address", "code", "slug", "pages", "public"}'
 
 
 @click.group(help="open, update and close jobs; links, codes and tickets")
@@ -31,17 +31,19 @@ def job() -> None:
     pass
 
 
-def job_link(settings: dict, job_id: str) -> dict:
-    """The job's link with its code, the bare address, the code as shown and its private pages."""
+def job_link(settings: dict, job_id: str, local: bool = False) -> dict:
+    """The job's link with its code, the bare address, the code as shown and its private pages, on
+    the site's public address (``local``: this machine's, for a test; "public" says which). Raises
+    ``NoPublicAddress`` when the site has none and ``local`` is not asked."""
     from ..access.format import derive
     from ..access.secret import load_secret
     from ..jobs.model import read_job_header
     from ..private.pages import job_pages
 
     header = read_job_header(settings, job_id)
-    secret = load_secret(settings)
+    secret = load_secret(settings)  # made here for a new site: the job's code is fixed from now
     keys = derive(secret, header.id, header.code_version)
-    site = site_url(settings)
+    site = customer_url(settings, local)
     root = shopwindow_settings(settings).private_root
     # "url" opens the page without typing; it stays in the history of the device that opens it. On a
     # shared device the customer opens "address" and types the code.
@@ -55,7 +57,15 @@ def job_link(settings: dict, job_id: str) -> dict:
             {"title": p["title"], "url": f"{site}/{p['url']}#{keys.code}"}
             for p in job_pages(settings, secret, header.id)
         ],
+        "public": not local,
     }
+
+
+def _no_link(job_id: str, problem: NoPublicAddress) -> dict:
+    """What ``job new`` gives without a public address: the job, and nothing to hand a customer."""
+    errors.print(f"shopwindow: {job_id}: no link or code printed: {problem}", soft_wrap=True)
+    return {"job": job_id, "url": None, "address": None, "code": None, "slug": None, "pages": [],
+            "public": False}  # fmt: skip
 
 
 def _qr(url: str):
@@ -84,6 +94,10 @@ def _print_link(link: dict, qr: bool, svg: str | None = None) -> None:
 
 
 no_qr_option = click.option("--no-qr", is_flag=True, help="do not draw the QR code in the terminal")
+local_option = click.option(
+    "--local", is_flag=True,
+    help="this machine's link (http://127.0.0.1:PORT), for a test: never hand it to a customer",
+)  # fmt: skip
 
 
 @job.command(help="open a job: writes jobs_path/ID/job.md and prints its link and code")
@@ -119,8 +133,9 @@ no_qr_option = click.option("--no-qr", is_flag=True, help="do not draw the QR co
 )  # fmt: skip
 @json_option(LINK_JSON)
 @no_qr_option
+@local_option
 def new(job_id, title, customer, promised, promise_days, bay, item, note, email, phone, language,
-        notify, referred_by, at, force, as_json, no_qr) -> int:  # fmt: skip
+        notify, referred_by, at, force, as_json, no_qr, local) -> int:  # fmt: skip
     from ..clock import today
     from ..jobs.staff import new_job
 
@@ -132,7 +147,15 @@ def new(job_id, title, customer, promised, promise_days, bay, item, note, email,
                "Referred-By": referred_by}  # fmt: skip
     path = new_job(settings, job_id, title, customer, promised, bay=bay, item=item, note=note,
                    at=at, contact=contact, force=force)  # fmt: skip
-    link = job_link(settings, job_id)
+    try:
+        link = job_link(settings, job_id, local)
+    except NoPublicAddress as problem:
+        if not as_json:
+            console.print(f"Wrote {path}")
+        link = _no_link(job_id, problem)
+        if as_json:
+            print_json(link)
+        return 0
     if as_json:
         print_json(link)
         return 0
@@ -248,16 +271,18 @@ def done(job_id, at, force) -> int:
 @json_option(LINK_JSON)
 @click.option("--svg", metavar="FILE", help="also write the QR code as an SVG file")
 @no_qr_option
-def link(job_id, rotate, as_json, svg, no_qr) -> int:
+@local_option
+def link(job_id, rotate, as_json, svg, no_qr, local) -> int:
     from ..jobs.staff import rotate_code
 
     settings = load_settings()
+    customer_url(settings, local)  # no public address: refused before a code is rotated
     if rotate:
         version = rotate_code(settings, job_id)
         errors.print(
             f"{job_id}: Code-Version is now {version}; the old code no longer opens the job"
         )
-    found = job_link(settings, job_id)
+    found = job_link(settings, job_id, local)
     if as_json:
         if svg:
             _qr(found["url"]).save(svg, kind="svg", scale=8, border=2)
@@ -270,16 +295,18 @@ def link(job_id, rotate, as_json, svg, no_qr) -> int:
 @job.command("list", help="links and codes of the active jobs")
 @click.option("--all", "everything", is_flag=True, help="done and cancelled jobs too")
 @json_option("a list")
-def list_jobs(everything, as_json) -> int:
+@local_option
+def list_jobs(everything, as_json, local) -> int:
     from ..jobs.model import job_ids, load_job
 
     settings = load_settings()
+    customer_url(settings, local, "the jobs' links")
     links = []
     for job_id in job_ids(settings):
         found = load_job(settings, job_id)
         if everything or found.status == "active":
             links.append(
-                {**job_link(settings, job_id), "title": found.title, "status": found.status}
+                {**job_link(settings, job_id, local), "title": found.title, "status": found.status}
             )
     if as_json:
         print_json(links)
@@ -297,21 +324,30 @@ def list_jobs(everything, as_json) -> int:
 @job.command(help="a printable A6 hand-over ticket with the QR code")
 @job_id_argument()
 @click.option("--output", help="the HTML file to write (default: .shopwindow/tickets/ID.html)")
-def ticket(job_id, output) -> int:
+@local_option
+def ticket(job_id, output, local) -> int:
     from ..atomic import private_folder, write_atomically
     from ..jobs.model import load_job
     from ..rendering import standalone
     from ..site_folder import shopwindow_folder
 
     settings = load_settings()
+    customer_url(settings, local, "the ticket's QR code")
     found = load_job(settings, job_id)
-    link = job_link(settings, job_id)
+    link = job_link(settings, job_id, local)
     path = Path(output or shopwindow_folder(settings) / "tickets" / f"{found.id}.html")
     svg = _qr(link["url"]).svg_inline(scale=4, border=2)
     html = (
         standalone(settings)
         .get_template("shopwindow/ticket")
-        .render(job=found, url=link["url"], address=link["address"], code=link["code"], qr_svg=svg)
+        .render(
+            job=found,
+            url=link["url"],
+            address=link["address"],
+            code=link["code"],
+            qr_svg=svg,
+            local=local,
+        )
     )
     if not output:
         private_folder(path.parent)  # the ticket holds the code: owner only

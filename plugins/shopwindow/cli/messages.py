@@ -10,7 +10,7 @@ from rich.table import Table
 from .options import console, json_option, load_settings, print_json
 
 
-@click.command(help="what was sent to customers, when, by which channel, and what failed; "
+@click.command(help="what was sent to customers, when, by which channel, what failed and what waits; "
                     "ID shows one job's messages")  # fmt: skip
 @click.argument("job_id", metavar="[ID]", required=False)
 @json_option("them")
@@ -43,8 +43,17 @@ def messages(job_id, as_json, record_folder) -> int:
     for column in ("when", "job", "message", "channel", "result"):
         table.add_column(column)
     for row in rows:
-        result = "sent" if row["state"] == "sent" else f"[red]failed[/red]: {row.get('error', '')}"
+        result = _result(row)
         table.add_row(row["at"].replace("T", " "), row["job"], row.get("subject") or row["key"],
                       row["channel"], result)  # fmt: skip
     console.print(table)
     return 0
+
+
+def _result(row: dict) -> str:
+    if row["state"] == "sent":
+        return "sent"
+    if row["state"] == "held":
+        until = f" until {row['until'].replace('T', ' ')[:16]}" if row.get("until") else ""
+        return f"[yellow]held[/yellow]{until}: {row.get('why', '')}"
+    return f"[red]failed[/red]: {row.get('error', '')}"

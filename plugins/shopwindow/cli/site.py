@@ -117,13 +117,21 @@ def stats(as_json) -> int:
     "--stages", type=click.Choice(list(STAGE_SETS)), help="a job's stages (default: workshop)"
 )
 @click.option("--services", help='your services, separated by commas ("Brakes, Paint")')
-def init(folder, name, lang, stages, services) -> int:
+@click.option("--url", help="the site's public address, where customers open it (https://...)")
+@click.option("--phone", help="the shop's phone, as customers dial it")
+@click.option("--email", help="the shop's email")
+@click.option("--address", help="the shop's street address")
+@click.option("--currency", help='the currency of quoted prices, an ISO code ("MDL")')
+def init(folder, name, lang, stages, services, url, phone, email, address, currency) -> int:
     from ..scaffold import Answers, ask, init_site, parse_services
 
+    contact = {"url": url, "phone": phone, "email": email, "address": address,
+               "currency": currency}  # fmt: skip
     if name and lang:
-        answers = Answers(name, lang, stages or "workshop", parse_services(services or ""))
+        given = {key: value or "" for key, value in contact.items()}
+        answers = Answers(name, lang, stages or "workshop", parse_services(services or ""), **given)
     elif sys.stdin.isatty():
-        given = {"name": name, "lang": lang, "stages": stages, "services": services}
+        given = {"name": name, "lang": lang, "stages": stages, "services": services, **contact}
         answers = ask(Path(folder).absolute(), given)
     else:
         raise SystemExit(

@@ -501,7 +501,9 @@ def _section_media(
             report(f'photo "{src}" in "{heading}" does not exist in the job folder')
             continue
         if folder.resolve() not in path.resolve().parents:
-            report(f'photo "{src}" in "{heading}" is a link to a file outside the job folder; left out')
+            report(
+                f'photo "{src}" in "{heading}" is a link to a file outside the job folder; left out'
+            )
             continue
         media = clips if path.suffix.lower() in VIDEO_SUFFIXES else photos
         media.append(JobPhoto(path.resolve(), alt, photo_time(path)))

@@ -15,7 +15,7 @@ from ..jobs.model import Job
 from ..jobs.view import feedback_url, tracking_url
 from ..photos import PhotoSettings, process_photo
 from ..rendering import standalone, view_context
-from ..urls import site_url
+from ..urls import customer_url
 from .due import DueMessage
 
 TEMPLATES = "shopwindow/message/"
@@ -36,7 +36,7 @@ class Composer:
         self.generator = standalone(settings)
         self.sw = self.generator.sw
         self.secret = load_secret(settings)
-        self.site = site_url(settings)
+        self.site = customer_url(settings, what="each message's link")
 
     def link(self, job: Job) -> str:
         """The job page's address; with the code when ``message_link_code`` says so."""

@@ -6,6 +6,10 @@ the record (``record.py``) says went out; and for a done job that came by a refe
 its referrer is owed (recorded under the referrer's job). A channel that fails is recorded, reported as a warning and
 tried again after a back-off, until the message is too late to send; it never stops the build or the
 watcher. Without ``SHOPWINDOW_NOTIFY`` nothing is sent and nothing recorded (a developer's build).
+
+A message waits, recorded as held with the reason, while the site has no public address (its link would
+point at this machine: it goes with the first build that has one), while the window of a job's quick
+updates is open (one message, the latest) and through the quiet hours (``quiet.py``).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from ..jobs.model import Job, load_job, load_jobs
 from ..jobs.staff import referral_codes
 from ..settings import shopwindow_settings
 from ..sources import ContentError
+from ..urls import NoPublicAddress
 from .channels import ChannelError, DeliveryError, Outgoing, configured_channels, deliver
 from .compose import Composer, scratch_folder
 from .due import DueMessage, due_messages, thanks_due, thanks_go_to
+from .quiet import quiet_until
 from .record import Delivery, SentRecord, record_folder
 
 logger = logging.getLogger(__name__)
@@ -37,6 +43,8 @@ class Outcome:
     failed: int = 0
     retry_at: dt.datetime | None = None  # the earliest back-off that ends
     retry_jobs: set[str] = field(default_factory=set)
+    held: int = 0  # messages that wait, newly recorded as held
+    no_address: int = 0  # ...of them, for want of a public address
 
 
 def send_due(
@@ -65,6 +73,9 @@ def send_due(
             referrer = referrers.of(job) if thanks else None
             if referrer and thanks_go_to(referrer, job):
                 sender.send(referrer, [thanks], job.id)
+    if outcome.no_address:
+        logger.warning("shopwindow: %d message(s) held, none sent: %s; a build with the address "
+                       "sends them", outcome.no_address, NoPublicAddress("each message's link"))  # fmt: skip
     return outcome
 
 
@@ -98,6 +109,7 @@ class _Sender:
         self.settings, self.channels, self.record = settings, channels, record
         self.outcome, self.moment = outcome, moment
         self.composer: Composer | None = None
+        self.sw = shopwindow_settings(settings)
 
     def send(self, job: Job, owed: list[DueMessage], origin: str) -> None:
         """``origin``: the job whose change makes these due (the watcher retries by it)."""
@@ -110,6 +122,8 @@ class _Sender:
             for name in job.notify:
                 delivery = deliveries.get((message.key, name))
                 if delivery and delivery.sent_at:
+                    continue
+                if self._held(job, message, name, delivery, origin):
                     continue
                 retry = delivery.retry_at() if delivery else None
                 if retry and retry > moment:
@@ -142,6 +156,38 @@ class _Sender:
                 record.add(job.id, {**entry, "state": "sent", "at": _stamp()})
                 outcome.sent += 1
                 logger.info("shopwindow: %s: message %s sent by %s", job.path, message.key, name)
+
+    def _held(self, job: Job, message: DueMessage, name: str, delivery, origin: str) -> bool:
+        """Whether the message waits by this channel now; recorded as held, once per reason."""
+        moment = self.moment
+        if message.not_before > moment:
+            why, until = (
+                f"updates within {self.sw.message_window_minutes} minutes send one",
+                (message.not_before),
+            )
+        elif not self.sw.public_url:
+            why, until = "no public address", None
+        elif until := quiet_until(moment, self.sw, _is_email(self.channels.get(name))):
+            why = "quiet hours"
+        else:
+            return False
+        if until is not None:
+            _later(self.outcome, origin, until)
+        else:
+            self.outcome.no_address += 1
+        if delivery is None or delivery.held != (why, until):
+            self.record.add(job.id, {"key": message.key, "kind": message.kind, "channel": name,
+                                     "state": "held", "why": why, "at": _stamp(),
+                                     "until": until.isoformat() if until else None})  # fmt: skip
+            self.outcome.held += 1
+            logger.info("shopwindow: %s: message %s by %s held: %s%s", job.path, message.key, name,
+                        why, f" (until {until:%Y-%m-%d %H:%M})" if until else "")  # fmt: skip
+        return True
+
+
+def _is_email(channel) -> bool:
+    """An email channel: its URL takes the customer's email address, not their phone."""
+    return channel is not None and "{email}" in channel.url and "{phone}" not in channel.url
 
 
 def _send(composer: Composer, channels: dict, job: Job, name: str, written, message_id: str):

@@ -1,4 +1,6 @@
-"""What went out: one line of JSON per attempt, in ``<JOBS_PATH>/.messages/<JOB-ID>.jsonl``.
+"""What went out: one line of JSON per attempt, in ``<JOBS_PATH>/.messages/<JOB-ID>.jsonl``; a message that
+waits (``"state": "held"``: no public address yet, quiet hours, the window of quick updates) has a line
+saying why and until when, written once.
 
 The record lives beside the jobs because it goes wherever they go: on the shop's machine for
 ``shopwindow watch``, in the (private) repository for a site built in CI, which commits it back after
@@ -42,6 +44,9 @@ class Delivery:
     failures: int = 0
     last_attempt: dt.datetime | None = None
     last_error: str = ""
+    held: tuple[str, dt.datetime | None] | None = (
+        None  # the last attempt held it: (why, until when)
+    )
 
     def retry_at(self) -> dt.datetime | None:
         """When a failed delivery may be tried again (None: it never failed)."""
@@ -88,8 +93,15 @@ class SentRecord:
         for entry in self.entries(job_id):
             delivery = found.setdefault((entry["key"], entry["channel"]), Delivery())
             at = dt.datetime.fromisoformat(entry["at"])
+            state = entry.get("state")
+            if state == "held":
+                until = entry.get("until")
+                delivery.held = (entry.get("why", ""), dt.datetime.fromisoformat(until) if until
+                                 else None)  # fmt: skip
+                continue
+            delivery.held = None
             delivery.last_attempt = at
-            if entry.get("state") == "sent":
+            if state == "sent":
                 delivery.sent_at = delivery.sent_at or at
             else:
                 delivery.failures += 1
@@ -115,13 +127,18 @@ class SentRecord:
             os.close(handle)
 
     def waiting(self) -> dict[str, dt.datetime]:
-        """Jobs with a failed message not sent since, and when the first may be tried again."""
+        """Jobs with a message not sent that failed or waits for a time (quiet hours, the window of
+        quick updates), and when the first may go."""
         found = {}
         for job_id in self.job_ids():
             times = [
-                delivery.retry_at()
+                delivery.held[1] if delivery.held else delivery.retry_at()
                 for delivery in self.deliveries(job_id).values()
-                if delivery.sent_at is None and delivery.failures
+                if delivery.sent_at is None
+                and (
+                    (delivery.held and delivery.held[1])
+                    or (not delivery.held and delivery.failures)
+                )
             ]
             if times:
                 found[job_id] = min(times)

@@ -17,7 +17,7 @@ from ..jobs.quotes import URGENCIES, quote_items
 from ..jobs.view import expired, job_view
 from ..photos.timelapse import Timelapse, TimelapseSettings
 from ..settings import ShopwindowSettings, shopwindow_settings
-from ..urls import site_url
+from ..urls import local_url, public_url
 
 TEMPLATE = "shopwindow/job"
 EXPIRED_TEMPLATE = "shopwindow/expired"
@@ -75,7 +75,9 @@ def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
                 "items": quote_items(job.quote),
             }
     if job.status == "done":
-        variables["referral_url"] = f"{site_url(settings)}/?ref={referral_code(secret, job.id)}"
+        # Shared by the customer: the public address (a development build without one: this machine's).
+        site = public_url(settings) or local_url(settings)
+        variables["referral_url"] = f"{site}/?ref={referral_code(secret, job.id)}"
     return variables
 
 

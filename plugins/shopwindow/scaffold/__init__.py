@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -20,7 +21,7 @@ import jinja2
 from .. import clock
 from ..access.secret import MAKE_ONE, make_secret_file
 from ..errors import ShopwindowError
-from ..settings import LANGUAGES, STAGE_SETS
+from ..settings import LANGUAGES, STAGE_SETS, is_public_address
 
 TEMPLATES = Path(__file__).parent / "site"
 DISTRIBUTION = "shopwindow"
@@ -52,6 +53,11 @@ class Answers:
     lang: str
     stages: str = "workshop"
     services: tuple[str, ...] = ()
+    url: str = ""  # the public address, "" until the shop has one
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    currency: str = ""
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -60,6 +66,23 @@ class Answers:
             raise InitError(f"--lang: {self.lang!r} is not one of {', '.join(LANGUAGES)}")
         if self.stages not in STAGE_SETS:
             raise InitError(f"--stages: {self.stages!r} is not one of {', '.join(STAGE_SETS)}")
+        for key, _question in CONTACT_QUESTIONS:
+            problem = contact_problem(key, getattr(self, key))
+            if problem:
+                raise InitError(f"--{key}: {problem}")
+
+
+def contact_problem(key: str, value: str) -> str | None:
+    """What is wrong with an answer to one of the contact questions, or None ("" is no answer)."""
+    if not value:
+        return None
+    if key == "url" and not is_public_address(value):
+        return f"{value!r} is not the address customers open (https://bright-garage.md)"
+    if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return f"{value!r} is not an email address"
+    if key == "currency" and not re.fullmatch(r"[A-Za-z]{3}", value):
+        return f'{value!r} is not a 3-letter code such as "MDL"'
+    return None
 
 
 def parse_services(text: str) -> tuple[str, ...]:
@@ -68,6 +91,8 @@ def parse_services(text: str) -> tuple[str, ...]:
 
 def ask(folder: Path, given: dict) -> Answers:
     """The questions ``shopwindow init`` asks in a terminal, for what was not given as a flag."""
+    from rich.console import Console
+    from rich.markup import escape
     from rich.prompt import Prompt
 
     name = given.get("name") or Prompt.ask(
@@ -85,7 +110,27 @@ def ask(folder: Path, given: dict) -> Answers:
     services = given.get("services")
     if services is None:
         services = Prompt.ask("Your services, separated by commas (Enter to skip)", default="")
-    return Answers(name.strip(), lang, stages, parse_services(services))
+    asked = {}
+    for key, question in CONTACT_QUESTIONS:
+        value = given.get(key)
+        while value is None:  # asked again until the answer is one (or none: Enter)
+            value = Prompt.ask(question, default="").strip()
+            problem = contact_problem(key, value)
+            if problem:
+                Console(stderr=True).print(f"[red]{escape(problem)}[/red]")
+                value = None
+        asked[key] = value.strip()
+    return Answers(name.strip(), lang, stages, parse_services(services), **asked)
+
+
+# What a customer needs to reach the shop, and where its links point: asked after the name.
+CONTACT_QUESTIONS = (
+    ("url", "The site's public address, https://... (Enter if it has none yet)"),
+    ("phone", "The shop's phone, as customers dial it (Enter to skip)"),
+    ("email", "The shop's email (Enter to skip)"),
+    ("address", "The shop's street address (Enter to skip)"),
+    ("currency", "The currency of your prices, e.g. MDL, EUR (Enter to skip)"),
+)
 
 
 SHOP_EXTRAS = ("video", "messages")
@@ -154,6 +199,11 @@ def site_files(answers: Answers, today: dt.date) -> dict[str, str]:
     context = {
         "name": answers.name,
         "lang": answers.lang,
+        "url": answers.url.rstrip("/"),
+        "phone": answers.phone,
+        "email": answers.email,
+        "address": answers.address,
+        "currency": answers.currency.upper(),
         "stages": answers.stages,
         "stage_keys": [key for key, _ in stages],
         "services": list(answers.services),
