@@ -188,7 +188,7 @@ def test_a_site_made_with_its_address_hands_out_links_and_tickets_a_phone_opens(
     html = ticket.read_text()
     assert '<html lang="ru"' in html and "Пекарня Лена" in html
     assert handed["address"] in html and handed["code"] in html
-    assert "127.0.0.1" not in html and "localhost" not in html and "class=\"test-only\"" not in html
+    assert "127.0.0.1" not in html and "localhost" not in html and 'class="test-only"' not in html
     [listed] = json.loads(shopwindow(site, "job", "list", "--json").stdout)
     assert listed["url"] == handed["url"]
 
@@ -201,6 +201,28 @@ def test_a_site_made_with_its_address_hands_out_links_and_tickets_a_phone_opens(
     assert build.returncode == 0, build.stdout + build.stderr
     page = handed["address"].removeprefix("https://pekarnya-lena.example/")
     assert (site / "output" / page / "index.html").is_file()
+
+
+def test_gitignore_keeps_out_what_must_never_be_committed_and_only_that(tmp_path):
+    """Git itself reads the .gitignore init writes: the secret, the build, the lock of the record of
+    messages (beside the jobs, content/jobs/.messages/.lock) are ignored; the record and jobs are not."""
+    site = tmp_path / "shop"
+    assert init(site, "--name", "Shop", "--lang", "en").returncode == 0
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    paths = {
+        ".shopwindow/secret": True,
+        "output/index.html": True,
+        "content/jobs/.messages/.lock": True,
+        "__pycache__/pelicanconf.cpython-311.pyc": True,
+        "content/jobs/.messages/2026-0001.jsonl": False,
+        "content/jobs/2026-0001/job.md": False,
+        "pelicanconf.py": False,
+    }
+    checked = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        cwd=site, input="\n".join(paths), capture_output=True, text=True,
+    )  # fmt: skip
+    assert set(checked.stdout.split()) == {path for path, ignored in paths.items() if ignored}
 
 
 def test_the_workflow_is_the_one_this_repository_publishes_with(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -229,6 +230,47 @@ def test_public_changes_rebuild_the_site_and_sigint_stops_it(live_site):
     watch.proc.send_signal(signal.SIGINT)
     assert watch.proc.wait(timeout=15) == 0
     assert watch.text().rstrip().endswith("stopped")
+
+
+def test_a_change_of_the_settings_is_followed_without_a_restart(live_site):
+    """Watching with a publish settings file that imports the site's own (as publishconf.py imports
+    pelicanconf.py): an edit of the imported file rebuilds with it, down to the watcher's own camera
+    folders; a typo is reported by file and the last good settings go on until it is corrected."""
+    root = live_site.root
+    publish = root / "publishtest.py"
+    publish.write_text(
+        "import os, sys\nsys.path.append(os.path.dirname(os.path.abspath(__file__)))\n"
+        "from testconf import *  # noqa: F403\n"
+    )
+    watch = Watch(live_site)
+    watch.build = dataclasses.replace(live_site, conf=publish)
+    watch.start()
+    try:
+        imported = live_site.conf
+        good = imported.read_text()
+        (root / "cam3").mkdir()
+        imported.write_text(
+            good
+            + "SITENAME = 'MARKERname2 Garage'\n"
+            + f"SHOPWINDOW['cameras'] = {{'booth-1': {str(root / 'cam3')!r}}}\n"
+        )
+        watch.wait_for("settings changed")
+        watch.wait_for("site rebuilt", count=2)
+        assert "MARKERname2 Garage" in (live_site.output / "index.html").read_text()
+        # The new folder of booth 1 is the one watched now: its frame reaches the job in the bay.
+        (root / "cam3" / "booth-1_20261121_100000.jpg").write_bytes(jpeg((20, 220, 20)))
+        watch.wait_for("job page re-sealed")
+        assert sealed_images(open_job(live_site, "L-1").view) == 1
+
+        imported.write_text(good + "SITENAME = 'MARKERname3\n")  # the closing quote forgotten
+        text = watch.wait_for("the settings cannot be read")
+        assert f"{imported}" in text and "SyntaxError" in text, text
+        assert watch.proc.poll() is None
+        imported.write_text(good + "SITENAME = 'MARKERname3'\n")
+        watch.wait_for("site rebuilt", count=3)
+        assert "MARKERname3" in (live_site.output / "index.html").read_text()
+    finally:
+        assert watch.stop() == 0
 
 
 def test_a_reseal_of_an_unchanged_job_writes_the_builds_bytes_with_the_themes_override(

@@ -30,7 +30,7 @@ from ..jobs.model import JOB_FILE
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "frame", "job" or "site"
+    kind: str  # "frame", "job", "settings" or "site"
     path: Path
     job_id: str = ""
     bay: str = ""
@@ -38,15 +38,22 @@ class Change:
 
 class Routes:
     def __init__(
-        self, content: Path, jobs_root: Path, theme: Path, cameras: dict[str, Path], settings: Path
+        self,
+        content: Path,
+        jobs_root: Path,
+        theme: Path,
+        cameras: dict[str, Path],
+        settings: frozenset[Path],
     ):
         self.content, self.jobs_root, self.theme = content, jobs_root, theme
-        self.cameras, self.settings = cameras, settings
+        self.cameras, self.settings = cameras, settings  # settings: the settings files
 
     def change(self, path: Path) -> Change | None:
         if path.name.startswith(".") or path.name.endswith("~"):
             return None  # editors' and our own temporary files
         path = path.resolve() if path.exists() else path.absolute()
+        if path in self.settings:
+            return Change("settings", path)  # read again, then the site rebuilt with them
         for bay, folder in self.cameras.items():
             if folder in path.parents and path.suffix.lower() in FRAME_SUFFIXES:
                 return Change("frame", path, bay=bay)
@@ -59,7 +66,7 @@ class Routes:
             if (self.jobs_root / job_id / JOB_FILE).exists():
                 return Change("job", path, job_id=job_id)
             return Change("site", path)  # a new or removed job
-        if self.content in path.parents or self.theme in path.parents or path == self.settings:
+        if self.content in path.parents or self.theme in path.parents:
             return Change("site", path)
         return None
 

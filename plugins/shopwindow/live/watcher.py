@@ -6,6 +6,9 @@
 - Any other change (public content, the theme, a new job, a rotated code), and a new day (jobs expire),
   rebuilds the site through Pelican (``building.py``), debounced (``debouncing.py``), with the caches
   warm.
+- A change of the settings (the settings file, or ``pelicanconf.py`` that ``publishconf.py`` imports)
+  is read again (``settings_files.py``) and rebuilds the site with them: folders, cameras, channels;
+  settings that cannot be read are reported, and the ones the watcher had stay.
 - Files still being written are taken only once complete (``routing.py``, ``uploads.py``).
 - Every output file is written under a temporary name and renamed; leftovers of a killed run are
   removed at start, and the start itself is a full build, so nothing that arrived meanwhile is missed.
@@ -34,6 +37,7 @@ from ..messages.record import SentRecord, record_folder
 from ..settings import shopwindow_settings
 from ..site_folder import shopwindow_folder
 from ..sources import ContentError
+from . import settings_files
 from .building import clean_leftovers, full_build
 from .debouncing import JOB_DEBOUNCE, Pending
 from .publisher import Publisher
@@ -48,19 +52,9 @@ logger = logging.getLogger(__name__)
 
 class Watcher:
     def __init__(self, settings_path: str, publish: str | None = None, address: str | None = None):
-        from pelican.settings import read_settings
-
         self.settings_path = settings_path
-        self.settings = read_settings(settings_path)
-        sw = shopwindow_settings(self.settings)
-        self.content = Path(self.settings["PATH"]).resolve()
-        self.jobs_root = Path(sw.jobs_root).resolve()
-        self.theme = Path(self.settings["THEME"]).resolve()
-        self.cameras = {bay: Path(folder).resolve() for bay, folder in sw.cameras.items()}
-        self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
-        self.routes = Routes(
-            self.content, self.jobs_root, self.theme, self.cameras, Path(settings_path).resolve()
-        )
+        self.settings_read = settings_files.read(settings_path)
+        self._configure()
         self.stop_event = threading.Event()
         self.changed = threading.Condition()
         self.pending = Pending()
@@ -69,6 +63,8 @@ class Watcher:
         # between writes, never during one.
         self.writing = threading.Lock()
         self.snapshots = Snapshots(shopwindow_folder(self.settings) / "publish")
+        self.observer: Observer | None = None
+        self.settings_changed = False
         self.publisher = (
             Publisher(publish, self.stop_event, self.settings, self.snapshot, self.snapshots)
             if publish
@@ -79,6 +75,50 @@ class Watcher:
         self.built_for = today()  # the day of the last full build
         self.retry_at = None  # when a failed message may be tried again
         self.retry_jobs: set[str] = set()
+
+    def _configure(self) -> None:
+        """What the watcher takes from the settings just read."""
+        self.settings = self.settings_read.settings
+        sw = shopwindow_settings(self.settings)
+        self.content = Path(self.settings["PATH"]).resolve()
+        self.jobs_root = Path(sw.jobs_root).resolve()
+        self.theme = Path(self.settings["THEME"]).resolve()
+        self.cameras = {bay: Path(folder).resolve() for bay, folder in sw.cameras.items()}
+        self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
+        self.routes = Routes(
+            self.content, self.jobs_root, self.theme, self.cameras, self.settings_read.files
+        )
+
+    def _reread_settings(self) -> bool:
+        """The settings files changed: read them again (True), or keep the settings the watcher has
+        when they cannot be read, and say why (False)."""
+        self.settings_changed = False
+        try:
+            self.settings_read = settings_files.read(self.settings_path)
+        except Exception as error:
+            message = error.msg if isinstance(error, SyntaxError) else str(error)
+            logger.error(
+                "%s: the settings cannot be read (%s: %s); the site is watched with the settings "
+                "it had until they are corrected",
+                settings_files.where(error, self.settings_path),
+                type(error).__name__,
+                message,
+            )
+            return False
+        output = self.output
+        self._configure()
+        if self.publisher:
+            self.publisher.settings = self.settings
+        if self.observer is not None:
+            self._schedule()
+        if self.output != output:
+            logger.warning(
+                "OUTPUT_PATH is now %s: the site is built there; --serve serves %s until a restart",
+                self.output,
+                output,
+            )
+        logger.info("settings changed (%s): the site is rebuilt with them", self.settings_path)
+        return True
 
     # ------------------------------------------------------------------ changes
     def path_changed(self, path: Path) -> None:
@@ -96,6 +136,8 @@ class Watcher:
             elif change.kind == "job":
                 self.pending.job_changed(change.job_id, now)
             else:
+                if change.kind == "settings":
+                    self.settings_changed = True
                 self.pending.site_changed(now)
             self.changed.notify()
 
@@ -113,6 +155,8 @@ class Watcher:
             return self.snapshots.take(self.output)
 
     def full_build(self) -> None:
+        if self.settings_changed and not self._reread_settings():
+            return
         self.built_for = today()
         with self.writing:
             full_build(self.settings_path, self.content, self.output)
@@ -203,24 +247,29 @@ class Watcher:
         if due:
             self.send_messages(read, sorted(due))
 
+    def _schedule(self) -> None:
+        """Watch the folders the settings name (again, after they changed): the content, the jobs,
+        the theme, the camera folders, and the folders of the settings files (those files only)."""
+        self.observer.unschedule_all()
+        events = Events(self.path_changed)
+        recursive = [self.content, self.theme]
+        if self.jobs_root.exists() and not _inside(self.jobs_root, recursive):
+            recursive.append(self.jobs_root)
+        for folder in recursive:
+            self.observer.schedule(events, str(folder), recursive=True, event_filter=EVENT_FILTER)
+        flat = {path.parent for path in self.settings_read.files if not _inside(path, recursive)}
+        for folder in self.cameras.values():
+            folder.mkdir(parents=True, exist_ok=True)
+            flat.add(folder)
+        for folder in flat:
+            self.observer.schedule(events, str(folder), recursive=False, event_filter=EVENT_FILTER)
+
     def run(self) -> int:
         clean_leftovers(self.output)
         self.full_build()  # catches up on whatever arrived while nothing watched
-        events = Events(self.path_changed)
-        observer = Observer()
-        observer.schedule(events, str(self.content), recursive=True, event_filter=EVENT_FILTER)
-        if (
-            self.content not in (self.jobs_root, *self.jobs_root.parents)
-            and self.jobs_root.exists()
-        ):
-            observer.schedule(
-                events, str(self.jobs_root), recursive=True, event_filter=EVENT_FILTER
-            )
-        observer.schedule(events, str(self.theme), recursive=True, event_filter=EVENT_FILTER)
-        for folder in self.cameras.values():
-            folder.mkdir(parents=True, exist_ok=True)
-            observer.schedule(events, str(folder), recursive=False, event_filter=EVENT_FILTER)
-        observer.start()
+        self.observer = Observer()
+        self._schedule()
+        self.observer.start()
         if self.live is not None:
             self.live.refresh_frames()  # frames that came between the build and the events
         if self.publisher:
@@ -243,12 +292,16 @@ class Watcher:
                     )
                 self.step()
         finally:
-            observer.stop()
-            observer.join(timeout=5)
+            self.observer.stop()
+            self.observer.join(timeout=5)
             if server:
                 server.shutdown()
         logger.info("stopped")
         return 0
+
+
+def _inside(path: Path, folders: list[Path]) -> bool:
+    return any(path == folder or folder in path.parents for folder in folders)
 
 
 def watch(settings_path: str, publish: str | None = None, serve_at: str | None = None) -> int:
