@@ -3,13 +3,14 @@ key is in the README); the rest is Pelican's own."""
 
 from pathlib import Path
 
+from pelican.plugins.shopwindow import THEME  # noqa: F401 (Pelican reads it: the shipped theme)
+
 HERE = Path(__file__).resolve().parent
 
 SITENAME = "Bright Garage"
 SITEURL = ""
 RELATIVE_URLS = False
 PATH = str(HERE / "content")
-THEME = str(HERE / "theme")
 CACHE_PATH = str(HERE / ".shopwindow" / "cache")
 PLUGINS = ["shopwindow", "sitemap"]
 TIMEZONE = "Europe/Chisinau"
@@ -75,4 +76,6 @@ SHOPWINDOW = {
     "photo_quality": 82,
     # Quoted prices (found work on a job page) are in Moldovan lei.
     "currency": "MDL",
+    # What the home page lists under "Our services".
+    "services": ["Brakes", "Body and paint", "Diagnostics", "Servicing"],
 }

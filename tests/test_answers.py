@@ -393,3 +393,40 @@ def test_a_russian_customer_reads_the_quote_and_their_answer_in_russian(tmp_path
     for english in ("Work we found", "Urgent", "For your information", "Approve", "Decline",
                     "Send my answer", "you approved"):  # fmt: skip
         assert english not in view, english
+
+
+DAY = {"SHOPWINDOW_TODAY": "2026-11-21"}
+
+
+def test_a_quote_no_customer_can_send_an_answer_to_warns_in_the_build_and_fails_the_check(
+    tmp_path,
+):
+    """A business with no email and no phone: the page would show the quote and no button to send the
+    answer. The build says so (a warning: the page is still published) and the check fails; with a
+    phone, the SMS and WhatsApp buttons come and both are quiet."""
+    job = (
+        "Title: Brakes\nCustomer: Ion P.\nReceived: 2026-11-20 09:00\nPromised: 2099-11-24\n\n"
+        "## 2026-11-20 09:00 · received\nIn the bay.\n\n"
+        "## 2026-11-20 16:10 · quote 1 [quote]\n- Rear discs (pair) | 1150 | urgent\n"
+    )
+    line = (
+        'content/jobs/Q-9/job.md: [quote]: the customer has no way to send an answer: SHOPWINDOW["business"] '
+        'has no address for answer_channels (email needs "email", sms needs "phone", whatsapp needs '
+        '"whatsapp or phone"); set the business\'s email or phone'
+    )
+    build = build_site(
+        tmp_path, {"jobs/Q-9/job.md": job}, {**SETTINGS, "business": {"name": "Bright Garage"}},
+        command=True, env=DAY,
+    )  # fmt: skip
+    assert line in " ".join(build.log.split()), build.log
+    opened = open_job(build, "Q-9")
+    assert "Rear discs (pair)" in opened.view and "data-channel" not in opened.view
+    check = build.check()
+    assert check.returncode == 1 and line in check.stdout + check.stderr
+
+    phone = {"name": "Bright Garage", "phone": "+373 22 000 000"}
+    build = build_site(tmp_path, settings={**SETTINGS, "business": phone}, command=True, env=DAY)
+    assert "no way to send an answer" not in build.log
+    opened = open_job(build, "Q-9")
+    assert 'data-channel="sms"' in opened.view and 'data-channel="whatsapp"' in opened.view
+    assert build.check().returncode == 0

@@ -14,7 +14,7 @@ from .sitebuild import PROJECT, build_site, md_testimonial
 # Each catalog translates the strings of its own templates: the plugin's, and the example theme's.
 CATALOGS = {
     "plugin": PROJECT / "plugins" / "shopwindow",
-    "example theme": PROJECT / "theme",
+    "example theme": PROJECT / "plugins" / "shopwindow" / "theme",
 }
 
 

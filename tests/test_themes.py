@@ -1,5 +1,5 @@
 """Shopwindow's pages in other people's themes, as a visitor sees them in Chromium: Pelican's own
-(notmyidea, simple), the example theme, Reflex (a Flex fork, from PyPI), and Flex and Elegant as their
+(notmyidea, simple), the theme Shopwindow ships (the example site's), Reflex (a Flex fork, from PyPI), and Flex and Elegant as their
 repositories have them. Each wall is styled (Shopwindow's stylesheet applied, read from the computed
 style), has one title naming the site once, and each permalink carries its share image in og:image;
 ``shopwindow check`` passes on the theme's own images, saying what harmless text they carry.
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pelican.plugins.shopwindow import THEME
 from PIL import Image, PngImagePlugin
 
 from .sitebuild import BIN, PROJECT, Server, build_site, md_testimonial, write_files
@@ -48,12 +49,12 @@ THEME_SETTINGS = {
 
 
 def theme_folder(name: str, tmp_path: Path) -> str:
-    """The THEME setting for ``name``: a theme Pelican knows by name, the example theme's folder, or
+    """The THEME setting for ``name``: a theme Pelican knows by name, the shipped theme's folder, or
     a snapshot's files unpacked into ``tmp_path``."""
     if name in ("notmyidea", "simple", "reflex"):
         return name
-    if name == "example":
-        return str(PROJECT / "theme")
+    if name == "shipped":
+        return THEME
     repository = SNAPSHOTS / REPOSITORIES[name] / "repo"
     if not repository.is_dir():
         pytest.skip(
@@ -103,7 +104,7 @@ def themed_site(root: Path, theme: str, extra: str = "") -> ThemedSite:
     return ThemedSite(root, root / "output", conf)
 
 
-@pytest.mark.parametrize("theme", ["notmyidea", "simple", "example", "reflex", "flex", "elegant"])
+@pytest.mark.parametrize("theme", ["notmyidea", "simple", "shipped", "reflex", "flex", "elegant"])
 def test_the_wall_is_styled_titled_once_and_shared_in_any_theme(
     tmp_path, theme, browser, artifacts
 ):

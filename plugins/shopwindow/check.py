@@ -61,6 +61,7 @@ from .photos import (
 from .photos.video import metadata_in
 from .privacy_scan import PrivacyScan, PrivateFile, PrivateString
 from .private.items import PrivateItem, load_private_items
+from .private.job_pages import unanswerable
 from .private.pages import linked_files
 from .rendering import PACKAGE_TEMPLATES
 from .sanitise import plain_text
@@ -96,6 +97,8 @@ def load(settings: dict) -> Loaded:
     items, item_problems = load_private_items(settings, readers)
     problems = [str(p) for p in testimonial_problems + case_problems + job_problems]
     problems += [line for job in jobs for line in job.problems]
+    sw = shopwindow_settings(settings)
+    problems += [why for job in jobs if (why := unanswerable(job, sw))]
     problems += _job_media_problems(settings, jobs)
     problems += [f"{p}; left out, published nowhere" for p in item_problems]
     problems += _access_problems(settings, readers, items, {job.id for job in jobs})

@@ -231,6 +231,14 @@ def _answer_channels(key: str, channels: Any) -> tuple[str, ...]:
     return tuple(channels)
 
 
+def _services(key: str, services: Any) -> tuple[str, ...]:
+    if not isinstance(services, list | tuple) or not all(
+        isinstance(name, str) and name.strip() for name in services
+    ):
+        raise _fail(key, f'{services!r}: give a list of names, e.g. ["Brakes", "Paint"]')
+    return tuple(name.strip() for name in services)
+
+
 def is_public_address(url: str) -> bool:
     """Whether ``url`` is an address a customer's phone can open: http(s), a host, not this machine."""
     parts = urlparse(url or "")
@@ -368,6 +376,7 @@ KEYS: dict[str, Key] = {
     # Found work: the currency of quoted prices and the ways a customer sends their answer.
     "currency": Key("", _currency, 'ISO code of quoted prices, e.g. "MDL" ("" = plain numbers)'),
     "answer_channels": Key(ANSWER_CHANNELS, _answer_channels, "how a customer sends an answer"),
+    "services": Key((), _services, "what the shop does, as the shipped theme's home page lists it"),
     # Clips in updates (H.264/AAC MP4) and the bay camera's timelapse.
     "video_max_side": Key(720, _whole(144, 2160), "a clip's short side at most, in pixels"),
     "video_max_fps": Key(30, _whole(1, 60), "a clip's frames a second at most"),
@@ -420,6 +429,7 @@ class ShopwindowSettings:
     followup_days: tuple[int, ...]
     followup_stages: tuple[str, ...]
     currency: str
+    services: tuple[str, ...]
     answer_channels: tuple[str, ...]
     video_max_side: int
     video_max_fps: int

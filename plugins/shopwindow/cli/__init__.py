@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 
 import click
+from rich.markup import escape
 
 from ..errors import ShopwindowError
 from . import followup, job, messages, site
@@ -56,6 +57,6 @@ def main(argv: list[str] | None = None) -> int:
         errors.print("shopwindow: stopped")
         return 1
     except ShopwindowError as error:  # the user's to fix: the message says what and where
-        errors.print(f"shopwindow: {error}", soft_wrap=True)
+        errors.print(f"shopwindow: {escape(str(error))}", soft_wrap=True)
         return 1
     return result if isinstance(result, int) else 0

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ..settings import shopwindow_settings
@@ -29,7 +30,7 @@ def all_jobs(settings: dict) -> list:
 
     jobs, problems = load_jobs(settings)
     for problem in problems:
-        errors.print(f"[yellow]![/yellow] {problem}", soft_wrap=True)
+        errors.print(f"[yellow]![/yellow] {escape(problem)}", soft_wrap=True)
     return jobs
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from ..settings import LANGUAGES, shopwindow_settings
 from ..urls import NoPublicAddress, customer_url
@@ -63,7 +64,9 @@ def job_link(settings: dict, job_id: str, local: bool = False) -> dict:
 
 def _no_link(job_id: str, problem: NoPublicAddress) -> dict:
     """What ``job new`` gives without a public address: the job, and nothing to hand a customer."""
-    errors.print(f"shopwindow: {job_id}: no link or code printed: {problem}", soft_wrap=True)
+    errors.print(
+        f"shopwindow: {job_id}: no link or code printed: {escape(str(problem))}", soft_wrap=True
+    )
     return {"job": job_id, "url": None, "address": None, "code": None, "slug": None, "pages": [],
             "public": False}  # fmt: skip
 
@@ -84,7 +87,7 @@ def _print_link(link: dict, qr: bool, svg: str | None = None) -> None:
         soft_wrap=True,
     )
     for page in link["pages"]:
-        console.print(f"[bold]Page[/bold]  {page['title']}: {page['url']}", soft_wrap=True)
+        console.print(f"[bold]Page[/bold]  {escape(page['title'])}: {page['url']}", soft_wrap=True)
     code = _qr(link["url"])
     if svg:
         code.save(svg, kind="svg", scale=8, border=2)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ..settings import LANGUAGES, STAGE_SETS
@@ -25,9 +26,11 @@ def check(output) -> int:
     notes: list[str] = []
     problems = run_check(settings, folder, notes)
     for note in notes:
-        console.print(f"[yellow]note:[/yellow] {note} (not Shopwindow's image; harmless text)")
+        console.print(
+            f"[yellow]note:[/yellow] {escape(note)} (not Shopwindow's image; harmless text)"
+        )
     for problem in problems:
-        errors.print(f"[red]✗[/red] {problem}", soft_wrap=True)
+        errors.print(f"[red]✗[/red] {escape(problem)}", soft_wrap=True)
     if problems:
         errors.print(f"shopwindow check: {len(problems)} problem(s)")
         return 1

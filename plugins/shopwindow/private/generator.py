@@ -44,7 +44,7 @@ from ..rendering import ShopwindowGenerator, view_context
 from ..sources import ContentError
 from ..urls import shared_origin
 from .items import PrivateItem, load_private_items
-from .job_pages import job_document
+from .job_pages import job_document, unanswerable
 from .pages import item_url, linked_files, page_document, private_page_url
 
 logger = logging.getLogger(__name__)
@@ -117,6 +117,8 @@ class PrivateOutputGenerator(ShopwindowGenerator):
         for job in jobs:
             for problem in job.problems:
                 logger.error("%s", problem)
+            if cannot_answer := unanswerable(job, self.sw):
+                logger.warning("%s", cannot_answer)
             self.documents.append(
                 job_document(job, self.settings, self.secret, cases, frames, now, bays)
             )

@@ -46,6 +46,24 @@ def answer_links(sw: ShopwindowSettings) -> dict[str, str]:
     return {name: targets[name] for name in sw.answer_channels if targets[name]}
 
 
+# What each answer channel needs of the business.
+CHANNEL_FIELDS = {"email": "email", "sms": "phone", "whatsapp": "whatsapp or phone"}
+
+
+def unanswerable(job: Job, sw: ShopwindowSettings) -> str | None:
+    """Why the customer of this job cannot send the answer its quote asks for (the page would show the
+    quote with no button to send it), or None. The build warns with it and ``check`` fails."""
+    if not (job.quote and job.status == "active") or answer_links(sw):
+        return None
+    needs = ", ".join(
+        f'{channel} needs "{CHANNEL_FIELDS[channel]}"' for channel in sw.answer_channels
+    )
+    return (
+        f'{job.path}: [quote]: the customer has no way to send an answer: SHOPWINDOW["business"] '
+        f"has no address for answer_channels ({needs}); set the business's email or phone"
+    )
+
+
 def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
     """What the page needs for the customer to answer a quote (the answer key, in the sealed view
     only) and, once the job is done, to recommend the shop (their personal link)."""
