@@ -203,6 +203,42 @@ def test_a_site_made_with_its_address_hands_out_links_and_tickets_a_phone_opens(
     assert (site / "output" / page / "index.html").is_file()
 
 
+def test_the_staff_command_speaks_the_sites_language(tmp_path):
+    """A Russian shop's staff read the command in Russian: init's report, the job list, the ticket,
+    stats, follow-up calls, messages and the check, through the catalogs its pages use. What it says
+    about bad input stays English (one text to search for)."""
+    from .test_i18n import as_pattern, staff_strings
+
+    site = tmp_path / "lena"
+    made = init(site, "--name", "Пекарня Лена", "--lang", "ru", "--url", "https://lena.example")
+    assert made.returncode == 0, made.stderr
+    said = [made.stdout]
+    assert "Записано файлов: 10, в" in made.stdout and "Дальше: cd" in made.stdout
+    [job_id] = [p.parent.name for p in site.glob("content/jobs/*/job.md")]
+    for command, russian in (
+        (("job", "list"), "(в работе)  код"),
+        (("job", "link", job_id, "--no-qr"), "На чужом устройстве"),
+        (("job", "ticket", job_id), "Квитанция записана в"),
+        (("stats",), "Оценки опубликованных отзывов: пока нет"),
+        (("followup", "list"), "Звонков клиентам на"),
+        (("messages",), "Сообщений ещё не отправлено."),
+    ):
+        result = shopwindow(site, *command)
+        assert result.returncode == 0, result.stderr
+        assert russian in result.stdout, (command, result.stdout)
+        said.append(result.stdout)
+    assert pelican(site).returncode == 0
+    checked = shopwindow(site, "check", "output")
+    assert "правила содержания и проверка приватности пройдены" in checked.stdout
+    said.append(checked.stdout)
+    # No sentence of ours left in English (single words could be part of a path: content/jobs/).
+    sentences = [m for m in staff_strings() if " " in m.strip()]
+    left = sorted(m for m in sentences if any(as_pattern(m).search(text) for text in said))
+    assert left == [], left
+    refused = shopwindow(site, "job", "done", "NO-SUCH")
+    assert refused.returncode == 1 and "NO-SUCH" in refused.stderr
+
+
 def test_gitignore_keeps_out_what_must_never_be_committed_and_only_that(tmp_path):
     """Git itself reads the .gitignore init writes: the secret, the build, the lock of the record of
     messages (beside the jobs, content/jobs/.messages/.lock) are ignored; the record and jobs are not."""
@@ -276,7 +312,7 @@ def test_in_a_terminal_without_flags_it_asks(tmp_path):
         stdin=terminal, stdout=terminal, stderr=terminal, env=clean_env(), close_fds=True,
     )  # fmt: skip
     os.close(terminal)
-    answers = "Pekarnya Lena\nru\nmaker\nХлеб, Торты\nhttp://localhost:8000\nhttps://lena.example\n"
+    answers = "ru\nPekarnya Lena\nmaker\nХлеб, Торты\nhttp://localhost:8000\nhttps://lena.example\n"
     os.write(controller, (answers + "\n\nstr. Florilor 3\nMDL\n").encode())
     transcript = b""
     while True:
@@ -290,7 +326,9 @@ def test_in_a_terminal_without_flags_it_asks(tmp_path):
     assert process.wait(timeout=60) == 0, transcript.decode(errors="replace")
     os.close(controller)
     text = re.sub(r"\x1b\[[0-9;]*m", "", transcript.decode(errors="replace"))
-    assert "The shop's name" in text and "Your services" in text
+    # The language is asked first, in all three; every later question in the language chosen.
+    assert "Язык сайта" in text and "Название мастерской" in text and "Ваши услуги" in text
+    assert "The shop's name" not in text and "Your services" not in text
     # A local address is refused and asked again; Enter skips the phone and the email.
     assert "'http://localhost:8000' is not the address customers open" in text
     assert 'or "https://lena.example"' in (site / "publishconf.py").read_text()

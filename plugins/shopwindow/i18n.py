@@ -55,6 +55,27 @@ def translations(theme_path: str, lang: str) -> gettext.NullTranslations:
     return chain[0]
 
 
+# The language the staff's command speaks: the site's, once the command has read its settings.
+_speaking = ["en"]
+
+
+def speak(lang: str) -> None:
+    _speaking[0] = lang if lang in ("en", "ru", "ro") else "en"
+
+
+def tr(message: str, **values) -> str:
+    """One line of the staff's command output (``job``, ``stats``, ``followup``, ``check``, ``init``'s
+    questions) in the language ``speak`` set, through the package's catalogs, the ones its pages use;
+    ``values`` fill its ``%(name)s``. Messages about bad input stay English (one text to search for)."""
+    text = translations("", _speaking[0]).gettext(message)
+    return text % values if values else text
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogs (Babel's default keyword) where it is defined; ``tr`` speaks it."""
+    return message
+
+
 def jinja_filters(lang: str) -> dict:
     """``localdate``, ``localnumber``, ``money`` and ``atomdate``: Shopwindow's templates have them; a
     site that wants them in its own templates sets ``JINJA_FILTERS = jinja_filters(DEFAULT_LANG)``."""

@@ -16,6 +16,7 @@ from .options import (
     json_option,
     load_settings,
     print_json,
+    tr,
 )
 
 
@@ -52,21 +53,25 @@ def due_calls(ics, as_json) -> int:
         print_json([call.as_dict(day) for call in due])
         return 0
     if not due:
-        console.print(f"No follow-up calls due on {day.isoformat()}.")
+        console.print(tr("No follow-up calls due on %(day)s.", day=day.isoformat()))
     else:
-        table = Table(title=f"Follow-up calls due on {day.isoformat()} (staff only)")
-        for column in ("due", "call", "customer", "phone", "job", "ask"):
+        table = Table(title=tr("Follow-up calls due on %(day)s (staff only)", day=day.isoformat()))
+        for column in (tr("due"), tr("call"), tr("customer"), tr("phone"), tr("job"), tr("ask")):
             table.add_column(column)
         for call in due:
             late = (day - call.due).days
-            when = call.due.isoformat() + (f" ({late} d overdue)" if late else "")
-            table.add_row(
-                when, call.id, call.customer, call.phone or "-", call.title, call.question
+            when = call.due.isoformat() + (
+                " " + tr("(%(days)s d overdue)", days=late) if late else ""
             )
+            table.add_row(when, call.id, *map(escape, (call.customer, call.phone or "-",
+                                                       call.title, tr(call.question))))  # fmt: skip
         console.print(table)
-        console.print('When a call is made: shopwindow followup done ID --note "what they said"')
+        console.print(
+            tr('When a call is made: shopwindow followup done ID --note "what they said"')
+        )
     if ics:
-        console.print(f"Calendar written to {ics} ({len(calls)} call(s), upcoming ones too)")
+        console.print(tr("Calendar written to %(file)s (%(calls)s call(s), upcoming ones too)",
+                         file=escape(str(ics)), calls=len(calls)))  # fmt: skip
     return 0
 
 
@@ -107,5 +112,6 @@ def done(call_id, note, at, force, as_json) -> int:
     if as_json:
         print_json({"job": job_id, "call": call.id, "section": section})
     else:
-        console.print(f"{call.id}: recorded in {job.path} (staff only, on no page)")
+        console.print(tr("%(call)s: recorded in %(file)s (staff only, on no page)", call=call.id,
+                         file=escape(str(job.path))))  # fmt: skip
     return 0

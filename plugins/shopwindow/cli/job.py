@@ -22,6 +22,7 @@ from .options import (
     json_option,
     load_settings,
     print_json,
+    tr,
 )  # fmt: skip
 
 LINK_JSON = '{"job", "url", "address", "code", "slug", "pages", "public"}'
@@ -65,7 +66,9 @@ def job_link(settings: dict, job_id: str, local: bool = False) -> dict:
 def _no_link(job_id: str, problem: NoPublicAddress) -> dict:
     """What ``job new`` gives without a public address: the job, and nothing to hand a customer."""
     errors.print(
-        f"shopwindow: {job_id}: no link or code printed: {escape(str(problem))}", soft_wrap=True
+        "shopwindow: "
+        + tr("%(job)s: no link or code printed: %(why)s", job=job_id, why=escape(str(problem))),
+        soft_wrap=True,
     )
     return {"job": job_id, "url": None, "address": None, "code": None, "slug": None, "pages": [],
             "public": False}  # fmt: skip
@@ -78,20 +81,25 @@ def _qr(url: str):
 
 
 def _print_link(link: dict, qr: bool, svg: str | None = None) -> None:
-    console.print(f"[bold]Job[/bold]   {link['job']}")
-    console.print(f"[bold]Link[/bold]  {link['url']}", soft_wrap=True)
-    console.print(f"[bold]Code[/bold]  {link['code']}")
-    console.print(
-        f"[bold]On a shared device[/bold]  {link['address']} and type the code "
-        "(a link with the code stays in the history of the device that opens it)",
-        soft_wrap=True,
+    labels = {"job": tr("Job"), "link": tr("Link"), "code": tr("Code"), "page": tr("Page"),
+              "shared": tr("On a shared device")}  # fmt: skip
+    console.print(f"[bold]{labels['job']}[/bold]   {link['job']}")
+    console.print(f"[bold]{labels['link']}[/bold]  {link['url']}", soft_wrap=True)
+    console.print(f"[bold]{labels['code']}[/bold]  {link['code']}")
+    shared = tr(
+        "%(address)s and type the code (a link with the code stays in the history of the device "
+        "that opens it)",
+        address=link["address"],
     )
+    console.print(f"[bold]{labels['shared']}[/bold]  {shared}", soft_wrap=True)
     for page in link["pages"]:
-        console.print(f"[bold]Page[/bold]  {escape(page['title'])}: {page['url']}", soft_wrap=True)
+        console.print(
+            f"[bold]{labels['page']}[/bold]  {escape(page['title'])}: {page['url']}", soft_wrap=True
+        )
     code = _qr(link["url"])
     if svg:
         code.save(svg, kind="svg", scale=8, border=2)
-        console.print(f"QR code written to {svg}")
+        console.print(tr("QR code written to %(file)s", file=escape(svg)))
     if qr:
         code.terminal(compact=True)
 
@@ -154,7 +162,7 @@ def new(job_id, title, customer, promised, promise_days, bay, item, note, email,
         link = job_link(settings, job_id, local)
     except NoPublicAddress as problem:
         if not as_json:
-            console.print(f"Wrote {path}")
+            console.print(tr("Wrote %(file)s", file=escape(str(path))))
         link = _no_link(job_id, problem)
         if as_json:
             print_json(link)
@@ -162,7 +170,7 @@ def new(job_id, title, customer, promised, promise_days, bay, item, note, email,
     if as_json:
         print_json(link)
         return 0
-    console.print(f"Wrote {path}")
+    console.print(tr("Wrote %(file)s", file=escape(str(path))))
     _print_link(link, qr=not no_qr)
     return 0
 
@@ -216,7 +224,10 @@ def quote(job_id, items, at, force, as_json) -> int:
         print_json({"job": job_id, "version": version, "section": section})
     else:
         console.print(section.rstrip(), soft_wrap=True, markup=False)
-        console.print(f"Quote version {version}: the job page asks the customer to answer it.")
+        console.print(
+            tr("Quote version %(version)s: the job page asks the customer to answer it.",
+               version=version)
+        )  # fmt: skip
     return 0
 
 
@@ -234,7 +245,8 @@ def answer(job_id, message, at, force, as_json) -> int:
     from ..jobs.staff import approved_and_declined, record_answer
 
     message = sys.stdin.read() if message in (None, "-") else message
-    quote, answer, section = record_answer(load_settings(), job_id, message, at=at, force=force)
+    settings = load_settings()
+    quote, answer, section = record_answer(settings, job_id, message, at=at, force=force)
     approved, declined = approved_and_declined(quote, answer.choices)
     total = quote.total(answer.choices)
     if as_json:
@@ -244,12 +256,13 @@ def answer(job_id, message, at, force, as_json) -> int:
             "recorded": section is not None,
         })  # fmt: skip
     elif section is None:
-        console.print(f"{job_id}: this answer to quote {quote.version} was recorded before; "
-                      "nothing written")  # fmt: skip
+        console.print(tr("%(job)s: this answer to quote %(version)s was recorded before; "
+                         "nothing written", job=job_id, version=quote.version))  # fmt: skip
     else:
         console.print(section.rstrip(), soft_wrap=True, markup=False)
-        console.print(f"Recorded: approved {len(approved)} of {len(quote.items)} items, total "
-                      f"{money(total, '', 'en')}.")  # fmt: skip
+        console.print(tr("Recorded: approved %(approved)s of %(items)s items, total %(total)s.",
+                         approved=len(approved), items=len(quote.items),
+                         total=money(total, "", shopwindow_settings(settings).lang)))  # fmt: skip
     return 0
 
 
@@ -261,7 +274,10 @@ def done(job_id, at, force) -> int:
     from ..jobs.staff import mark_done
 
     when = mark_done(load_settings(), job_id, at=at, force=force)
-    console.print(f"{job_id}: done at {when:%Y-%m-%d %H:%M}; the job page now asks for a review")
+    console.print(
+        tr("%(job)s: done at %(when)s; the job page now asks for a review", job=job_id,
+           when=when.strftime("%Y-%m-%d %H:%M"))
+    )  # fmt: skip
     return 0
 
 
@@ -283,8 +299,9 @@ def link(job_id, rotate, as_json, svg, no_qr, local) -> int:
     if rotate:
         version = rotate_code(settings, job_id)
         errors.print(
-            f"{job_id}: Code-Version is now {version}; the old code no longer opens the job"
-        )
+            tr("%(job)s: Code-Version is now %(version)s; the old code no longer opens the job",
+               job=job_id, version=version)
+        )  # fmt: skip
     found = job_link(settings, job_id, local)
     if as_json:
         if svg:
@@ -314,13 +331,14 @@ def list_jobs(everything, as_json, local) -> int:
     if as_json:
         print_json(links)
         return 0
+    statuses = {"active": tr("active"), "done": tr("done"), "cancelled": tr("cancelled")}
+    code = tr("code")
     for row in links:
-        console.print(
-            f"[bold]{row['job']}[/bold]  {row['title']} ({row['status']})  code {row['code']}"
-        )
+        title, status = escape(row["title"]), statuses.get(row["status"], row["status"])
+        console.print(f"[bold]{row['job']}[/bold]  {title} ({status})  {code} {row['code']}")
         console.print(f"    {row['url']}", soft_wrap=True)
     if not links:
-        console.print("No active jobs.")
+        console.print(tr("No active jobs."))
     return 0
 
 
@@ -355,5 +373,8 @@ def ticket(job_id, output, local) -> int:
     if not output:
         private_folder(path.parent)  # the ticket holds the code: owner only
     write_atomically(path, html.encode("utf-8"), mode=0o600)
-    console.print(f"Ticket written to {path} (A6; keep it private: it holds the code)")
+    console.print(
+        tr("Ticket written to %(file)s (A6; keep it private: it holds the code)",
+           file=escape(str(path)))
+    )  # fmt: skip
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from .options import console, json_option, load_settings, print_json
+from .options import console, json_option, load_settings, print_json, tr
 
 
 @click.command(help="what was sent to customers, when, by which channel, what failed and what waits; "
@@ -37,10 +37,11 @@ def messages(job_id, as_json, record_folder) -> int:
         print_json(rows)
         return 0
     if not rows:
-        console.print("No message sent yet" + (f" for {job_id}." if job_id else "."))
+        console.print(tr("No message sent yet for %(job)s.", job=job_id) if job_id
+                      else tr("No message sent yet."))  # fmt: skip
         return 0
-    table = Table(title="Messages to customers")
-    for column in ("when", "job", "message", "channel", "result"):
+    table = Table(title=tr("Messages to customers"))
+    for column in (tr("when"), tr("job"), tr("message"), tr("channel"), tr("result")):
         table.add_column(column)
     for row in rows:
         result = _result(row)

@@ -1,5 +1,6 @@
-"""What every command shares: the consoles, the site's settings, the date and time arguments, and the
-options several commands take (``--json``, ``--at``), each defined once."""
+"""What every command shares: the consoles, the site's settings, the language the command speaks, the
+date and time arguments, and the options several commands take (``--json``, ``--at``), each defined
+once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import click
 from pelican.settings import read_settings
 from rich.console import Console
 
+from ..i18n import speak, tr
 from ..settings import shopwindow_settings
+
+__all__ = ["tr"]  # the command's own lines in the site's language (i18n.tr), for every command
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -26,7 +30,7 @@ def load_settings() -> dict:
             f"shopwindow: no settings file {path}; run it in the site's folder or give --settings"
         )
     settings = read_settings(path)
-    shopwindow_settings(settings)  # checked once, with a message naming the key
+    speak(shopwindow_settings(settings).lang)  # checked once, with a message naming the key
     return settings
 
 

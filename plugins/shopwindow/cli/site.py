@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..settings import LANGUAGES, STAGE_SETS
-from .options import console, errors, json_option, load_settings, print_json
+from .options import console, errors, json_option, load_settings, print_json, tr
 
 
 @click.command(help="content rules and the privacy scan of the output; exits 1 on any problem; "
@@ -27,15 +27,21 @@ def check(output) -> int:
     problems = run_check(settings, folder, notes)
     for note in notes:
         console.print(
-            f"[yellow]note:[/yellow] {escape(note)} (not Shopwindow's image; harmless text)"
+            "[yellow]"
+            + tr("note:")
+            + f"[/yellow] {escape(note)} "
+            + tr("(not Shopwindow's image; harmless text)")
         )
     for problem in problems:
         errors.print(f"[red]✗[/red] {escape(problem)}", soft_wrap=True)
     if problems:
-        errors.print(f"shopwindow check: {len(problems)} problem(s)")
+        errors.print("shopwindow check: " + tr("%(count)s problem(s)", count=len(problems)))
         return 1
     files = sum(1 for p in folder.rglob("*") if p.is_file())
-    console.print(f"shopwindow check: content rules and privacy scan passed ({files} output files)")
+    console.print(
+        "shopwindow check: "
+        + tr("content rules and privacy scan passed (%(files)s output files)", files=files)
+    )
     return 0
 
 
@@ -77,37 +83,48 @@ def stats(as_json) -> int:
     if as_json:
         print_json(figures, indent=1)
         return 0
-    table = Table(title="Testimonials")
-    table.add_column("status")
-    table.add_column("count", justify="right")
+    words = {  # the statuses and urgencies as the tables show them
+        "draft": tr("draft"), "pending": tr("pending"), "approved": tr("approved"),
+        "rejected": tr("rejected"), "withdrawn": tr("withdrawn"), "with errors": tr("with errors"),
+        "urgent": tr("urgent"), "advisable": tr("advisable"), "info": tr("info"),
+    }  # fmt: skip
+    table = Table(title=tr("Testimonials"))
+    table.add_column(tr("status"))
+    table.add_column(tr("count"), justify="right")
     for status, count in figures["testimonials"]["by_status"].items():
-        table.add_row(status, str(count))
+        table.add_row(words.get(status, status), str(count))
     console.print(table)
     ratings = figures["testimonials"]["ratings"]
     console.print(
-        f"Ratings of public testimonials: {ratings['count']}, average {ratings['average']}"
+        tr("Ratings of public testimonials: %(count)s, average %(average)s",
+           count=ratings["count"], average=ratings["average"])
         if ratings["count"]
-        else "Ratings of public testimonials: none yet"
-    )
+        else tr("Ratings of public testimonials: none yet")
+    )  # fmt: skip
     promises = figures["promises"]
     console.print(
-        f"Jobs done with a promised date: {promises['jobs']}; on or before the promise: "
-        f"{promises['kept']} ({promises['kept_share']}); median days early(-)/late(+): {promises['median_days']}"
+        tr("Jobs done with a promised date: %(jobs)s; on or before the promise: %(kept)s "
+           "(%(share)s); median days early(-)/late(+): %(median)s", jobs=promises["jobs"],
+           kept=promises["kept"], share=promises["kept_share"], median=promises["median_days"])
         if promises["jobs"]
-        else "Jobs done with a promised date: none yet"
-    )
+        else tr("Jobs done with a promised date: none yet")
+    )  # fmt: skip
     referrals = figures["referrals"]
+    everything = tr("all")
     console.print(_table(
-        "New jobs and recommendations", ("month", "new jobs", "recommended", "share"),
+        tr("New jobs and recommendations"),
+        (tr("month"), tr("new jobs"), tr("recommended"), tr("share")),
         [(r["month"], r["jobs"], r["referred"], r["referred_share"]) for r in referrals["months"]],
-        ("all", referrals["jobs"], referrals["referred"], referrals["referred_share"]),
+        (everything, referrals["jobs"], referrals["referred"], referrals["referred_share"]),
     ))  # fmt: skip
     quotes = figures["quotes"]
     console.print(_table(
-        f"Found work: {quotes['quotes']} quotes, {quotes['answered']} answered",
-        ("urgency", "items answered", "approved", "approval rate"),
-        [(u, r["items"], r["approved"], r["approval_rate"]) for u, r in quotes["by_urgency"].items()],
-        ("all", quotes["items"], quotes["approved"], quotes["approval_rate"]),
+        tr("Found work: %(quotes)s quotes, %(answered)s answered", quotes=quotes["quotes"],
+           answered=quotes["answered"]),
+        (tr("urgency"), tr("items answered"), tr("approved"), tr("approval rate")),
+        [(words.get(u, u), r["items"], r["approved"], r["approval_rate"])
+         for u, r in quotes["by_urgency"].items()],
+        (everything, quotes["items"], quotes["approved"], quotes["approval_rate"]),
     ))  # fmt: skip
     return 0
 

@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..extras import need
+from ..i18n import N_
 from ..jobs.model import Job
 from ..jobs.view import expired
 from ..settings import ShopwindowSettings
 
-QUESTIONS = ("Did everything arrive in order?", "Is all still well?")
+QUESTIONS = (N_("Did everything arrive in order?"), N_("Is all still well?"))  # tr() speaks them
 
 
 @dataclass(frozen=True)

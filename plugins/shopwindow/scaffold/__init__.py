@@ -21,6 +21,7 @@ import jinja2
 from .. import clock
 from ..access.secret import MAKE_ONE, make_secret_file
 from ..errors import ShopwindowError
+from ..i18n import N_, speak, tr
 from ..settings import LANGUAGES, STAGE_SETS, is_public_address
 
 TEMPLATES = Path(__file__).parent / "site"
@@ -95,26 +96,31 @@ def ask(folder: Path, given: dict) -> Answers:
     from rich.markup import escape
     from rich.prompt import Prompt
 
-    name = given.get("name") or Prompt.ask(
-        "The shop's name", default=folder.name.replace("-", " ").title()
-    )
+    # The language first, asked in all three: every later question is asked in it.
     lang = given.get("lang") or Prompt.ask(
-        "Language of the site and of your customers", choices=list(LANGUAGES), default="en"
+        "Language of the site and of your customers / Язык сайта и клиентов / Limba site-ului și a "
+        "clienților",
+        choices=list(LANGUAGES),
+        default="en",
+    )
+    speak(lang)
+    name = given.get("name") or Prompt.ask(
+        tr("The shop's name"), default=folder.name.replace("-", " ").title()
     )
     stages = given.get("stages") or Prompt.ask(
-        "Stages of a job: a workshop (received, diagnosis, repair ...) or a maker (in production, "
-        "packed, shipped ...)",
+        tr("Stages of a job: a workshop (received, diagnosis, repair ...) or a maker (in "
+           "production, packed, shipped ...)"),
         choices=list(STAGE_SETS),
         default="workshop",
-    )
+    )  # fmt: skip
     services = given.get("services")
     if services is None:
-        services = Prompt.ask("Your services, separated by commas (Enter to skip)", default="")
+        services = Prompt.ask(tr("Your services, separated by commas (Enter to skip)"), default="")
     asked = {}
     for key, question in CONTACT_QUESTIONS:
         value = given.get(key)
         while value is None:  # asked again until the answer is one (or none: Enter)
-            value = Prompt.ask(question, default="").strip()
+            value = Prompt.ask(tr(question), default="").strip()
             problem = contact_problem(key, value)
             if problem:
                 Console(stderr=True).print(f"[red]{escape(problem)}[/red]")
@@ -125,11 +131,11 @@ def ask(folder: Path, given: dict) -> Answers:
 
 # What a customer needs to reach the shop, and where its links point: asked after the name.
 CONTACT_QUESTIONS = (
-    ("url", "The site's public address, https://... (Enter if it has none yet)"),
-    ("phone", "The shop's phone, as customers dial it (Enter to skip)"),
-    ("email", "The shop's email (Enter to skip)"),
-    ("address", "The shop's street address (Enter to skip)"),
-    ("currency", "The currency of your prices, e.g. MDL, EUR (Enter to skip)"),
+    ("url", N_("The site's public address, https://... (Enter if it has none yet)")),
+    ("phone", N_("The shop's phone, as customers dial it (Enter to skip)")),
+    ("email", N_("The shop's email (Enter to skip)")),
+    ("address", N_("The shop's street address (Enter to skip)")),
+    ("currency", N_("The currency of your prices, e.g. MDL, EUR (Enter to skip)")),
 )
 
 
@@ -247,8 +253,10 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None) -> l
     # The site's secret, 0600 and ignored by git; CI gets the same one (the README says how).
     make_secret_file(folder / ".shopwindow" / "secret")
     _, warning = requirement()
-    lines = [f"Wrote {len(files)} files into {folder}:", *(f"  {p}" for p in sorted(files))]
+    speak(answers.lang)  # what init says next, in the new site's language
+    lines = [tr("Wrote %(count)s files into %(folder)s:", count=len(files), folder=folder),
+             *(f"  {p}" for p in sorted(files))]  # fmt: skip
     if warning:
-        lines.append(f"Note: {warning}")
-    lines.append(f"Next: cd {folder} && make serve   (then read README.md)")
+        lines.append(tr("Note: %(warning)s", warning=warning))
+    lines.append(tr("Next: cd %(folder)s && make serve   (then read README.md)", folder=folder))
     return lines
