@@ -56,6 +56,7 @@ def main() -> None:
             "link",
             "B-1",
             "--json",
+            "--local",  # served from this machine
         ],
         capture_output=True,
         text=True,

@@ -234,7 +234,8 @@ def first_frame_after_tap(build) -> dict[str, float]:
         '() => document.querySelector("video").play());'
     )
     link = json.loads(subprocess.run(
-        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "T-0000", "--json"],
+        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "T-0000", "--json",
+         "--local"],  # fmt: skip
         capture_output=True, text=True, check=True, cwd=build.root,
     ).stdout)  # fmt: skip
     ours, plain = [], []
