@@ -233,11 +233,10 @@ def first_frame_after_tap(build) -> dict[str, float]:
         'document.querySelector("button").addEventListener("click", '
         '() => document.querySelector("video").play());'
     )
-    link = json.loads(subprocess.run(
-        [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "T-0000", "--json",
-         "--local"],  # fmt: skip
-        capture_output=True, text=True, check=True, cwd=build.root,
-    ).stdout)  # fmt: skip
+    command = [BIN / "shopwindow", "--settings", str(build.conf), "job", "link", "T-0000", "--json",
+               "--local"]  # fmt: skip
+    linked = subprocess.run(command, capture_output=True, text=True, check=True, cwd=build.root)
+    link = json.loads(linked.stdout)
     ours, plain = [], []
     with Server(build.output) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
