@@ -58,6 +58,25 @@ def test_project_vectors_file_is_what_the_module_makes():
     assert check_vectors(committed) == 4
 
 
+def test_testimonial_vectors_reproduce_in_python_and_a_changed_star_changes_the_code():
+    data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
+    for case in data["testimonials"]:
+        key = base64.b64decode(case["answer_key_b64"])
+        fields = (case["job"], case["language"], case["consent_version"], case["rating"],
+                  case["name"], case["words"])  # fmt: skip
+        assert fmt.testimonial_text(*fields) == case["text"]
+        assert fmt.testimonial_code(key, *fields) == case["testimonial_code"]
+        assert fmt.withdrawal_code(key, case["job"]) == case["withdrawal_code"]
+    first, one_star_less, rewrapped = data["testimonials"][:3]
+    assert first["testimonial_code"] != one_star_less["testimonial_code"]
+    assert first["testimonial_code"] == rewrapped["testimonial_code"], (
+        "white space alone is no change"
+    )
+    assert data["testimonials"][4]["text"].endswith("Am așteptat o zi.\n"), "NFC: s + comma below"
+    with pytest.raises(ValueError, match="rating 6: a whole number from 1 to 5"):
+        fmt.testimonial_text("J", "en", "1", 6, "Ion", "Good.")
+
+
 def test_answer_and_referral_vectors_reproduce_in_python():
     data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
     for case in data["answers"]:
@@ -184,6 +203,7 @@ def test_the_browsers_access_format_passes_every_vector_in_node():
     "planted, test",
     [
         ("answer_code", "answer codes"),
+        ("testimonial_code", "testimonial and withdrawal codes"),
         ("plaintext_b64", "opens its file"),
         ("normalised", "normalised"),
     ],
@@ -192,6 +212,8 @@ def test_node_fails_on_a_planted_wrong_vector(tmp_path, planted, test):
     data = json.loads(OWN_VECTORS.read_text(encoding="utf-8"))
     if planted == "answer_code":
         data["answers"][0]["answer_code"] = "0000000000"
+    elif planted == "testimonial_code":
+        data["testimonials"][0]["testimonial_code"] = "0000000000"
     elif planted == "plaintext_b64":
         data["cases"][0]["file"]["plaintext_b64"] = base64.b64encode(b"another view").decode()
     else:

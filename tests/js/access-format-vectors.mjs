@@ -7,7 +7,8 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import {
-  answerCode, fromBase64, normaliseCode, openSealed, quoteDigest, unwrapContentKey,
+  answerCode, folded, fromBase64, normaliseCode, openSealed, quoteDigest, testimonialCode, testimonialText,
+  unwrapContentKey, withdrawalCode,
 } from "../../plugins/shopwindow/static/access-format.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +53,18 @@ export function vectorTests(file, skip = false) {
       const digest = await quoteDigest(a.items, a.currency);
       assert.equal(digest, a.quote_digest, `digest of ${JSON.stringify(a.quote_text)}`);
       assert.equal(await answerCode(fromBase64(a.answer_key_b64), a.job, a.quote_version, a.choices, digest), a.answer_code);
+    }
+  });
+
+  test(`${name}: testimonial and withdrawal codes`, { skip: skip || (!vectors.testimonials && "no testimonial vectors in it") }, async () => {
+    for (const t of vectors.testimonials) {
+      const key = fromBase64(t.answer_key_b64);
+      assert.equal(testimonialText(t.job, t.language, t.consent_version, t.rating, t.name, t.words), t.text);
+      assert.equal(
+        await testimonialCode(key, t.job, t.language, t.consent_version, t.rating, t.name, t.words), t.testimonial_code,
+      );
+      assert.equal(await withdrawalCode(key, t.job), t.withdrawal_code);
+      assert.equal(folded(folded(t.words)), folded(t.words));
     }
   });
 }

@@ -40,6 +40,19 @@ format 1 (no ``V``) keep verifying as they were made. Only the shop (with the se
 the view that carries the answer key) can make an answer code; the referral code is stable across code
 rotations (a link already shared keeps working) and tells nothing about its job.
 
+A customer's testimonial, written on their done job's page (``TESTIMONIAL_FORMAT`` 1, written
+``JOB/T1/XXXXX-XXXXX``), and its withdrawal (``JOB/W1/XXXXX-XXXXX``), each proved under the job's answer
+key: ``HMAC(answer key, b"testimonial\0" + job + b"\0" + digest)``, where ``digest`` is the hex
+SHA-256 of the testimonial's canonical text (``testimonial_text``)::
+
+    shopwindow testimonial\n
+    job\n  language\n  consent statement's version\n  rating (1-5)\n  name\n  words\n
+
+(each on its own line), the name and the words in Unicode NFC with every run of white space, line
+ends included, folded to one space (``folded``: a mail program that rewraps the lines changes no code);
+and ``HMAC(answer key, b"withdraw\0" + job)`` for the withdrawal. Only a holder of the job's code can
+make either, so a testimonial with a valid code was written by the customer of that job.
+
 Not part of what a browser reads: the build keeps its cache of private photos sealed in the same layout
 under ``cache_key`` = ``HMAC-SHA256(secret, b"cache")``, with the cache's own label as the "slug".
 
@@ -58,6 +71,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -181,6 +195,42 @@ def quote_text(items: list[tuple[str, str]], currency: str) -> str:
 
 def quote_digest(items: list[tuple[str, str]], currency: str) -> str:
     return hashlib.sha256(quote_text(items, currency).encode("utf-8")).hexdigest()
+
+
+TESTIMONIAL_FORMAT = 1
+# White space, as the browser folds it too: the ASCII controls of white space, the space, NEL, NBSP,
+# the Unicode spaces, the line and paragraph separators and the zero-width no-break space.
+WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_WHITE_RUN = re.compile(f"[{WHITE_SPACE}]+")
+
+
+def folded(text: str) -> str:
+    """``text`` in NFC with every run of white space (line ends too) one space, none at the ends."""
+    return _WHITE_RUN.sub(" ", unicodedata.normalize("NFC", text)).strip(" ")
+
+
+def testimonial_text(
+    job: str, lang: str, consent_version: str, rating: int, name: str, words: str
+) -> str:
+    """The canonical text a testimonial code binds (the module's docstring)."""
+    if rating not in range(1, 6):
+        raise ValueError(f"rating {rating!r}: a whole number from 1 to 5")
+    fields = [job, lang, consent_version, str(rating), folded(name), folded(words)]
+    return "shopwindow testimonial\n" + "".join(f"{field}\n" for field in fields)
+
+
+def testimonial_code(
+    key: bytes, job: str, lang: str, consent_version: str, rating: int, name: str, words: str
+) -> str:
+    """The code that proves a testimonial came, as it reads, from the page of job ``job``."""
+    text = testimonial_text(job, lang, consent_version, rating, name, words)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _characters(_hmac(key, "testimonial", job, digest), CODE_CHARACTERS)
+
+
+def withdrawal_code(key: bytes, job: str) -> str:
+    """The code that proves the customer of job ``job`` asks for their testimonial to be taken down."""
+    return _characters(_hmac(key, "withdraw", job), CODE_CHARACTERS)
 
 
 def referral_code(secret: bytes, job: str) -> str:

@@ -21,6 +21,9 @@ from .format import (
     quote_text,
     referral_code,
     seal,
+    testimonial_code,
+    testimonial_text,
+    withdrawal_code,
     wrap_content_key,
 )
 
@@ -53,6 +56,19 @@ BOUND_ANSWERS = [
     ("1f" * 32, "2026-0042", 1, 1, "AAD",
      [["Brake fluid", "350"], ["Front discs and pads", "1150"], ["Front tyres at 4 mm", ""]], "EUR"),
     ("c3" * 32, "Ремонт-7", 1, 2, "DA", [["Frână spate", "950.5"], ["Масло", "0"]], ""),
+]  # fmt: skip
+
+
+# Testimonials written on a done job's page: (secret, job, code version, language, consent version,
+# rating, name, words). The second differs from the first by one star, the third by white space alone
+# (the same code: a mail program rewraps lines), the fourth has every kind of space folded.
+TESTIMONIALS = [
+    ("1f" * 32, "2026-0042", 1, "en", "1", 5, "Ion P.", "Found the fault in an hour.\nKept the price."),
+    ("1f" * 32, "2026-0042", 1, "en", "1", 4, "Ion P.", "Found the fault in an hour.\nKept the price."),
+    ("1f" * 32, "2026-0042", 1, "en", "1", 5, " Ion  P. ", "Found the fault\r\nin an hour.  Kept the price.\n"),
+    ("c3" * 32, "Ремонт-7", 2, "ru", "2", 3, "Ольга\u00a0С.",
+     "Нашли\u2009неисправность\u3000за час,\u2028\ufeffцену не\tизменили. «Спасибо»"),
+    ("c3" * 32, "Ремонт-7", 2, "ro", "2", 1, "Ana", "Am as\u0326teptat o zi."),
 ]  # fmt: skip
 
 
@@ -115,12 +131,30 @@ def vectors() -> dict:
                 "answer_code": answer_code(key, job, quote, choices, digest),
             }
         )
+    testimonials = []
+    for secret_hex, job, version, lang, consent, rating, name, words in TESTIMONIALS:
+        key = answer_key(bytes.fromhex(secret_hex), job, version)
+        testimonials.append(
+            {
+                "job": job,
+                "answer_key_b64": base64.b64encode(key).decode(),
+                "language": lang,
+                "consent_version": consent,
+                "rating": rating,
+                "name": name,
+                "words": words,
+                "text": testimonial_text(job, lang, consent, rating, name, words),
+                "testimonial_code": testimonial_code(key, job, lang, consent, rating, name, words),
+                "withdrawal_code": withdrawal_code(key, job),
+            }
+        )
     return {
         "format": f"Shopwindow access format, version {VERSION}, made by shopwindow.access.vectors",
         "normalisation_examples": [[text, normalise_code(text)] for text in NORMALISATION],
         "cases": cases,
         "answers": answers,
         "bound_answers": bound,
+        "testimonials": testimonials,
         "referrals": [
             {
                 "secret": secret_hex,

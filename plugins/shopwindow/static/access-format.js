@@ -104,3 +104,40 @@ export async function quoteDigest(items, currency) {
   const hash = new Uint8Array(await subtle.digest("SHA-256", encoder.encode(text)));
   return Array.from(hash, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
+
+// White space as format.py folds it: ASCII white space, NEL, NBSP, the Unicode spaces, the line and
+// paragraph separators and the zero-width no-break space.
+const WHITE_RUN = /[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+
+// A name or a testimonial's words as the code binds them: NFC, every run of white space (line ends
+// too) one space, none at the ends; a mail program that rewraps the lines changes no code.
+export function folded(text) {
+  return String(text).normalize("NFC").replace(WHITE_RUN, " ").replace(/^ | $/g, "");
+}
+
+// The canonical text of a testimonial: "shopwindow testimonial\n", then job, language, consent
+// statement's version, rating, name and words, each on its own line.
+export function testimonialText(job, lang, consentVersion, rating, name, words) {
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new FormatError("a rating from 1 to 5");
+  const fields = [job, lang, consentVersion, String(rating), folded(name), folded(words)];
+  return "shopwindow testimonial\n" + fields.map((field) => field + "\n").join("");
+}
+
+async function macCode(keyBytes, message) {
+  const key = await subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return characters(new Uint8Array(await subtle.sign("HMAC", key, encoder.encode(message))), 10);
+}
+
+// The code of a testimonial written on the job's page: HMAC under the job's answer key of
+// "testimonial\0" + job + "\0" + the hex SHA-256 of testimonialText.
+export async function testimonialCode(keyBytes, job, lang, consentVersion, rating, name, words) {
+  const text = testimonialText(job, lang, consentVersion, rating, name, words);
+  const hash = new Uint8Array(await subtle.digest("SHA-256", encoder.encode(text)));
+  const digest = Array.from(hash, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return macCode(keyBytes, `testimonial\0${job}\0${digest}`);
+}
+
+// The code of a request to take the job's testimonial down: HMAC of "withdraw\0" + job.
+export async function withdrawalCode(keyBytes, job) {
+  return macCode(keyBytes, `withdraw\0${job}`);
+}
