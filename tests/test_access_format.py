@@ -67,6 +67,8 @@ def test_testimonial_vectors_reproduce_in_python_and_a_changed_star_changes_the_
         assert fmt.testimonial_text(*fields) == case["text"]
         assert fmt.testimonial_code(key, *fields) == case["testimonial_code"]
         assert fmt.withdrawal_code(key, case["job"]) == case["withdrawal_code"]
+        assert fmt.testimonial_tag(key, case["job"], "name", case["name"]) == case["name_tag"]
+        assert fmt.testimonial_tag(key, case["job"], "words", case["words"]) == case["words_tag"]
     first, one_star_less, rewrapped = data["testimonials"][:3]
     assert first["testimonial_code"] != one_star_less["testimonial_code"]
     assert first["testimonial_code"] == rewrapped["testimonial_code"], (

@@ -7,8 +7,8 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import {
-  answerCode, folded, fromBase64, normaliseCode, openSealed, quoteDigest, testimonialCode, testimonialText,
-  unwrapContentKey, withdrawalCode,
+  answerCode, folded, fromBase64, normaliseCode, openSealed, quoteDigest, testimonialCode, testimonialTag,
+  testimonialText, unwrapContentKey, withdrawalCode,
 } from "../../plugins/shopwindow/static/access-format.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,6 +64,8 @@ export function vectorTests(file, skip = false) {
         await testimonialCode(key, t.job, t.language, t.consent_version, t.rating, t.name, t.words), t.testimonial_code,
       );
       assert.equal(await withdrawalCode(key, t.job), t.withdrawal_code);
+      assert.equal(await testimonialTag(key, t.job, "name", t.name), t.name_tag);
+      assert.equal(await testimonialTag(key, t.job, "words", t.words), t.words_tag);
       assert.equal(folded(folded(t.words)), folded(t.words));
     }
   });

@@ -50,7 +50,10 @@ SHA-256 of the testimonial's canonical text (``testimonial_text``)::
 
 (each on its own line), the name and the words in Unicode NFC with every run of white space, line
 ends included, folded to one space (``folded``: a mail program that rewraps the lines changes no code);
-and ``HMAC(answer key, b"withdraw\0" + job)`` for the withdrawal. Only a holder of the job's code can
+and ``HMAC(answer key, b"withdraw\0" + job)`` for the withdrawal. Beside the code the message carries
+two tags, ``HMAC(answer key, b"testimonial-name\0" + job + b"\0" + folded name)`` and the same of
+``testimonial-words`` and the folded words, each its first 25 bits as 5 characters: with them the shop
+says whether the name or the words were changed (neither tag matching: a code nobody made). Only a holder of the job's code can
 make either, so a testimonial with a valid code was written by the customer of that job.
 
 Not part of what a browser reads: the build keeps its cache of private photos sealed in the same layout
@@ -226,6 +229,14 @@ def testimonial_code(
     text = testimonial_text(job, lang, consent_version, rating, name, words)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _characters(_hmac(key, "testimonial", job, digest), CODE_CHARACTERS)
+
+
+def testimonial_tag(key: bytes, job: str, part: str, text: str) -> str:
+    """5 characters that tell whether ``part`` ("name" or "words") is as the customer wrote it; the
+    code alone is the proof."""
+    if part not in ("name", "words"):
+        raise ValueError(f"part {part!r}: name or words")
+    return _characters(_hmac(key, f"testimonial-{part}", job, folded(text)), 5)
 
 
 def withdrawal_code(key: bytes, job: str) -> str:

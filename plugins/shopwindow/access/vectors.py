@@ -22,6 +22,7 @@ from .format import (
     referral_code,
     seal,
     testimonial_code,
+    testimonial_tag,
     testimonial_text,
     withdrawal_code,
     wrap_content_key,
@@ -145,6 +146,8 @@ def vectors() -> dict:
                 "words": words,
                 "text": testimonial_text(job, lang, consent, rating, name, words),
                 "testimonial_code": testimonial_code(key, job, lang, consent, rating, name, words),
+                "name_tag": testimonial_tag(key, job, "name", name),
+                "words_tag": testimonial_tag(key, job, "words", words),
                 "withdrawal_code": withdrawal_code(key, job),
             }
         )

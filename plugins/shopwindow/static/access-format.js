@@ -123,9 +123,16 @@ export function testimonialText(job, lang, consentVersion, rating, name, words) 
   return "shopwindow testimonial\n" + fields.map((field) => field + "\n").join("");
 }
 
-async function macCode(keyBytes, message) {
+async function macCode(keyBytes, message, count = 10) {
   const key = await subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return characters(new Uint8Array(await subtle.sign("HMAC", key, encoder.encode(message))), 10);
+  return characters(new Uint8Array(await subtle.sign("HMAC", key, encoder.encode(message))), count);
+}
+
+// A tag beside the code (5 characters) of the name or the words ("name", "words"): the shop tells a
+// changed name from changed words.
+export async function testimonialTag(keyBytes, job, part, text) {
+  if (part !== "name" && part !== "words") throw new FormatError("a tag of the name or the words");
+  return macCode(keyBytes, `testimonial-${part}\0${job}\0${folded(text)}`, 5);
 }
 
 // The code of a testimonial written on the job's page: HMAC under the job's answer key of
