@@ -239,6 +239,39 @@ def _services(key: str, services: Any) -> tuple[str, ...]:
     return tuple(name.strip() for name in services)
 
 
+# What a customer agrees to when they send a testimonial from their job's page: shown verbatim with a
+# box to tick, bound by its version into the testimonial's code. A shop that changes the words raises
+# the version.
+CONSENT = {
+    "version": "1",
+    "en": "I agree that my words, my rating and the name above may be published on this site and "
+    "shared from it. I can take them down at any time from my job's page or by writing to the shop.",
+    "ru": "Я согласен(на), чтобы мои слова, оценка и имя, указанные выше, были опубликованы на этом "
+    "сайте и распространялись с него. Я могу убрать их в любой момент со страницы моего заказа или "
+    "написав мастерской.",
+    "ro": "Sunt de acord ca textul, nota și numele de mai sus să fie publicate pe acest site și "
+    "distribuite de pe el. Le pot retrage oricând de pe pagina lucrării mele sau scriind atelierului.",
+}
+
+
+def _consent(key: str, given: Any) -> dict[str, str]:
+    if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+        raise _fail(key, 'give a dict of strings, e.g. {"version": "2", "en": "I agree ..."}')
+    unknown = sorted(set(given) - {"version", *LANGUAGES})
+    if unknown:
+        raise _fail(
+            key, f"unknown key {unknown[0]!r}; the keys are version, {', '.join(LANGUAGES)}"
+        )
+    if not re.fullmatch(r"[0-9A-Za-z.-]{1,20}", given.get("version", "")):
+        raise _fail(
+            key, f"version {given.get('version')!r}: letters, digits, '.' or '-' (e.g. \"2\")"
+        )
+    missing = [lang for lang in LANGUAGES if not given.get(lang, "").strip()]
+    if missing:
+        raise _fail(key, f"no statement in {', '.join(missing)}: customers write in each language")
+    return dict(given)
+
+
 def is_public_address(url: str) -> bool:
     """Whether ``url`` is an address a customer's phone can open: http(s), a host, not this machine."""
     parts = urlparse(url or "")
@@ -376,6 +409,7 @@ KEYS: dict[str, Key] = {
     # Found work: the currency of quoted prices and the ways a customer sends their answer.
     "currency": Key("", _currency, 'ISO code of quoted prices, e.g. "MDL" ("" = plain numbers)'),
     "answer_channels": Key(ANSWER_CHANNELS, _answer_channels, "how a customer sends an answer"),
+    "testimonial_consent": Key(CONSENT, _consent, "the statement a customer agrees to, by version"),
     "services": Key((), _services, "what the shop does, as the shipped theme's home page lists it"),
     # Clips in updates (H.264/AAC MP4) and the bay camera's timelapse.
     "video_max_side": Key(720, _whole(144, 2160), "a clip's short side at most, in pixels"),
@@ -430,6 +464,7 @@ class ShopwindowSettings:
     followup_stages: tuple[str, ...]
     currency: str
     services: tuple[str, ...]
+    testimonial_consent: dict[str, str]  # version, and the statement in each language
     answer_channels: tuple[str, ...]
     video_max_side: int
     video_max_fps: int

@@ -17,12 +17,13 @@ import click
 from rich.markup import escape
 
 from ..errors import ShopwindowError
-from . import followup, job, messages, site
+from . import followup, job, messages, site, testimonial
 from .options import errors
 
 
 @click.group(
-    help="Shopwindow's command: jobs, follow-up calls, messages, and the site's check, stats, live "
+    help="Shopwindow's command: jobs, follow-up calls, messages, testimonials customers write, and "
+    "the site's check, stats, live "
     "mode and a new shop's site. Each command reads the site's Pelican settings.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -34,7 +35,7 @@ def shopwindow(settings: str) -> None:
 
 
 for command in (site.check, site.watch, site.stats, site.init, followup.followup, followup.followups,
-                messages.messages, job.job):  # fmt: skip
+                messages.messages, job.job, testimonial.testimonial):  # fmt: skip
     shopwindow.add_command(command)
 
 

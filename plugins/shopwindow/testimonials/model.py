@@ -34,7 +34,7 @@ from ..sources import (
 )
 
 STATUSES = ("draft", "pending", "approved", "rejected", "withdrawn")
-SOURCES = ("form", "email", "phone", "google", "in person")
+SOURCES = ("form", "email", "phone", "google", "in person", "job page")
 RESERVED_SLUGS = {"service", "embed", "feed"}  # the wall's own sub-pages
 
 
