@@ -421,6 +421,12 @@ def test_the_review_request_goes_to_every_customer_once_review_delay_days_after_
     [review] = smtp.received
     assert review["Subject"] == "How did we do? Cabinet"
     assert "How did we do? Whatever you think, a few words help us" in text_of(review)
+    # The job's page, where the card writes the testimonial, is in it whatever review_url says.
+    keys = job_keys(_build, "M-40")
+    assert (
+        f"write it for others on your job's page, where it takes a minute: {PUBLIC}/j/{keys.slug}/"
+        in (" ".join(text_of(review).split()))
+    )
 
 
 def test_a_build_without_a_public_address_holds_each_message_and_one_with_it_sends_it_once(

@@ -7,11 +7,14 @@ done job gives its customer); the page's card comes with the browser test of iss
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from pelican.plugins.shopwindow.access import format as fmt
 from pelican.plugins.shopwindow.settings import CONSENT
+from playwright.sync_api import expect
 
-from .sitebuild import build_site, shopwindow_command, site_secret
+from .sitebuild import build_site, free_port, job_in_browser, shopwindow_command, site_secret
 
 DAY = {"SHOPWINDOW_TODAY": "2026-11-25"}
 JOBS = {
@@ -177,3 +180,42 @@ def test_the_customers_withdrawal_takes_it_down_and_the_next_build_removes_it(sh
     assert b"They found the fault" not in b"".join(data for _, data in build.all_bytes())
     again = run("testimonial", "withdraw", f"Withdrawal code: D-1/W1/{code}")
     assert "withdrawn before; nothing written" in again.stdout
+
+
+@pytest.mark.browser
+def test_a_done_jobs_customer_writes_it_on_a_phone_and_the_wall_shows_it(tmp_path, browser):
+    """At 390 px: the customer taps five stars, types their words, keeps the suggested name, ticks
+    consent; the message read from the email link the page built goes to `testimonial add`; the
+    marketer approves it; the wall shows it with its rating."""
+    port = free_port()
+    build = build_site(tmp_path, JOBS, {"SITEURL": f"http://127.0.0.1:{port}"}, env=DAY)
+    run = shopwindow_command(build)
+    with job_in_browser(
+        browser, build, "D-1", port, viewport={"width": 390, "height": 844}
+    ) as page:
+        card = page.locator("#view .testimonial-card")
+        card.scroll_into_view_if_needed()
+        expect(card).to_be_visible()
+        expect(card.locator("a[data-channel][href]")).to_have_count(0)
+        card.get_by_label("5 stars").check()
+        card.get_by_label("Your words").press_sequentially(
+            "Found the fault in an hour.\nKept the price."
+        )
+        expect(card.locator(".testimonial-count")).to_have_text("43 of 1000 characters")
+        expect(card.get_by_label("The name to show")).to_have_value("Ion P.")
+        assert card.locator("a[data-channel][href]").count() == 0, "no message before consent"
+        card.get_by_label("I agree to the statement above").check()
+        expect(card.locator("a[data-channel=email][href]")).to_have_count(1)
+        expect(card.locator(".testimonial-hint")).to_contain_text("Your testimonial is ready")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        mail = urlsplit(card.locator("a[data-channel=email]").get_attribute("href"))
+    body = parse_qs(mail.query)["body"][0]
+    assert CONSENT["en"] in body and "Name to show: Ion P." in body
+    added = run("testimonial", "add", body)
+    assert "written as pending, from job D-1 (5 of 5)" in added.stdout
+    [path] = (tmp_path / "content" / "testimonials").glob("*.md")
+    path.write_text(path.read_text().replace("Status: pending", "Status: approved", 1))
+    wall = build_site(tmp_path, settings={"SITEURL": f"http://127.0.0.1:{port}"}, env=DAY)
+    html = wall.read("testimonials/index.html")
+    assert "Found the fault in an hour." in html and "Ion P." in html
+    assert 'aria-label="Rated 5 out of 5"' in html and ">Verified job</span>" in html

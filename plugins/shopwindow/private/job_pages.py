@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..access.documents import PrivateDocument
-from ..access.format import ANSWER_FORMAT, answer_key, referral_code
+from ..access.format import ANSWER_FORMAT, TESTIMONIAL_FORMAT, answer_key, referral_code
 from ..jobs.cameras import Bays, FrameIndex, frames_for_job
 from ..jobs.model import Job, jobs_root
 from ..jobs.quotes import URGENCIES, quote_items
@@ -64,6 +64,32 @@ def unanswerable(job: Job, sw: ShopwindowSettings) -> str | None:
     )
 
 
+def suggested_name(customer: str) -> str:
+    """The name the card suggests: the first name and the initial of the last ("Ion P.")."""
+    parts = customer.split()
+    if len(parts) < 2:
+        return customer.strip()
+    return f"{parts[0]} {parts[-1][0]}."
+
+
+def testimonial_form(job: Job, sw: ShopwindowSettings, secret: bytes) -> dict:
+    """What the done job's card needs to write the customer's testimonial and its code (the answer key:
+    in the sealed view only, like a quote's)."""
+    consent = sw.testimonial_consent
+    lang = job.language if job.language in consent else sw.lang
+    return {
+        "job": job.id,
+        "key": base64.b64encode(answer_key(secret, job.id, job.code_version)).decode(),
+        "lang": lang,
+        "consent_version": consent["version"],
+        "consent": consent[lang],
+        "name": suggested_name(job.customer),
+        "service": job.services[0] if job.services else "",
+        "links": answer_links(sw),
+        "format": TESTIMONIAL_FORMAT,
+    }
+
+
 def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
     """What the page needs for the customer to answer a quote (the answer key, in the sealed view
     only) and, once the job is done, to recommend the shop (their personal link)."""
@@ -93,6 +119,7 @@ def respond_variables(job: Job, settings: dict, secret: bytes) -> dict:
                 "items": quote_items(job.quote),
             }
     if job.status == "done":
+        variables["testimonial_form"] = testimonial_form(job, sw, secret)
         # Shared by the customer: the public address (a development build without one: this machine's).
         site = public_url(settings) or local_url(settings)
         variables["referral_url"] = f"{site}/?ref={referral_code(secret, job.id)}"

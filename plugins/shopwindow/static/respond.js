@@ -5,6 +5,9 @@
 //    (ShopwindowAccess.answerCode; the key is in the sealed view) over the choices and the quote's
 //    items, prices and currency (ShopwindowAccess.quoteDigest). Nothing is sent by this page.
 //  - Recommend us: the personal link through the browser's share sheet, else copied to the clipboard.
+//  - Tell others (a done job): stars, words, the name to show, the service and the ticked consent
+//    make a message whose last line is the testimonial code (ShopwindowAccess.testimonialCode and
+//    its two tags, under the answer key); "Send it" links open the customer's own app.
 (function () {
   "use strict";
 
@@ -133,10 +136,82 @@
     });
   }
 
+  var written = {}; // job -> the card's fields as typed: kept across live updates of the view
+
+  function testimonial(section) {
+    var form = data(section, ".testimonial-data");
+    var words = data(section, ".testimonial-words");
+    if (!form || !words) return;
+    var fields = section.querySelector("form");
+    var kept = written[form.job] = written[form.job] || {};
+    ["words", "name", "service"].forEach(function (name) {
+      if (kept[name] !== undefined) fields.elements[name].value = kept[name];
+    });
+    if (kept.rating) {
+      var star = fields.querySelector('input[name="rating"][value="' + kept.rating + '"]');
+      if (star) star.checked = true;
+    }
+    if (kept.consent) fields.elements.consent.checked = true;
+    var key = window.ShopwindowAccess.fromBase64(form.key);
+    var hint = section.querySelector(".testimonial-hint");
+    var count = section.querySelector(".testimonial-count");
+    var sends = section.querySelectorAll("a[data-channel]");
+    var asked = 0;
+
+    function clear() {
+      sends.forEach(function (a) { a.removeAttribute("href"); a.removeAttribute("target"); a.removeAttribute("rel"); });
+    }
+
+    function update() {
+      var A = window.ShopwindowAccess;
+      var picked = fields.querySelector('input[name="rating"]:checked');
+      var text = fields.elements.words.value;
+      var name = fields.elements.name.value;
+      var service = fields.elements.service.value;
+      kept.words = text; kept.name = name; kept.service = service;
+      kept.rating = picked ? picked.value : ""; kept.consent = fields.elements.consent.checked;
+      count.textContent = words.count.replace("{count}", String(text.length)).replace("{max}", "1000");
+      var mine = ++asked;
+      if (!picked || !A.folded(text) || !A.folded(name) || !fields.elements.consent.checked) {
+        clear();
+        hint.textContent = words.choose;
+        return;
+      }
+      var rating = Number(picked.value);
+      Promise.all([
+        A.testimonialCode(key, form.job, form.lang, form.consent_version, rating, name, text),
+        A.testimonialTag(key, form.job, "name", name),
+        A.testimonialTag(key, form.job, "words", text),
+      ]).then(function (made) {
+        if (mine !== asked) return; // typed on since
+        var code = made[0].slice(0, 5) + "-" + made[0].slice(5);
+        var lines = [words.intro, "", words.stars.replace("{stars}", String(rating)),
+          words.name + " " + A.folded(name)];
+        if (A.folded(service)) lines.push(words.service + " " + A.folded(service));
+        lines.push(words.words, text.trim(), "", words.consent + " " + form.consent, "");
+        lines.push(words.code + " " + form.job + "/T" + form.format + "/" + form.lang + "/C" + form.consent_version +
+          "/R" + rating + "/N" + made[1] + "/W" + made[2] + "/" + code);
+        var body = lines.join("\n");
+        sends.forEach(function (a) {
+          var channel = a.getAttribute("data-channel");
+          a.href = link(form.links[channel], channel, words.subject, body);
+          if (channel === "whatsapp") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+        });
+        hint.textContent = words.ready;
+      });
+    }
+
+    fields.addEventListener("input", update);
+    fields.addEventListener("change", update);
+    fields.addEventListener("submit", function (event) { event.preventDefault(); });
+    update();
+  }
+
   document.addEventListener("shopwindow:view", function () {
     var view = document.getElementById("view");
     if (!view) return;
     view.querySelectorAll(".found-work").forEach(quote);
     view.querySelectorAll(".recommend").forEach(recommend);
+    view.querySelectorAll(".testimonial-card").forEach(testimonial);
   });
 })();
