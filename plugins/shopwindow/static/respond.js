@@ -58,6 +58,19 @@
     return base + "?text=" + encodeURIComponent(body); // WhatsApp
   }
 
+  // The "Send" links: each opens the customer's own app with the message written out.
+  function offer(sends, links, subject, body) {
+    sends.forEach(function (a) {
+      var channel = a.getAttribute("data-channel");
+      a.href = link(links[channel], channel, subject, body);
+      if (channel === "whatsapp") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    });
+  }
+
+  function takeOfferBack(sends) {
+    sends.forEach(function (a) { a.removeAttribute("href"); a.removeAttribute("target"); a.removeAttribute("rel"); });
+  }
+
   function quote(section) {
     var form = data(section, ".answer-data");
     var words = data(section, ".answer-words");
@@ -80,7 +93,7 @@
       output.textContent = money(total, form);
       var mine = ++asked;
       if (choices.indexOf("?") >= 0) {
-        sends.forEach(function (a) { a.removeAttribute("href"); a.removeAttribute("target"); a.removeAttribute("rel"); });
+        takeOfferBack(sends);
         hint.textContent = words.choose;
         return;
       }
@@ -89,11 +102,7 @@
       digest.then(function (d) { return A.answerCode(key, form.job, form.quote, choices, d); }).then(function (code) {
         if (mine !== asked) return; // a later choice is being made
         var body = message(form, words, choices, code);
-        sends.forEach(function (a) {
-          var channel = a.getAttribute("data-channel");
-          a.href = link(form.links[channel], channel, words.subject, body);
-          if (channel === "whatsapp") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
-        });
+        offer(sends, form.links, words.subject, body);
         hint.textContent = words.ready;
       });
     }
@@ -158,10 +167,6 @@
     var sends = section.querySelectorAll("a[data-channel]");
     var asked = 0;
 
-    function clear() {
-      sends.forEach(function (a) { a.removeAttribute("href"); a.removeAttribute("target"); a.removeAttribute("rel"); });
-    }
-
     function update() {
       var A = window.ShopwindowAccess;
       var picked = fields.querySelector('input[name="rating"]:checked');
@@ -173,7 +178,7 @@
       count.textContent = words.count.replace("{count}", String(text.length)).replace("{max}", "1000");
       var mine = ++asked;
       if (!picked || !A.folded(text) || !A.folded(name) || !fields.elements.consent.checked) {
-        clear();
+        takeOfferBack(sends);
         hint.textContent = words.choose;
         return;
       }
@@ -192,11 +197,7 @@
         lines.push(words.code + " " + form.job + "/T" + form.format + "/" + form.lang + "/C" + form.consent_version +
           "/R" + rating + "/N" + made[1] + "/W" + made[2] + "/" + code);
         var body = lines.join("\n");
-        sends.forEach(function (a) {
-          var channel = a.getAttribute("data-channel");
-          a.href = link(form.links[channel], channel, words.subject, body);
-          if (channel === "whatsapp") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
-        });
+        offer(sends, form.links, words.subject, body);
         hint.textContent = words.ready;
       });
     }
