@@ -327,6 +327,26 @@ def test_recommend_us_on_a_done_job(site, customer):
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?ref=\w{8}", link), link
 
 
+def test_a_done_jobs_customer_writes_a_testimonial_the_shop_adds(site, customer):
+    """The card on a done job's page: a tap on the stars, the words typed, the consent ticked; the
+    message the email link carries is added by the shop, checked by its code."""
+    _, links, _, run = site
+    open_by_link(customer, links["R-1"])
+    customer.scroll_to("#view .testimonial-card")
+    customer.tap("#view .testimonial-card input[name=rating][value='4']")
+    customer.type("#view #testimonial-words", f"Gearbox fixed in a day ({customer.name}).")
+    assert customer.read("document.querySelector('#view .testimonial-card a[href]')") is None
+    customer.tap("#view .testimonial-card input[name=consent]")
+    href = customer.wait_until(
+        "(a => a && a.href)(document.querySelector('#view .testimonial-card a[data-channel=email][href]'))",
+        "the testimonial is ready to send",
+    )
+    body = parse_qs(urlsplit(href).query)["body"][0]
+    assert "Name to show: Dan N." in body, body
+    added = run("testimonial", "add", body)
+    assert "written as pending, from job R-1 (4 of 5)" in added.stdout, added.stdout
+
+
 def test_the_error_watch_hears_what_a_page_gets_wrong(site, engine):
     """The harness itself: every test above ends with 'no error'; that means something only if a broken
     page is heard in each engine (a script's uncaught error, a rejected promise, an image that fails)."""
