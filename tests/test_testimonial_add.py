@@ -209,6 +209,11 @@ def test_a_done_jobs_customer_writes_it_on_a_phone_and_the_wall_shows_it(tmp_pat
         expect(card.locator(".testimonial-hint")).to_contain_text("Your testimonial is ready")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         mail = urlsplit(card.locator("a[data-channel=email]").get_attribute("href"))
+        # "Take my testimonial down", opened as a person opens it: its link carries the code.
+        card.get_by_text("Take my testimonial down").click()
+        taking_down = card.locator("a[data-withdraw=email]")
+        expect(taking_down).to_be_visible()
+        withdrawal = parse_qs(urlsplit(taking_down.get_attribute("href")).query)["body"][0]
     body = parse_qs(mail.query)["body"][0]
     assert CONSENT["en"] in body and "Name to show: Ion P." in body
     added = run("testimonial", "add", body)
@@ -219,3 +224,7 @@ def test_a_done_jobs_customer_writes_it_on_a_phone_and_the_wall_shows_it(tmp_pat
     html = wall.read("testimonials/index.html")
     assert "Found the fault in an hour." in html and "Ion P." in html
     assert 'aria-label="Rated 5 out of 5"' in html and ">Verified job</span>" in html
+    taken = run("testimonial", "withdraw", withdrawal)
+    assert f"{path.name}: withdrawn; the next build removes every file of it" in taken.stdout
+    after = build_site(tmp_path, settings={"SITEURL": f"http://127.0.0.1:{port}"}, env=DAY)
+    assert not (after.output / "testimonials").exists()

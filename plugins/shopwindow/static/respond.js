@@ -7,7 +7,8 @@
 //  - Recommend us: the personal link through the browser's share sheet, else copied to the clipboard.
 //  - Tell others (a done job): stars, words, the name to show, the service and the ticked consent
 //    make a message whose last line is the testimonial code (ShopwindowAccess.testimonialCode and
-//    its two tags, under the answer key); "Send it" links open the customer's own app.
+//    its two tags, under the answer key); "Send it" links open the customer's own app. "Take my
+//    testimonial down" links carry the withdrawal code (ShopwindowAccess.withdrawalCode).
 (function () {
   "use strict";
 
@@ -59,9 +60,9 @@
   }
 
   // The "Send" links: each opens the customer's own app with the message written out.
-  function offer(sends, links, subject, body) {
+  function offer(sends, links, subject, body, attribute) {
     sends.forEach(function (a) {
-      var channel = a.getAttribute("data-channel");
+      var channel = a.getAttribute(attribute || "data-channel");
       a.href = link(links[channel], channel, subject, body);
       if (channel === "whatsapp") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
     });
@@ -201,6 +202,14 @@
         hint.textContent = words.ready;
       });
     }
+
+    // "Take my testimonial down": its message and code are the same whatever the card holds.
+    var withdraws = section.querySelectorAll("a[data-withdraw]");
+    window.ShopwindowAccess.withdrawalCode(key, form.job).then(function (made) {
+      var body = [words.withdraw_intro, "", words.withdraw_code + " " + form.job + "/W" + form.format + "/" +
+        made.slice(0, 5) + "-" + made.slice(5)].join("\n");
+      offer(withdraws, form.links, words.withdraw_subject, body, "data-withdraw");
+    });
 
     fields.addEventListener("input", update);
     fields.addEventListener("change", update);
