@@ -335,7 +335,10 @@ def test_a_done_jobs_customer_writes_a_testimonial_the_shop_adds(site, customer)
     customer.scroll_to("#view .testimonial-card")
     customer.tap("#view .testimonial-card input[name=rating][value='4']")
     customer.type("#view #testimonial-words", f"Gearbox fixed in a day ({customer.name}).")
-    assert customer.read("document.querySelector('#view .testimonial-card a[data-channel][href]')") is None
+    assert (
+        customer.read("document.querySelector('#view .testimonial-card a[data-channel][href]')")
+        is None
+    )
     customer.tap("#view .testimonial-card input[name=consent]")
     href = customer.wait_until(
         "(a => a && a.href)(document.querySelector('#view .testimonial-card a[data-channel=email][href]'))",
