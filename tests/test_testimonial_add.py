@@ -95,6 +95,9 @@ def test_a_customers_testimonial_is_added_pending_then_approved_onto_the_wall(sh
     wall = build.read("testimonials/index.html")
     assert "They found the fault in an hour" in wall and "Ion P." in wall
     assert "*Thank you!*" in wall and "<em>" not in wall, "the words as typed, no Markdown"
+    # Its job's ID and code stay in the file: the published site passes the privacy scan.
+    checked = build.check()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_a_message_a_mail_program_quoted_and_rewrapped_reads_the_same(shop):

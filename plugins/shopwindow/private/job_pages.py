@@ -16,7 +16,7 @@ from ..jobs.model import Job, jobs_root
 from ..jobs.quotes import URGENCIES, quote_items
 from ..jobs.view import expired, job_view
 from ..photos.timelapse import Timelapse, TimelapseSettings
-from ..settings import ShopwindowSettings, shopwindow_settings
+from ..settings import LANGUAGES, ShopwindowSettings, shopwindow_settings
 from ..urls import local_url, public_url
 
 TEMPLATE = "shopwindow/job"
@@ -76,7 +76,7 @@ def testimonial_form(job: Job, sw: ShopwindowSettings, secret: bytes) -> dict:
     """What the done job's card needs to write the customer's testimonial and its code (the answer key:
     in the sealed view only, like a quote's)."""
     consent = sw.testimonial_consent
-    lang = job.language if job.language in consent else sw.lang
+    lang = job.language if job.language in LANGUAGES else sw.lang
     return {
         "job": job.id,
         "key": base64.b64encode(answer_key(secret, job.id, job.code_version)).decode(),
