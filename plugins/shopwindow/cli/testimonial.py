@@ -5,16 +5,20 @@ came (``add``), and their request to take it down (``withdraw``); each checked b
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from rich.markup import escape
 
-from .options import DAY, console, json_option, load_settings, print_json, tr
+from .options import DAY, console, errors, json_option, load_settings, print_json, tr
 
 MESSAGE_HELP = "the message as received (default: read from standard input)"
 
 
-@click.group(help="testimonials customers write on their job's page: add one, or take it down")
+@click.group(
+    help="testimonials customers write on their job's page (add one, or take it down), "
+    "and the reviews the shop already has (import)"
+)
 def testimonial() -> None:
     pass
 
@@ -60,3 +64,33 @@ def withdraw(message) -> int:
     for path in before:
         console.print(tr("%(file)s: withdrawn before; nothing written", file=escape(str(path))))
     return 0
+
+
+@testimonial.command(name="import", help="write one pending testimonial per row of a CSV file of "
+                     "reviews the shop already has (columns author, rating, date, text; optional "
+                     "service, source, language, title), each without Consent: none is published "
+                     "until the customer's consent is recorded; rows imported before are skipped")  # fmt: skip
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path))
+@json_option("what was written, skipped and refused")
+def import_csv(csv_file, as_json) -> int:
+    from ..clock import today
+    from ..sources import shown_path
+    from ..testimonials.imported import import_reviews
+
+    done = import_reviews(load_settings(), csv_file, today())
+    if as_json:
+        print_json({"written": [{"row": row, "file": str(path)} for row, path in done.written],
+                    "skipped": done.skipped, "refused": done.problems,
+                    "unread_columns": done.unread})  # fmt: skip
+        return 1 if done.problems else 0
+    for row, path in done.written:
+        console.print(tr("row %(row)s: %(file)s written as pending, without Consent", row=row,
+                         file=escape(shown_path(str(path)))), soft_wrap=True)  # fmt: skip
+    for problem in done.problems:
+        errors.print(escape(problem), soft_wrap=True)
+    if done.unread:
+        console.print(tr("columns not read: %(columns)s", columns=escape(", ".join(done.unread))))
+    console.print(tr("%(written)s written, %(skipped)s imported before, %(refused)s refused; record "
+                     "each customer's Consent before approving", written=len(done.written),
+                     skipped=len(done.skipped), refused=len(done.problems)), soft_wrap=True)  # fmt: skip
+    return 1 if done.problems else 0

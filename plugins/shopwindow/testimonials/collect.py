@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican.utils import slugify
-
 from ..access.format import (
     TESTIMONIAL_FORMAT,
     answer_key,
@@ -43,7 +41,7 @@ from ..i18n import N_, translations
 from ..jobs.model import Job, JobIdError, job_ids, load_job, read_job_header
 from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
-from .model import testimonial_files
+from .files import existing, header_field, write_new
 
 # The message's labels (the page writes them in the customer's language; read in the code's).
 LABELS = {
@@ -247,45 +245,15 @@ def _what_was_changed(settings: dict, job: Job, written: Written, keys: _Keys) -
 
 
 SOURCE = "job page"  # the Source of a testimonial written on its job's page
-_MARKDOWN = re.compile(r"([\\`*_\[\]()#!<>|~])")
-
-
-def _markdown_text(words: str) -> str:
-    """The customer's words as Markdown that shows them as typed: no link, image, HTML or list."""
-    lines = []
-    for line in words.split("\n"):
-        line = _MARKDOWN.sub(r"\\\1", line.strip())
-        line = re.sub(r"^([-+=]|\d+\.)", r"\\\1", line)
-        lines.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
-
-
-def _header_field(text: str, name: str) -> str:
-    header = text.split("\n\n", 1)[0]
-    match = re.search(rf"(?im)^{re.escape(name)}\s*:\s*(.*)$", header)
-    return match.group(1).strip() if match else ""
-
-
-def _folder(settings: dict) -> Path:
-    return Path(settings["PATH"], shopwindow_settings(settings).testimonials_path)
 
 
 def add_written(settings: dict, message: str, day: dt.date) -> tuple[Path, Written, bool]:
     """Check the customer's message and write it as a pending testimonial (received ``day``): the path,
     the testimonial, and whether it was written (False: this message was added before)."""
     job, written = check_written(settings, message)
-    folder = _folder(settings)
-    for name in testimonial_files(settings, shopwindow_settings(settings).testimonials_path):
-        path = Path(name)
-        if _header_field(path.read_text(encoding="utf-8"), "Testimonial-Code") == written.line:
+    for path, text in existing(settings):
+        if header_field(text, "Testimonial-Code") == written.line:
             return path, written, False
-    stem = slugify(
-        f"{written.name} {job.id}", regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-    )
-    path, n = folder / f"{stem}.md", 1
-    while path.exists():
-        n += 1
-        path = folder / f"{stem}-{n}.md"
     service = written.service or (job.services[0] if job.services else "")
     header = {
         "Author": written.name, "Status": "pending", "Consent": day.isoformat(),
@@ -293,9 +261,7 @@ def add_written(settings: dict, message: str, day: dt.date) -> tuple[Path, Writt
         "Date": day.isoformat(), "Job": job.id, "Service": service, "Source": SOURCE,
         "Language": written.lang, "Testimonial-Code": written.line,
     }  # fmt: skip
-    text = "".join(f"{key}: {value}\n" for key, value in header.items() if value)
-    write_atomically(path, (text + "\n" + _markdown_text(written.words) + "\n").encode("utf-8"))
-    return path, written, True
+    return write_new(settings, f"{written.name} {job.id}", header, written.words), written, True
 
 
 def withdraw(settings: dict, message: str) -> tuple[list[Path], list[Path]]:
@@ -318,12 +284,10 @@ def withdraw(settings: dict, message: str) -> tuple[list[Path], list[Path]]:
         raise TestimonialError(f"no page of job {job.id} made this withdrawal code: it was typed or "
                                "changed by hand; nothing was taken down")  # fmt: skip
     now, before = [], []
-    for name in testimonial_files(settings, shopwindow_settings(settings).testimonials_path):
-        path = Path(name)
-        text = path.read_text(encoding="utf-8")
-        if _header_field(text, "Job") != job.id or _header_field(text, "Source") != SOURCE:
+    for path, text in existing(settings):
+        if header_field(text, "Job") != job.id or header_field(text, "Source") != SOURCE:
             continue
-        if _header_field(text, "Status").lower() == "withdrawn":
+        if header_field(text, "Status").lower() == "withdrawn":
             before.append(path)
             continue
         head, _, body = text.partition("\n\n")

@@ -34,7 +34,10 @@ from ..sources import (
 )
 
 STATUSES = ("draft", "pending", "approved", "rejected", "withdrawn")
-SOURCES = ("form", "email", "phone", "google", "in person", "job page")
+SOURCES = (
+    "form", "email", "phone", "in person", "job page",
+    "google", "facebook", "trustpilot", "yelp", "import",
+)  # fmt: skip
 RESERVED_SLUGS = {"service", "embed", "feed"}  # the wall's own sub-pages
 
 

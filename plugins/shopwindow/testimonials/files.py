@@ -1,0 +1,56 @@
+"""Writing testimonial files as the marketer would: a ``Key: value`` header, a blank line, the
+customer's words as Markdown that shows them as typed. Used by ``testimonial add``, ``withdraw`` and
+``import``; reading is ``model.load_testimonials``'s alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pelican.utils import slugify
+
+from ..access.format import folded
+from ..atomic import write_atomically
+from ..settings import shopwindow_settings
+from .model import testimonial_files
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]()#!<>|~])")
+
+
+def markdown_text(words: str) -> str:
+    """The customer's words as Markdown that shows them as typed: no link, image, HTML or list."""
+    lines = []
+    for line in words.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _MARKDOWN.sub(r"\\\1", line.strip())
+        line = re.sub(r"^([-+=]|\d+\.)", r"\\\1", line)
+        lines.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def header_field(text: str, name: str) -> str:
+    """One field of a testimonial file's header, as written ("" when it has none)."""
+    header = text.split("\n\n", 1)[0]
+    match = re.search(rf"(?im)^{re.escape(name)}\s*:\s*(.*)$", header)
+    return match.group(1).strip() if match else ""
+
+
+def existing(settings: dict) -> Iterator[tuple[Path, str]]:
+    """Every testimonial file of the site, with its text."""
+    for name in testimonial_files(settings, shopwindow_settings(settings).testimonials_path):
+        path = Path(name)
+        yield path, path.read_text(encoding="utf-8", errors="replace")
+
+
+def write_new(settings: dict, name: str, header: dict[str, str], words: str) -> Path:
+    """Write a new testimonial file named after ``name`` (``-2``, ``-3``... when taken); empty header
+    fields are left out, each value on one line."""
+    folder = Path(settings["PATH"], shopwindow_settings(settings).testimonials_path)
+    stem = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])) or "testimonial"
+    path, n = folder / f"{stem}.md", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.md"
+    text = "".join(f"{key}: {folded(value)}\n" for key, value in header.items() if folded(value))
+    write_atomically(path, (text + "\n" + markdown_text(words) + "\n").encode("utf-8"))
+    return path
