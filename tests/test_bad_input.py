@@ -108,7 +108,8 @@ CONTENT_MATRIX = {
     "featured not yes or no": (t(Featured="maybe"), f'{BAD}: Featured "maybe" is not yes or no'),
     "unknown source": (
         t(Source="pigeon"),
-        f'{BAD}: Source "pigeon" is not one of form, email, phone, google, in person',
+        f'{BAD}: Source "pigeon" is not one of form, email, phone, in person, job page, google, '
+        "facebook, trustpilot, yelp, import",
     ),
     "missing photo": (
         t(Photo="nope.jpg"),

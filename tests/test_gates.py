@@ -20,6 +20,7 @@ PAGES = {
     "home": "",
     "wall": "testimonials/",
     "service page": "testimonials/service/paint/",
+    "language page": "testimonials/language/ro/",
     "testimonial": "testimonials/anna-brakes/",
     "embed": "testimonials/embed/",
     "report": "cases/octavia-bumper/",

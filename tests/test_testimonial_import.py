@@ -25,7 +25,7 @@ CSV = (
     "Bob,5.0,2024-12-31T18:30:00Z,Kept the price they quoted.,,,,g-6\n"
     "Eve,5,2025/01/02,Slashes,,,,g-7\n"
     "Fay,5,2025-01-02,Elsewhere,,myspace,,g-8\n"
-    "Gus,5,2025-01-02,Auf Deutsch,,,de,g-9\n"
+    "Gus,5,2025-01-02,In Klingon,,,klingon,g-9\n"
     "Hal,5,2025-01-02,,,,,g-10\n"
 )
 REFUSED = [
@@ -35,7 +35,7 @@ REFUSED = [
     'reviews.csv: row 8: date "2025/01/02" is not a date: write it as 2026-03-05 or 05.03.2026',
     'reviews.csv: row 9: source "myspace" is not one of form, email, phone, in person, job page, '
     "google, facebook, trustpilot, yelp, import",
-    'reviews.csv: row 10: language "de" is not one of en, ru, ro',
+    'reviews.csv: row 10: language "klingon" is not a language code (en, ru, ro, ...)',
     "reviews.csv: row 11: text is empty",
 ]
 
@@ -80,7 +80,7 @@ def test_good_rows_are_written_pending_without_consent_and_bad_rows_are_named(sh
         body == "Au schimbat plăcuțele într-o oră.\nRecomand\\!\n"
     )  # Markdown that shows it as typed
     oleg = files["oleg-2025-04-05.md"]
-    assert "Rating: 4\n" in oleg and "Date: 2025-04-05\n" in oleg and "Language: ru\n" in oleg
+    assert "Rating: 4\n" in oleg and "Date: 2025-04-05\n" in oleg and "Language: ru-RU\n" in oleg
     assert "Source: facebook\n" in oleg
     bob = files["bob-2024-12-31.md"]
     assert "Date: 2024-12-31\n" in bob and "Source: import\n" in bob and "Language" not in bob

@@ -14,7 +14,7 @@ import io
 import itertools
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -129,3 +129,25 @@ def money(value, currency: str, lang: str) -> str:
     return format_currency(
         value, currency.upper(), locale=Locale.parse(lang), format_type="standard"
     )
+
+
+def language_tag(text: str) -> str | None:
+    """``text`` as a language tag (``ru``, ``en-GB``; ``ro_RO`` reads ``ro-RO``) if it names a language
+    Babel knows, else None."""
+    tag = text.strip().replace("_", "-")
+    if not tag:
+        return None
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    base, *rest = tag.split("-")
+    return "-".join([base.lower(), *(part.upper() if len(part) == 2 else part for part in rest)])
+
+
+@functools.cache
+def language_name(tag: str, in_lang: str | None = None) -> str:
+    """The language's name in ``in_lang`` (None: in itself), capitalised: "Русский", "Romanian"."""
+    locale = Locale.parse(tag, sep="-")
+    name = locale.get_language_name(in_lang or locale) or tag
+    return name[:1].upper() + name[1:]

@@ -369,7 +369,11 @@ KEYS: dict[str, Key] = {
     "photo_widths": Key((480, 960, 1600), _photo_widths, "widths of each photo's renditions"),
     "photo_quality": Key(82, _whole(1, 95), "JPEG/WebP quality of renditions"),
     "photo_max_pixels": Key(64_000_000, _photo_max_pixels, "largest photo accepted, in pixels"),
-    "share_image_font": Key("", _text, "a TrueType font for share images ('' = bundled)"),
+    "share_image_font": Key(
+        "",
+        _text,
+        "a TrueType font for share images ('' = DejaVu Sans or Liberation Sans if installed)",
+    ),
     "secret_path": Key(
         os.path.join(".shopwindow", "secret"),
         _folder,

@@ -15,14 +15,14 @@ from markupsafe import Markup
 
 from ..build_state import build_state
 from ..derived_cache import DerivedCache
-from ..listing import services_of, write_listing
+from ..listing import languages_of, services_of, write_listing
 from ..menu import add_to_menu
 from ..parallel import in_threads
 from ..published import PublicFiles
 from ..rendering import ShopwindowGenerator
 from ..urls import photo_url, testimonial_url
-from .model import Testimonial, build_testimonials, rating_summary
-from .share_image import drawing_inputs, share_image
+from .model import Testimonial, build_testimonials, rating_summary, site_language
+from .share_image import drawing_inputs, font_name, missing_glyphs, share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
             add_to_menu(self, "wall", self.gettext("Testimonials"), self.sw.wall_url)
         wall = self.sw.wall_url
         self.services = services_of(public, wall, self.settings)
+        self.languages = languages_of(public, wall, self.sw.lang)
         featured = ([t for t in public if t.featured] or public)[: self.sw.featured_testimonials]
         siteurl, business = self.settings.get("SITEURL", ""), self.sw.business
         summary = rating_summary(public)
@@ -51,6 +52,8 @@ class TestimonialsGenerator(ShopwindowGenerator):
         self.variables = {
             "testimonials": public,
             "testimonial_services": self.services,
+            "testimonial_languages": self.languages,
+            "site_language": site_language(self.settings),  # the theme's pages' lang
             "testimonial_summary": summary,
             "featured_testimonials": featured,
             "service_slugs": {s["name"]: s["slug"] for s in self.services},
@@ -86,6 +89,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
             self.services,
             relative,
             self.variables,
+            self.languages,
         )
         page = self.get_template("shopwindow/testimonial")
         share_images = self.share_images()
@@ -133,6 +137,9 @@ class TestimonialsGenerator(ShopwindowGenerator):
         keys = {slug: cache.key(*values, drawing) for slug, values in inputs.items()}
         build_state(self.context).share_images.update(keys.values())  # kept; the rest is pruned
         missing = [slug for slug, key in keys.items() if not cache.has(key)]
+        for testimonial in self.testimonials:
+            if testimonial.slug in missing:
+                self._warn_of_glyphs(testimonial)
         in_threads(lambda slug: cache.put(keys[slug], share_image(*inputs[slug])), missing)
         logger.info(
             "shopwindow: %d share image(s) drawn, %d from the cache",
@@ -147,6 +154,18 @@ class TestimonialsGenerator(ShopwindowGenerator):
             return data
 
         return image
+
+    def _warn_of_glyphs(self, testimonial: Testimonial) -> None:
+        font = self.sw.share_image_font
+        lacking = missing_glyphs(f"{testimonial.text} {testimonial.author}", font)
+        if lacking:
+            logger.warning(
+                '%s: its share image draws "%s" as boxes: the font %s has no glyph for it; set '
+                'SHOPWINDOW["share_image_font"] to a TrueType font that has',
+                testimonial.source_path,
+                lacking,
+                font_name(font),
+            )
 
     def _share_inputs(self, testimonial: Testimonial) -> tuple:
         """The arguments of ``share_image`` for one testimonial."""
@@ -172,6 +191,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
                     "services": list(t.services),
                     "verified_job": t.verified_job,
                     "featured": t.featured,
+                    "language": t.language,
                     "text": t.text,
                     "html": t.body_html,
                     "url": f"{site}/{testimonial_url(self.sw, t)}",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..access.format import folded
-from ..settings import LANGUAGES
+from ..i18n import language_tag
 from ..sources import shown_path
 from .collect import TestimonialError
 from .files import existing, header_field, write_new
@@ -98,10 +98,17 @@ def _date(text: str, today: dt.date) -> str:
     return day.isoformat()
 
 
+def _language(text: str) -> str:
+    if not folded(text):
+        return ""
+    tag = language_tag(folded(text))
+    if tag is None:
+        raise BadRow("language", f'"{text.strip()}" is not a language code (en, ru, ro, ...)')
+    return tag
+
+
 def _choice(text: str, column: str, choices: tuple[str, ...], default: str) -> str:
     value = folded(text).lower()
-    if column == "language":
-        value = value.split("-")[0].split("_")[0]
     if not value:
         return default
     if value not in choices:
@@ -132,7 +139,7 @@ def _header(cells: dict[str, str], today: dt.date) -> tuple[dict[str, str], str]
         "Title": cells.get("title", ""),
         "Service": cells.get("service", ""),
         "Source": _choice(cells.get("source", ""), "source", SOURCES, IMPORTED),
-        "Language": _choice(cells.get("language", ""), "language", LANGUAGES, ""),
+        "Language": _language(cells.get("language", "")),
         "Imported": fingerprint(author, date, words),
     }
     return header, words

@@ -15,6 +15,7 @@ from pelican.readers import Readers
 from pelican.utils import slugify
 
 from ..build_state import per_build
+from ..i18n import language_tag
 from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
 from ..sanitise import customer_words, plain_text
 from ..settings import shopwindow_settings
@@ -38,7 +39,7 @@ SOURCES = (
     "form", "email", "phone", "in person", "job page",
     "google", "facebook", "trustpilot", "yelp", "import",
 )  # fmt: skip
-RESERVED_SLUGS = {"service", "embed", "feed"}  # the wall's own sub-pages
+RESERVED_SLUGS = {"service", "language", "embed", "feed"}  # the wall's own sub-pages
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Testimonial:
     source: str
     featured: bool
     body_html: str  # sanitised
+    language: str = "en"  # a language tag: the customer's words are in it
     photo: ProcessedPhoto | None = field(default=None, compare=False)
 
     @property
@@ -104,6 +106,12 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
             source.shown_path, "body", "is empty: the customer's words go below the header"
         )
     stem = Path(source.path).stem
+    language = text_field(source, "Language")
+    tag = language_tag(language) if language else site_language(settings)
+    if tag is None:
+        raise ContentError(
+            source.shown_path, "Language", f'"{language}" is not a language code (en, ru, ro, ...)'
+        )
     return Testimonial(
         slug=slugify(stem, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
         source_path=source.shown_path,
@@ -120,6 +128,14 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
         source=source_kind,
         featured=bool_field(source, "Featured"),
         body_html=body,
+        language=tag,
+    )
+
+
+def site_language(settings: dict) -> str:
+    """The site's language (``DEFAULT_LANG``) as a tag: what a testimonial without ``Language`` is in."""
+    return (
+        language_tag(str(settings.get("DEFAULT_LANG") or "")) or shopwindow_settings(settings).lang
     )
 
 

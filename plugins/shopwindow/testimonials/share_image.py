@@ -62,6 +62,23 @@ def drawing_inputs(configured_font: str) -> tuple:
     return code, PIL.__version__, font, SIZE
 
 
+@functools.cache
+def _has_glyph(configured: str, char: str) -> bool:
+    """Whether the font draws ``char`` as itself, not as the box it draws for a character it lacks."""
+    font = _font(configured, 46)
+    return bytes(font.getmask(char)) != bytes(font.getmask("\U0010fffd")) or char.isspace()
+
+
+def missing_glyphs(text: str, configured_font: str = "") -> str:
+    """The characters of ``text`` the share image's font has no glyph for, each once, in order."""
+    return "".join(dict.fromkeys(c for c in text if not _has_glyph(configured_font, c)))
+
+
+def font_name(configured_font: str = "") -> str:
+    path = _font_path(configured_font)
+    return Path(path).name if path else "Pillow's default font"
+
+
 def _wrap(text: str, font, width: int, max_lines: int) -> list[str]:
     lines: list[str] = []
     line = ""

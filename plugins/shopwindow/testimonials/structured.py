@@ -34,6 +34,7 @@ def review_jsonld(testimonial: Testimonial, business: Business, url: str) -> dic
         },
         "author": {"@type": "Person", "name": testimonial.author},
         "reviewBody": testimonial.text,
+        "inLanguage": testimonial.language,
         "url": url,
     }
     if testimonial.title:
