@@ -189,3 +189,34 @@ def test_every_section_of_every_log_has_exactly_the_photos_it_names(logs):
         for section, body in zip(found, bodies, strict=True):
             named = re.findall(r"\]\((IMG_\d{4}\.jpg)\)", body)
             assert [src for src, _ in render(section, {}).images] == named, body
+
+
+MARKDOWN_MINDED = st.text(
+    alphabet=st.sampled_from(
+        list("abc xyz 019 \n\n") + list("\\`*_{}[]()#+-.!|<>&:=~^\"'/;") + list("жЁșțăÎ")
+    ),
+    max_size=80,
+)
+
+
+@given(MARKDOWN_MINDED)
+@example("1. list\n- item\n> quote\n# heading\nTerm\n: definition\n===\n")
+@example("<script>alert(1)</script> [a](javascript:x) ![i](x) &copy; {: .c} | a | b |")
+def test_a_customers_words_written_to_a_file_are_shown_as_typed(words):
+    """What `testimonial add` and `import` write renders, with Pelican's Markdown, to exactly the
+    words the customer typed (white space aside): no markup of theirs is read as Markdown or HTML.
+    The badge "Written on the job's page" relies on it: the code is checked against that text."""
+    import markdown
+    from pelican.plugins.shopwindow.access.format import folded
+    from pelican.plugins.shopwindow.sanitise import customer_words, plain_text
+    from pelican.plugins.shopwindow.testimonials.files import markdown_text
+    from pelican.settings import DEFAULT_CONFIG
+
+    config = DEFAULT_CONFIG["MARKDOWN"]
+    rendered = markdown.markdown(
+        "Author: Ion P.\nStatus: pending\n\n" + markdown_text(words),  # as the file holds it
+        extensions=list(config["extension_configs"]),
+        extension_configs=config["extension_configs"],
+        output_format="html5",
+    )
+    assert plain_text(customer_words(rendered)) == folded(words)

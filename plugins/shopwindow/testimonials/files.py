@@ -15,15 +15,22 @@ from ..atomic import write_atomically
 from ..settings import shopwindow_settings
 from .model import testimonial_files
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]()#!<>|~])")
+# What Markdown (with Pelican's extensions: extra, its tables, attribute lists and definitions) reads as
+# anything but text, anywhere in a line; and at a line's start (lists, quotes, headings, definitions).
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]|])")
+_AT_START = re.compile(r"^(\d+)\.|^([-+#])")
 
 
 def markdown_text(words: str) -> str:
-    """The customer's words as Markdown that shows them as typed: no link, image, HTML or list."""
+    """The customer's words as Markdown that shows them as typed: no link, image, HTML, list or
+    heading; paragraphs as they left blank lines."""
     lines = []
     for line in words.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _MARKDOWN.sub(r"\\\1", line.strip())
-        line = re.sub(r"^([-+=]|\d+\.)", r"\\\1", line)
+        line = line.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        line = _ANYWHERE.sub(r"\\\1", line)
+        line = _AT_START.sub(lambda m: f"{m[1]}\\." if m[1] else f"\\{m[2]}", line)
+        if line.startswith((":", "=")):
+            line = f"&#{ord(line[0])};{line[1:]}"
         lines.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
