@@ -23,6 +23,7 @@ PAGES = {
     "language page": "testimonials/language/ro/",
     "testimonial": "testimonials/anna-brakes/",
     "embed": "testimonials/embed/",
+    "how we verify": "testimonials/how-we-verify/",
     "report": "cases/octavia-bumper/",
     "track record": "track-record/",
     "article": "blog/winter-tyres-when-to-change/",

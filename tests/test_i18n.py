@@ -124,6 +124,10 @@ def test_russian_wall_has_no_english_ui_string_left(tmp_path):
         )
         for i in range(5)
     }
+    files["jobs/J-1/job.md"] = (
+        "Title: Покраска\nCustomer: Ольга\nReceived: 2026-09-28 09:00\nStatus: done\n"
+        "Done: 2026-09-30 17:00\n\n## 2026-09-28 09:00 · received\nВ боксе.\n"
+    )
     build = build_site(tmp_path, files, {"DEFAULT_LANG": "ru", "SITENAME": "Автосервис"})
     wall = build.read("testimonials/index.html")
     assert '<html lang="ru">' in wall

@@ -7,6 +7,8 @@ done job gives its customer); the page's card comes with the browser test of iss
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -116,7 +118,7 @@ def test_a_russian_customers_message_is_read_with_the_russian_labels(shop):
     run("testimonial", "add", message(build, name="Ион П.", words=words, lang="ru", rating=4))
     [text] = written_files(root).values()
     assert "Author: Ион П.\n" in text and "Language: ru\n" in text and "Rating: 4\n" in text
-    assert text.endswith("\n\nНашли неисправность за час и не изменили цену.\nСпасибо\\!\n")
+    assert text.endswith("\n\nНашли неисправность за час и не изменили цену.\nСпасибо!\n")
 
 
 @pytest.mark.parametrize(
@@ -189,9 +191,14 @@ def test_the_customers_withdrawal_takes_it_down_and_the_next_build_removes_it(sh
 def test_a_done_jobs_customer_writes_it_on_a_phone_and_the_wall_shows_it(tmp_path, browser):
     """At 390 px: the customer taps five stars, types their words, keeps the suggested name, ticks
     consent; the message read from the email link the page built goes to `testimonial add`; the
-    marketer approves it; the wall shows it with its rating."""
+    marketer approves it; the wall shows it with its badge, its rating and, on this Romanian site
+    where the customer's page (and so their words) is in English, its lang."""
     port = free_port()
-    build = build_site(tmp_path, JOBS, {"SITEURL": f"http://127.0.0.1:{port}"}, env=DAY)
+    site = {"SITEURL": f"http://127.0.0.1:{port}", "DEFAULT_LANG": "ro"}
+    jobs = {
+        name: text.replace("Service:", "Language: en\nService:", 1) for name, text in JOBS.items()
+    }
+    build = build_site(tmp_path, jobs, site, env=DAY)
     run = shopwindow_command(build)
     with job_in_browser(
         browser, build, "D-1", port, viewport={"width": 390, "height": 844}
@@ -219,15 +226,126 @@ def test_a_done_jobs_customer_writes_it_on_a_phone_and_the_wall_shows_it(tmp_pat
         withdrawal = parse_qs(urlsplit(taking_down.get_attribute("href")).query)["body"][0]
     body = parse_qs(mail.query)["body"][0]
     assert CONSENT["en"] in body and "Name to show: Ion P." in body
-    added = run("testimonial", "add", body)
-    assert "written as pending, from job D-1 (5 of 5)" in added.stdout
+    added = run("testimonial", "add", body)  # the staff's command speaks the site's language
+    assert "ion-p-d-1.md: scrisă în așteptare, din lucrarea D-1 (5 din 5)" in added.stdout
     [path] = (tmp_path / "content" / "testimonials").glob("*.md")
     path.write_text(path.read_text().replace("Status: pending", "Status: approved", 1))
-    wall = build_site(tmp_path, settings={"SITEURL": f"http://127.0.0.1:{port}"}, env=DAY)
+    wall = build_site(tmp_path, settings=site, env=DAY)
     html = wall.read("testimonials/index.html")
-    assert "Found the fault in an hour." in html and "Ion P." in html
-    assert 'aria-label="Rated 5 out of 5"' in html and ">Verified job</span>" in html
+    assert '<html lang="ro">' in html
+    assert '<blockquote class="quote" lang="en"><p>Found the fault in an hour.' in html
+    assert "Ion P." in html and 'aria-label="Notă: 5 din 5"' in html
+    assert ">Scrisă pe pagina lucrării</span>" in html and "Language: en\n" in path.read_text()
     taken = run("testimonial", "withdraw", withdrawal)
-    assert f"{path.name}: withdrawn; the next build removes every file of it" in taken.stdout
-    after = build_site(tmp_path, settings={"SITEURL": f"http://127.0.0.1:{port}"}, env=DAY)
+    assert f"{path.name}: " in taken.stdout
+    after = build_site(tmp_path, settings=site, env=DAY)
     assert not (after.output / "testimonials").exists()
+
+
+def badges(html: str) -> list[str]:
+    return re.findall(r'<span class="badge[^"]*"[^>]*>([^<]+)</span>', html.split("<main", 1)[-1])
+
+
+def approve(path) -> None:
+    path.write_text(path.read_text().replace("Status: pending", "Status: approved", 1))
+
+
+def test_the_badge_says_what_was_verified_and_no_more(shop):
+    """ "Written on the job's page" while the code matches what the file says; a word changed since
+    (even a typo fixed), and it is "Verified job" with a line saying why; a Job that is no job of the
+    site shows no badge. The wall links the note that explains them."""
+    root, build, run = shop
+    words = "Paragraph one: *bold* <b>tags</b> [a](link)\n\n1. Not a list\n- nor this & that."
+    run("testimonial", "add", message(build, words=words))
+    [path] = (root / "content" / "testimonials").glob("*.md")
+    approve(path)
+    built = build_site(root, env=DAY)
+    wall = built.read("testimonials/index.html")
+    assert badges(wall) == ["Written on the job's page"]
+    assert "<p>1. Not a list\n- nor this &amp; that.</p>" in wall, "shown as typed"
+    assert badges(built.read(f"testimonials/{path.stem}/index.html")) == [
+        "Written on the job's page"
+    ]
+    note = built.read("testimonials/how-we-verify/index.html")
+    assert 'href="/testimonials/how-we-verify/">How we verify testimonials</a>' in wall
+    assert "only that page can make; we checked it" in note
+    data = json.loads(built.read("testimonials/testimonials.json"))["testimonials"]
+    assert [(t["verified"], t["verified_job"]) for t in data] == [("job page", True)]
+
+    path.write_text(path.read_text().replace("Paragraph one", "Paragraph 1"))
+    changed = build_site(root, env=DAY)
+    assert badges(changed.read("testimonials/index.html")) == ["Verified job"]
+    assert (
+        f"content/testimonials/{path.name}: Testimonial-Code does not match its words, rating, "
+        'name or language (changed since the customer sent it?): shown as "Verified job", not '
+        '"Written on the job\'s page"' in changed.log
+    )
+
+    path.write_text(path.read_text().replace("Job: D-1", "Job: D-404"))
+    unknown = build_site(root, env=DAY)
+    assert badges(unknown.read("testimonials/index.html")) == []
+    assert (
+        f'content/testimonials/{path.name}: Job "D-404" is not a job of this site: shown without '
+        '"Verified job"' in unknown.log
+    )
+
+
+def test_a_testimonial_claiming_the_job_page_by_hand_gets_no_more_than_verified_job(shop):
+    root, _, _ = shop
+    (root / "content" / "testimonials").mkdir()
+    (root / "content" / "testimonials" / "typed.md").write_text(
+        "Author: Ion P.\nStatus: approved\nConsent: 2026-11-25\nRating: 5\nJob: D-2\n"
+        "Source: job page\nLanguage: en\nTestimonial-Code: D-2/T1/en/C1/R5/N7K2QW/WD3F9A/85M6S-QC8KB\n"
+        "\nBest garage in town.\n"
+    )
+    built = build_site(root, env=DAY)
+    assert badges(built.read("testimonials/index.html")) == ["Verified job"]
+    assert "content/testimonials/typed.md: Testimonial-Code does not match" in built.log
+
+
+def test_stats_count_what_was_received_per_month_from_how_many_done_jobs_and_by_source(shop):
+    root, build, run = shop
+    run("testimonial", "add", message(build), "--on", "2026-11-25")
+    (root / "reviews.csv").write_text(
+        "author,rating,date,text,source\nAna,5,2025-03-05,Bine,google\nOleg,4,2025-04-01,Хорошо,google\n"
+    )
+    run("testimonial", "import", "reviews.csv")
+    (root / "content" / "testimonials" / "typed.md").write_text(
+        "Author: Tom\nStatus: draft\n\nSaid at the counter.\n"
+    )
+    figures = json.loads(run("stats", "--json").stdout)["testimonials"]["received"]
+    assert figures == {
+        "received": 4,
+        "done_jobs": 2,
+        "done_jobs_with_testimonial": 1,
+        "share": "50%",
+        "months": [
+            {
+                "month": "2025-03",
+                "received": 1,
+                "done_jobs": 0,
+                "with_testimonial": 0,
+                "share": "n/a",
+            },
+            {
+                "month": "2025-04",
+                "received": 1,
+                "done_jobs": 0,
+                "with_testimonial": 0,
+                "share": "n/a",
+            },
+            {
+                "month": "2026-11",
+                "received": 1,
+                "done_jobs": 2,
+                "with_testimonial": 1,
+                "share": "50%",
+            },
+        ],
+        "by_source": {"google": 2, "job page": 1, "not given": 1},
+    }
+    table = run("stats").stdout
+    rows = [line.split() for line in table.splitlines() if line.startswith("│")]
+    assert ["│", "2026-11", "│", "1", "│", "2", "│", "1", "│", "50%", "│"] in rows
+    assert ["│", "all", "│", "4", "│", "2", "│", "1", "│", "50%", "│"] in rows
+    assert ["│", "job", "page", "│", "1", "│"] in rows

@@ -76,9 +76,7 @@ def test_good_rows_are_written_pending_without_consent_and_bad_rows_are_named(sh
         "Source: google", "Language: ro", header.splitlines()[-1],
     ]  # fmt: skip
     assert header.splitlines()[-1].startswith("Imported: ")
-    assert (
-        body == "Au schimbat plăcuțele într-o oră.\nRecomand\\!\n"
-    )  # Markdown that shows it as typed
+    assert body == "Au schimbat plăcuțele într-o oră.\nRecomand!\n"
     oleg = files["oleg-2025-04-05.md"]
     assert "Rating: 4\n" in oleg and "Date: 2025-04-05\n" in oleg and "Language: ru-RU\n" in oleg
     assert "Source: facebook\n" in oleg

@@ -194,6 +194,8 @@ def test_wall_filters_featured_first_and_summary(tmp_path):
             Featured="yes",
             Job="J-77",
         ),
+        "jobs/J-77/job.md": "Title: Engine\nCustomer: C\nReceived: 2026-01-01 09:00\nStatus: done\n"
+        "Done: 2026-01-02 17:00\n\n## 2026-01-01 09:00 · received\nIn.\n",
     }
     build = build_site(tmp_path, files)
     wall = build.read("testimonials/index.html")
@@ -287,14 +289,17 @@ def test_every_address_the_readme_lists_is_published_and_the_embed_is_in_no_site
         for row in table.splitlines()[2:]
         for address in re.findall(r"`(/[^`]*)`", row.split("|")[1])
     ]
-    assert len(addresses) == 6, addresses
+    assert len(addresses) == 8, addresses
     build = build_site(
         tmp_path,
         {"testimonials/anna.md": md_testimonial("Anna", "approved", "Fine.", Consent="2026-10-01",
-                                                Service="Brakes", Rating="5")},
+                                                Service="Brakes", Rating="5"),
+         "testimonials/ion.md": md_testimonial("Ion", "approved", "Bine.", Consent="2026-10-01",
+                                               Service="Brakes", Language="ro")},
     )  # fmt: skip
     for address in addresses:
-        name = address.replace("<service>", "brakes").replace("<file name>", "anna").lstrip("/")
+        name = address.replace("<service>", "brakes").replace("<file name>", "anna")
+        name = name.replace("<language>", "ro").lstrip("/")
         path = build.output / (name + "index.html" if name.endswith("/") else name)
         assert path.is_file(), address
     sitemap = build.read("sitemap.xml")

@@ -1,5 +1,5 @@
-"""``shopwindow stats``: testimonials by status, ratings, promises kept, recommendations and answers to
-found work. Figures only, no output files."""
+"""``shopwindow stats``: testimonials by status and as received (per month, from how many of the done
+jobs, by source), ratings, promises kept, recommendations and answers to found work. Figures only, no output files."""
 
 from __future__ import annotations
 
@@ -88,19 +88,52 @@ def quote_answers(jobs) -> dict:
     }
 
 
+def testimonials_received(testimonials, jobs) -> dict:
+    """Testimonials received, by the month of their Date (every status: a received one was received,
+    published or not; one without a Date counts in the total only); the jobs done each month and how
+    many of them a testimonial names (``Job``), the share; and the count by ``Source``."""
+    received = Counter(t.date.strftime("%Y-%m") for t in testimonials if t.date)
+    named = {t.job for t in testimonials if t.job}
+    done, answered = Counter(), Counter()
+    for job in jobs:
+        if job.status == "done" and job.done_at:
+            month = job.done_at.strftime("%Y-%m")
+            done[month] += 1
+            answered[month] += job.id in named
+    sources = Counter(t.source or "not given" for t in testimonials)
+    return {
+        "received": len(testimonials),
+        "done_jobs": sum(done.values()),
+        "done_jobs_with_testimonial": sum(answered.values()),
+        "share": _share(sum(answered.values()), sum(done.values())),
+        "months": [
+            {
+                "month": month,
+                "received": received[month],
+                "done_jobs": done[month],
+                "with_testimonial": answered[month],
+                "share": _share(answered[month], done[month]),
+            }
+            for month in sorted(set(received) | set(done))
+        ],
+        "by_source": dict(sorted(sources.items(), key=lambda pair: (-pair[1], pair[0]))),
+    }
+
+
 def site_stats(settings: dict) -> dict:
     readers = Readers(settings)
     testimonials, problems = load_testimonials(settings, readers)
+    jobs, _ = load_jobs(settings, readers)
     by_status = {status: sum(1 for t in testimonials if t.status == status) for status in STATUSES}
     by_status["with errors"] = len(problems)
     public = [t for t in testimonials if t.is_public]
     summary = rating_summary(public)
-    jobs, _ = load_jobs(settings, readers)
     return {
         "testimonials": {
             "by_status": by_status,
             "public": len(public),
             "ratings": {"count": summary["count"], "average": summary["average"]},
+            "received": testimonials_received(testimonials, jobs),
         },
         "jobs": {
             status: sum(1 for j in jobs if j.status == status)

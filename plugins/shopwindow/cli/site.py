@@ -74,7 +74,10 @@ def _table(title: str, columns: tuple[str, ...], rows: list[tuple], total: tuple
     return table
 
 
-@click.command(help="testimonials by status, ratings, promises kept, referrals and found work")
+@click.command(
+    help="testimonials by status and as received (per month, share of done jobs, by "
+    "source), ratings, promises kept, referrals and found work"
+)
 @json_option("the figures")
 def stats(as_json) -> int:
     from ..stats import site_stats
@@ -87,6 +90,7 @@ def stats(as_json) -> int:
         "draft": tr("draft"), "pending": tr("pending"), "approved": tr("approved"),
         "rejected": tr("rejected"), "withdrawn": tr("withdrawn"), "with errors": tr("with errors"),
         "urgent": tr("urgent"), "advisable": tr("advisable"), "info": tr("info"),
+        "not given": tr("not given"),
     }  # fmt: skip
     table = Table(title=tr("Testimonials"))
     table.add_column(tr("status"))
@@ -94,6 +98,21 @@ def stats(as_json) -> int:
     for status, count in figures["testimonials"]["by_status"].items():
         table.add_row(words.get(status, status), str(count))
     console.print(table)
+    got = figures["testimonials"]["received"]
+    everything = tr("all")
+    console.print(_table(
+        tr("Testimonials received"),
+        (tr("month"), tr("received"), tr("jobs done"), tr("with a testimonial"), tr("share")),
+        [(m["month"], m["received"], m["done_jobs"], m["with_testimonial"], m["share"])
+         for m in got["months"]],
+        (everything, got["received"], got["done_jobs"], got["done_jobs_with_testimonial"],
+         got["share"]),
+    ))  # fmt: skip
+    console.print(_table(
+        tr("Testimonials by source"), (tr("source"), tr("count")),
+        [(words.get(source, source), count) for source, count in got["by_source"].items()],
+        (everything, got["received"]),
+    ))  # fmt: skip
     ratings = figures["testimonials"]["ratings"]
     console.print(
         tr("Ratings of public testimonials: %(count)s, average %(average)s",
@@ -110,7 +129,6 @@ def stats(as_json) -> int:
         else tr("Jobs done with a promised date: none yet")
     )  # fmt: skip
     referrals = figures["referrals"]
-    everything = tr("all")
     console.print(_table(
         tr("New jobs and recommendations"),
         (tr("month"), tr("new jobs"), tr("recommended"), tr("share")),

@@ -34,6 +34,7 @@ def _message(message: str | None) -> str:
 @json_option("what was written")
 def add(message, day, as_json) -> int:
     from ..clock import today
+    from ..sources import shown_path
     from ..testimonials.collect import add_written
 
     path, written, wrote = add_written(load_settings(), _message(message), day or today())
@@ -43,10 +44,10 @@ def add(message, day, as_json) -> int:
     elif wrote:
         console.print(tr("%(file)s: written as pending, from job %(job)s (%(rating)s of 5); "
                          "set Status: approved once it may be published",
-                         file=escape(str(path)), job=written.job, rating=written.rating))  # fmt: skip
+                         file=escape(shown_path(str(path))), job=written.job, rating=written.rating))  # fmt: skip
     else:
         console.print(tr("%(file)s: this testimonial was added before; nothing written",
-                         file=escape(str(path))))  # fmt: skip
+                         file=escape(shown_path(str(path)))))  # fmt: skip
     return 0
 
 
@@ -55,14 +56,17 @@ def add(message, day, as_json) -> int:
                           + MESSAGE_HELP)  # fmt: skip
 @click.argument("message", required=False)
 def withdraw(message) -> int:
+    from ..sources import shown_path
     from ..testimonials.collect import withdraw as take_down
 
     now, before = take_down(load_settings(), _message(message))
     for path in now:
         console.print(tr("%(file)s: withdrawn; the next build removes every file of it",
-                         file=escape(str(path))))  # fmt: skip
+                         file=escape(shown_path(str(path)))))  # fmt: skip
     for path in before:
-        console.print(tr("%(file)s: withdrawn before; nothing written", file=escape(str(path))))
+        console.print(
+            tr("%(file)s: withdrawn before; nothing written", file=escape(shown_path(str(path))))
+        )
     return 0
 
 

@@ -42,6 +42,7 @@ from ..jobs.model import Job, JobIdError, job_ids, load_job, read_job_header
 from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
 from .files import existing, header_field, write_new
+from .proof import CODE, TOKEN
 
 # The message's labels (the page writes them in the customer's language; read in the code's).
 LABELS = {
@@ -52,11 +53,6 @@ LABELS = {
     "code": N_("Testimonial code:"),
     "withdrawal": N_("Withdrawal code:"),
 }
-CODE = r"(?P<code>[0-9A-Za-z]{5}-?[0-9A-Za-z]{5})"
-TOKEN = re.compile(
-    r"(?P<job>[^\s/]+)/T(?P<format>\d+)/(?P<lang>[a-z]{2})/C(?P<consent>[0-9A-Za-z.-]+)/"
-    r"R(?P<rating>\d+)/N(?P<name_tag>[0-9A-Za-z]{5})/W(?P<words_tag>[0-9A-Za-z]{5})/" + CODE + r"\b"
-)
 WITHDRAWAL = re.compile(r"(?P<job>[^\s/]+)/W(?P<format>\d+)/" + CODE + r"\b")
 EXAMPLE = "Testimonial code: JOB/T1/en/C1/R5/NXXXXX/WXXXXX/XXXXX-XXXXX"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from markupsafe import Markup
 
@@ -22,6 +23,7 @@ from ..published import PublicFiles
 from ..rendering import ShopwindowGenerator
 from ..urls import photo_url, testimonial_url
 from .model import Testimonial, build_testimonials, rating_summary, site_language
+from .proof import verifications
 from .share_image import drawing_inputs, font_name, missing_glyphs, share_image
 from .structured import business_jsonld, review_jsonld, testimonial_excerpt
 
@@ -36,6 +38,10 @@ class TestimonialsGenerator(ShopwindowGenerator):
         for problem in problems:
             logger.error("%s", problem)
         public = [t for t in testimonials if t.is_public]
+        kinds, claims = verifications(self.settings, public)
+        for claim in claims:
+            logger.warning("%s", claim)
+        public = [replace(t, verified=kinds[t.slug]) for t in public]
         # Newest first (load order), featured ones on top.
         public.sort(key=lambda t: not t.featured)
         self.testimonials = public
@@ -126,6 +132,15 @@ class TestimonialsGenerator(ShopwindowGenerator):
             page_url=f"{wall}feed.atom",
             shown=self.testimonials,
         )
+        files.page(
+            writer,
+            f"{wall}how-we-verify/index.html",
+            self.get_template("shopwindow/verify"),
+            self.context,
+            **self.variables,
+            relative_urls=relative,
+            page_url=f"{wall}how-we-verify/",
+        )
         files.data(f"{wall}testimonials.json", self._json().encode())
 
     def share_images(self) -> Callable[[Testimonial], bytes]:
@@ -190,6 +205,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
                     "title": t.title or None,
                     "services": list(t.services),
                     "verified_job": t.verified_job,
+                    "verified": {"page": "job page", "job": "job"}.get(t.verified),
                     "featured": t.featured,
                     "language": t.language,
                     "text": t.text,

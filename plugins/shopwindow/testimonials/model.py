@@ -39,7 +39,13 @@ SOURCES = (
     "form", "email", "phone", "in person", "job page",
     "google", "facebook", "trustpilot", "yelp", "import",
 )  # fmt: skip
-RESERVED_SLUGS = {"service", "language", "embed", "feed"}  # the wall's own sub-pages
+RESERVED_SLUGS = {
+    "service",
+    "language",
+    "embed",
+    "feed",
+    "how-we-verify",
+}  # the wall's own sub-pages
 
 
 @dataclass(frozen=True)
@@ -53,18 +59,24 @@ class Testimonial:
     date: dt.datetime | None
     title: str
     services: tuple[str, ...]
-    verified_job: bool
+    job: str  # the job it came from, as written ("" when none)
     case: str
     photo_source: Path | None
     source: str
     featured: bool
     body_html: str  # sanitised
     language: str = "en"  # a language tag: the customer's words are in it
+    code_line: str = ""  # Testimonial-Code: what the job's page made, as written
+    verified: str = ""  # "page", "job" or "": what the build verified (testimonials.proof)
     photo: ProcessedPhoto | None = field(default=None, compare=False)
 
     @property
     def is_public(self) -> bool:
         return self.status == "approved" and self.consent is not None
+
+    @property
+    def verified_job(self) -> bool:
+        return bool(self.verified)
 
     @property
     def text(self) -> str:
@@ -122,13 +134,14 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
         date=date,
         title=text_field(source, "Title"),
         services=list_field(source, "Service"),
-        verified_job=bool(text_field(source, "Job")),
+        job=text_field(source, "Job"),
         case=text_field(source, "Case"),
         photo_source=photo_source,
         source=source_kind,
         featured=bool_field(source, "Featured"),
         body_html=body,
         language=tag,
+        code_line=text_field(source, "Testimonial-Code"),
     )
 
 
