@@ -217,7 +217,12 @@ class _PrivateMaterial:
                 strings += [PrivateString(item.source_path, text) for text in (person, item.title)]
                 strings += _name_parts(person, item.source_path)
         public = {item.source_path for item, _ in proof if item.is_public}
-        public_photos = {t.photo_source for t in loaded.testimonials if t.is_public}
+        public_photos = {
+            path
+            for t in loaded.testimonials
+            if t.is_public
+            for path in (t.photo_source, t.video_source, t.captions_source)
+        }
         public_photos |= {p for c in loaded.cases if c.is_public for p in c.photos}
         loaded_paths = {item.source_path for item, _ in proof}
         for path in testimonial_files(self.settings, sw.testimonials_path) + case_files(

@@ -31,7 +31,7 @@ from pathlib import Path
 import jinja2
 from pelican.generators import Generator
 
-from .i18n import jinja_filters, translations
+from .i18n import jinja_filters, language_name, translations
 from .settings import I18N_EXTENSION, shopwindow_settings
 from .theme_frame import FramedTemplate, ThemeFrame, probe_theme
 from .urls import case_url, photo_url, static_url, testimonial_url
@@ -61,6 +61,7 @@ def prepare_environment(env: jinja2.Environment, settings: dict, lang: str | Non
     env.globals.update(
         shopwindow=sw,
         LANG=lang,
+        language_name=lambda tag: language_name(tag, lang),
         testimonial_url=functools.partial(testimonial_url, sw),
         case_url=functools.partial(case_url, sw),
         photo_url=functools.partial(photo_url, sw),

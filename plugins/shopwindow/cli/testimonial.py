@@ -31,13 +31,20 @@ def _message(message: str | None) -> str:
                           "(the marketer approves it); MESSAGE: " + MESSAGE_HELP)  # fmt: skip
 @click.argument("message", required=False)
 @click.option("--on", "day", type=DAY, help="the day it was received (default: today)")
+@click.option("--photo", type=click.Path(dir_okay=False, path_type=Path),
+              help="a photo the customer attached, copied beside the testimonial")  # fmt: skip
+@click.option("--video", type=click.Path(dir_okay=False, path_type=Path),
+              help="a clip the customer attached (published upright, 720p at most, without "
+                   "metadata), copied beside the testimonial")  # fmt: skip
 @json_option("what was written")
-def add(message, day, as_json) -> int:
+def add(message, day, photo, video, as_json) -> int:
     from ..clock import today
     from ..sources import shown_path
     from ..testimonials.collect import add_written
 
-    path, written, wrote = add_written(load_settings(), _message(message), day or today())
+    path, written, wrote = add_written(
+        load_settings(), _message(message), day or today(), photo, video
+    )
     if as_json:
         print_json({"file": str(path), "job": written.job, "author": written.name,
                     "rating": written.rating, "language": written.lang, "written": wrote})  # fmt: skip

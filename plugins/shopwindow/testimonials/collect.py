@@ -39,6 +39,8 @@ from ..atomic import write_atomically
 from ..errors import ShopwindowError
 from ..i18n import N_, translations
 from ..jobs.model import Job, JobIdError, job_ids, load_job, read_job_header
+from ..photos import PHOTO_SUFFIXES, PhotoError, PhotoSettings, check_photo
+from ..photos.video import VIDEO_SUFFIXES, VideoError, VideoSettings, check_clip
 from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
 from .files import existing, header_field, write_new
@@ -243,10 +245,43 @@ def _what_was_changed(settings: dict, job: Job, written: Written, keys: _Keys) -
 SOURCE = "job page"  # the Source of a testimonial written on its job's page
 
 
-def add_written(settings: dict, message: str, day: dt.date) -> tuple[Path, Written, bool]:
-    """Check the customer's message and write it as a pending testimonial (received ``day``): the path,
-    the testimonial, and whether it was written (False: this message was added before)."""
+def attachments(settings: dict, photo: Path | None, video: Path | None) -> dict[str, Path]:
+    """The photo and the clip the customer attached to their email, each checked as the build will
+    (a photo that opens, a clip that opens, has a picture and is not too long); TestimonialError
+    naming the file, before anything is written."""
+    sw = shopwindow_settings(settings)
+    found = {}
+    if photo is not None:
+        if photo.suffix.lower() not in PHOTO_SUFFIXES:
+            raise TestimonialError(f"{photo}: is not a photo ({', '.join(sorted(PHOTO_SUFFIXES))})")
+        try:
+            check_photo(photo, PhotoSettings.from_settings(sw))
+        except PhotoError as error:
+            raise TestimonialError(f"{photo}: {error}") from None
+        found["Photo"] = photo
+    if video is not None:
+        if video.suffix.lower() not in VIDEO_SUFFIXES:
+            raise TestimonialError(f"{video}: is not a clip ({', '.join(VIDEO_SUFFIXES)})")
+        try:
+            check_clip(video, VideoSettings.from_settings(sw))
+        except (VideoError, OSError) as error:
+            raise TestimonialError(f"{video}: {error}") from None
+        found["Video"] = video
+    return found
+
+
+def add_written(
+    settings: dict,
+    message: str,
+    day: dt.date,
+    photo: Path | None = None,
+    video: Path | None = None,
+) -> tuple[Path, Written, bool]:
+    """Check the customer's message (and what they attached) and write it as a pending testimonial
+    (received ``day``): the path, the testimonial, and whether it was written (False: this message
+    was added before)."""
     job, written = check_written(settings, message)
+    attached = attachments(settings, photo, video)
     for path, text in existing(settings):
         if header_field(text, "Testimonial-Code") == written.line:
             return path, written, False
@@ -257,7 +292,8 @@ def add_written(settings: dict, message: str, day: dt.date) -> tuple[Path, Writt
         "Date": day.isoformat(), "Job": job.id, "Service": service, "Source": SOURCE,
         "Language": written.lang, "Testimonial-Code": written.line,
     }  # fmt: skip
-    return write_new(settings, f"{written.name} {job.id}", header, written.words), written, True
+    path = write_new(settings, f"{written.name} {job.id}", header, written.words, attached)
+    return path, written, True
 
 
 def withdraw(settings: dict, message: str) -> tuple[list[Path], list[Path]]:

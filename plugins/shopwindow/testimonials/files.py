@@ -49,15 +49,27 @@ def existing(settings: dict) -> Iterator[tuple[Path, str]]:
         yield path, path.read_text(encoding="utf-8", errors="replace")
 
 
-def write_new(settings: dict, name: str, header: dict[str, str], words: str) -> Path:
+def write_new(
+    settings: dict,
+    name: str,
+    header: dict[str, str],
+    words: str,
+    attached: dict[str, Path] | None = None,
+) -> Path:
     """Write a new testimonial file named after ``name`` (``-2``, ``-3``... when taken); empty header
-    fields are left out, each value on one line."""
+    fields are left out, each value on one line. ``attached``: {field: a file} copied beside it first
+    (``<name>-photo.jpg``, ``<name>-video.mov``) and named in that field."""
     folder = Path(settings["PATH"], shopwindow_settings(settings).testimonials_path)
     stem = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])) or "testimonial"
     path, n = folder / f"{stem}.md", 1
     while path.exists():
         n += 1
         path = folder / f"{stem}-{n}.md"
+    header = dict(header)
+    for field, source in (attached or {}).items():
+        copy = folder / f"{path.stem}-{field.lower()}{source.suffix.lower()}"
+        write_atomically(copy, source.read_bytes())
+        header[field] = copy.name
     text = "".join(f"{key}: {folded(value)}\n" for key, value in header.items() if folded(value))
     write_atomically(path, (text + "\n" + markdown_text(words) + "\n").encode("utf-8"))
     return path

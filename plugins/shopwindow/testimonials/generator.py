@@ -7,6 +7,7 @@ wall, feed or JSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from ..derived_cache import DerivedCache
 from ..listing import languages_of, services_of, write_listing
 from ..menu import add_to_menu
 from ..parallel import in_threads
+from ..photos.video import VideoSettings
 from ..published import PublicFiles
 from ..rendering import ShopwindowGenerator
 from ..urls import photo_url, testimonial_url
@@ -41,7 +43,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
         kinds, claims = verifications(self.settings, public)
         for claim in claims:
             logger.warning("%s", claim)
-        public = [replace(t, verified=kinds[t.slug]) for t in public]
+        public = [replace(t, verified=kinds[t.slug], video=self._video(t)) for t in public]
         # Newest first (load order), featured ones on top.
         public.sort(key=lambda t: not t.featured)
         self.testimonials = public
@@ -65,7 +67,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
             "service_slugs": {s["name"]: s["slug"] for s in self.services},
             "testimonial_excerpt": testimonial_excerpt,
             "reviews_jsonld": lambda items: [
-                review_jsonld(t, business, f"{siteurl}/{testimonial_url(self.sw, t)}")
+                review_jsonld(t, business, f"{siteurl}/{testimonial_url(self.sw, t)}", siteurl)
                 for t in items
             ],
             "business_jsonld": lambda: business_jsonld(business, siteurl),
@@ -83,6 +85,12 @@ class TestimonialsGenerator(ShopwindowGenerator):
             return
         files = PublicFiles(self)
         files.photos(t.photo for t in self.testimonials if t.photo)
+        files.photos(t.clip.poster for t in self.testimonials if t.clip)
+        for t in self.testimonials:
+            if t.video:
+                files.data(t.video["src"], t.clip.read_bytes())
+                if t.video["captions"]:
+                    files.data(t.video["captions"], t.captions_source.read_bytes())
         relative = self.settings["RELATIVE_URLS"]
         wall = self.sw.wall_url
         write_listing(
@@ -170,6 +178,27 @@ class TestimonialsGenerator(ShopwindowGenerator):
 
         return image
 
+    def _video(self, testimonial: Testimonial) -> dict | None:
+        """A video testimonial's public addresses (below the photos folder, named by a hash of the
+        source's content hash and the clip settings: a new transcode, a new name) and its size."""
+        clip = testimonial.clip
+        if clip is None:
+            return None
+        settings = VideoSettings.from_settings(self.sw).fingerprint()
+        name = hashlib.sha256(f"{clip.source_digest};{settings}".encode()).hexdigest()[:20]
+        captions = None
+        if testimonial.captions_source:
+            digest = hashlib.sha256(testimonial.captions_source.read_bytes()).hexdigest()[:20]
+            captions = f"{self.sw.photos_url}{digest}.vtt"
+        return {
+            "src": f"{self.sw.photos_url}{name}.mp4",
+            "captions": captions,
+            "poster": photo_url(self.sw, clip.poster.largest.name),
+            "width": clip.width,
+            "height": clip.height,
+            "duration": f"PT{max(1, round(clip.seconds))}S",
+        }
+
     def _warn_of_glyphs(self, testimonial: Testimonial) -> None:
         font = self.sw.share_image_font
         lacking = missing_glyphs(f"{testimonial.text} {testimonial.author}", font)
@@ -190,6 +219,7 @@ class TestimonialsGenerator(ShopwindowGenerator):
             testimonial.author,
             self.sw.business.name,
             self.sw.share_image_font,
+            str(testimonial.clip.poster.largest.path) if testimonial.clip else "",
         )
 
     def _json(self) -> str:
@@ -213,6 +243,17 @@ class TestimonialsGenerator(ShopwindowGenerator):
                     "url": f"{site}/{testimonial_url(self.sw, t)}",
                     "photo": f"{site}/{photo_url(self.sw, t.photo.largest.name)}"
                     if t.photo
+                    else None,
+                    "video": {
+                        "url": f"{site}/{t.video['src']}",
+                        "poster": f"{site}/{t.video['poster']}",
+                        "captions": f"{site}/{t.video['captions']}"
+                        if t.video["captions"]
+                        else None,
+                        "width": t.video["width"],
+                        "height": t.video["height"],
+                    }
+                    if t.video
                     else None,
                 }
             )

@@ -17,6 +17,13 @@ from pelican.utils import slugify
 from ..build_state import per_build
 from ..i18n import language_tag
 from ..photos import PhotoCache, PhotoError, PhotoSettings, ProcessedPhoto, process_photo
+from ..photos.video import (
+    VIDEO_SUFFIXES,
+    ProcessedClip,
+    VideoError,
+    VideoSettings,
+    process_clip,
+)
 from ..sanitise import customer_words, plain_text
 from ..settings import shopwindow_settings
 from ..sources import (
@@ -68,7 +75,13 @@ class Testimonial:
     language: str = "en"  # a language tag: the customer's words are in it
     code_line: str = ""  # Testimonial-Code: what the job's page made, as written
     verified: str = ""  # "page", "job" or "": what the build verified (testimonials.proof)
+    video_source: Path | None = None  # a phone clip beside the file (Video)
+    captions_source: Path | None = None  # its WebVTT captions: the clip's name with .vtt
     photo: ProcessedPhoto | None = field(default=None, compare=False)
+    clip: ProcessedClip | None = field(default=None, compare=False)
+    video: dict | None = field(
+        default=None, compare=False
+    )  # its public addresses (the generator's)
 
     @property
     def is_public(self) -> bool:
@@ -107,6 +120,7 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
                 source.shown_path, "Photo", f'"{photo_name}" does not exist beside the file'
             )
         check_inside(photo_source, settings["PATH"], source.shown_path, "Photo")
+    video_source, captions_source = _video(source, settings)
     source_kind = (
         choice_field(source, "Source", SOURCES, default="form")
         if text_field(source, "Source")
@@ -142,7 +156,36 @@ def testimonial_from_source(source: Source, settings: dict) -> Testimonial:
         body_html=body,
         language=tag,
         code_line=text_field(source, "Testimonial-Code"),
+        video_source=video_source,
+        captions_source=captions_source,
     )
+
+
+def _video(source: Source, settings: dict) -> tuple[Path | None, Path | None]:
+    """The clip a ``Video`` field names, beside the file, and its captions (``<clip name>.vtt``)."""
+    name = text_field(source, "Video")
+    if not name:
+        return None, None
+    path = Path(os.path.dirname(source.path), name)
+    if path.suffix.lower() not in VIDEO_SUFFIXES:
+        raise ContentError(source.shown_path, "Video", f'"{name}" is not a clip '
+                           f"({', '.join(VIDEO_SUFFIXES)})")  # fmt: skip
+    if not path.is_file():
+        raise ContentError(source.shown_path, "Video", f'"{name}" does not exist beside the file')
+    check_inside(path, settings["PATH"], source.shown_path, "Video")
+    captions = path.with_suffix(".vtt")
+    if not captions.is_file():
+        return path, None
+    check_inside(captions, settings["PATH"], source.shown_path, "Video")
+    try:
+        text = captions.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError(source.shown_path, "Video", f'captions "{captions.name}" are not UTF-8 '
+                           "text") from None  # fmt: skip
+    if not text.startswith("WEBVTT"):
+        raise ContentError(source.shown_path, "Video", f'captions "{captions.name}" are not WebVTT '
+                           '(the file starts with "WEBVTT")')  # fmt: skip
+    return path, captions
 
 
 def site_language(settings: dict) -> str:
@@ -194,6 +237,11 @@ def load_testimonials(
                     testimonial,
                     photo=_photo(testimonial, photo_settings, PhotoCache(sw.cache_path)),
                 )
+            if testimonial.is_public and testimonial.video_source:
+                testimonial = replace(
+                    testimonial,
+                    clip=_clip(testimonial, sw, photo_settings, PhotoCache(sw.cache_path)),
+                )
         except ContentError as problem:
             problems.append(problem)
             continue
@@ -211,6 +259,17 @@ def _photo(
     except PhotoError as error:
         raise ContentError(
             testimonial.source_path, "Photo", f'"{testimonial.photo_source.name}" {error}'
+        ) from None
+
+
+def _clip(testimonial: Testimonial, sw, photo_settings: PhotoSettings, cache) -> ProcessedClip:
+    try:
+        return process_clip(
+            testimonial.video_source, VideoSettings.from_settings(sw), photo_settings, cache
+        )
+    except (VideoError, PhotoError) as error:
+        raise ContentError(
+            testimonial.source_path, "Video", f'"{testimonial.video_source.name}" {error}'
         ) from None
 
 

@@ -1,4 +1,5 @@
-"""The 1200x630 Open Graph image of a testimonial: quote excerpt, stars and author, drawn with Pillow."""
+"""The 1200x630 Open Graph image of a testimonial: quote excerpt, stars and author, drawn with Pillow
+(over the poster of a video testimonial)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import os
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from ..sanitise import excerpt
 
@@ -108,10 +109,21 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, filled: boo
     draw.polygon(points, fill=STAR if filled else None, outline=STAR, width=3)
 
 
+def _background(poster: str) -> Image.Image:
+    """The card's ground: a video testimonial's poster (its first frame), filling the image and
+    darkened so the words stay legible on it; else the plain colour."""
+    if not poster:
+        return Image.new("RGB", SIZE, BACKGROUND)
+    with Image.open(poster) as frame:
+        filled = ImageOps.fit(frame.convert("RGB"), SIZE, Image.Resampling.LANCZOS)
+    return Image.blend(filled, Image.new("RGB", SIZE, BACKGROUND), 0.72)
+
+
 def share_image(
-    quote: str, rating: int | None, author: str, business: str, font: str = ""
+    quote: str, rating: int | None, author: str, business: str, font: str = "", poster: str = ""
 ) -> bytes:
-    image = Image.new("RGB", SIZE, BACKGROUND)
+    """The PNG; ``poster``: the path of a video testimonial's poster, drawn behind the words."""
+    image = _background(poster)
     draw = ImageDraw.Draw(image)
     margin = 80
     y = 70

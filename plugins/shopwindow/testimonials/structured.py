@@ -22,7 +22,26 @@ def business_jsonld(business: Business, siteurl: str) -> dict:
     return data
 
 
-def review_jsonld(testimonial: Testimonial, business: Business, url: str) -> dict:
+def video_jsonld(testimonial: Testimonial, siteurl: str) -> dict:
+    video = testimonial.video
+    found = {
+        "@type": "VideoObject",
+        "name": testimonial.title or f"{testimonial.author}",
+        "description": testimonial_excerpt(testimonial),
+        "thumbnailUrl": f"{siteurl}/{video['poster']}",
+        "contentUrl": f"{siteurl}/{video['src']}",
+        "duration": video["duration"],
+        "inLanguage": testimonial.language,
+    }
+    uploaded = testimonial.date or testimonial.consent
+    if uploaded:
+        found["uploadDate"] = uploaded.date().isoformat()
+    return found
+
+
+def review_jsonld(
+    testimonial: Testimonial, business: Business, url: str, siteurl: str = ""
+) -> dict:
     provider = {k: v for k, v in business_jsonld(business, "").items() if k != "@context"}
     review = {
         "@context": "https://schema.org",
@@ -41,6 +60,8 @@ def review_jsonld(testimonial: Testimonial, business: Business, url: str) -> dic
         review["name"] = testimonial.title
     if testimonial.date:
         review["datePublished"] = testimonial.date.date().isoformat()
+    if testimonial.video:
+        review["video"] = video_jsonld(testimonial, siteurl)
     if testimonial.rating:
         review["reviewRating"] = {
             "@type": "Rating",
