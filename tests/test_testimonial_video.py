@@ -90,6 +90,18 @@ def test_captions_beside_the_clip_are_published_and_shown_in_the_customers_langu
             in wall)  # fmt: skip
     assert "Transcript: the words below" not in wall
     assert build.check().returncode == 0
+    # Withdrawn: the next build removes the clip, its captions and its poster with the rest of it.
+    posters = {p.name for p in (build.output / "photos").iterdir()}
+    source = tmp_path / "content" / "testimonials" / "ion.md"
+    source.write_text(source.read_text().replace("Status: approved", "Status: withdrawn"))
+    after = build_site(tmp_path)
+    left = (
+        {p.name for p in (after.output / "photos").glob("*")}
+        if (after.output / "photos").is_dir()
+        else set()
+    )
+    assert posters and not left & posters
+    assert published(after, ".mp4") == [] and published(after, ".vtt") == []
 
 
 @pytest.mark.parametrize(
