@@ -10,7 +10,7 @@ from pelican.readers import Readers
 from .clock import today
 from .jobs.model import load_jobs
 from .jobs.quotes import URGENCIES
-from .jobs.record import done_job_figures
+from .jobs.record import done_job_figures, done_when
 from .testimonials.model import STATUSES, load_testimonials, rating_summary
 
 
@@ -90,14 +90,16 @@ def quote_answers(jobs) -> dict:
 
 def testimonials_received(testimonials, jobs) -> dict:
     """Testimonials received, by the month of their Date (every status: a received one was received,
-    published or not; one without a Date counts in the total only); the jobs done each month and how
+    published or not; one without a Date counts in the total only); the jobs done each month (as the
+    track record counts them) and how
     many of them a testimonial names (``Job``), the share; and the count by ``Source``."""
     received = Counter(t.date.strftime("%Y-%m") for t in testimonials if t.date)
     named = {t.job for t in testimonials if t.job}
     done, answered = Counter(), Counter()
     for job in jobs:
-        if job.status == "done" and job.done_at:
-            month = job.done_at.strftime("%Y-%m")
+        when = done_when(job) if job.status == "done" else None
+        if when:
+            month = when.strftime("%Y-%m")
             done[month] += 1
             answered[month] += job.id in named
     sources = Counter(t.source or "not given" for t in testimonials)

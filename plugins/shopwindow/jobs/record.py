@@ -30,12 +30,17 @@ def _figures(jobs: list[Job], today: dt.date) -> dict:
     }
 
 
+def done_when(job: Job) -> dt.datetime | None:
+    """When a done job counts as done, by month, in the track record and in ``shopwindow stats``."""
+    return finished_at(job) or job.done_at
+
+
 def done_job_figures(jobs: list[Job], today: dt.date) -> dict:
     """Figures of the done jobs among ``jobs``: overall, by month and by service."""
     done = [j for j in jobs if j.status == "done"]
     by_month: dict[dt.date, list[Job]] = defaultdict(list)
     for job in done:
-        when = finished_at(job) or job.done_at
+        when = done_when(job)
         if when:
             by_month[when.date().replace(day=1)].append(job)
     months = []

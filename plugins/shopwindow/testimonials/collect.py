@@ -27,10 +27,8 @@ from pathlib import Path
 
 from ..access.format import (
     TESTIMONIAL_FORMAT,
-    answer_key,
     folded,
     normalise_code,
-    testimonial_code,
     testimonial_tag,
     withdrawal_code,
 )
@@ -44,7 +42,7 @@ from ..photos.video import VIDEO_SUFFIXES, VideoError, VideoSettings, check_clip
 from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
 from .files import existing, header_field, write_new
-from .proof import CODE, TOKEN
+from .proof import CODE, TOKEN, JobKeys
 
 # The message's labels (the page writes them in the customer's language; read in the code's).
 LABELS = {
@@ -154,18 +152,13 @@ def read_written(message: str) -> tuple[Written, str]:
     return written, " ".join(consent)
 
 
-class _Keys:
-    """The answer keys of a job, one per access code it has had (a testimonial written before the code
-    was changed is still its customer's)."""
-
-    def __init__(self, settings: dict, job_id: str, code_version: int) -> None:
-        secret = load_secret(settings, create=False)
-        self.keys = [answer_key(secret, job_id, v) for v in range(code_version, 0, -1)]
+class _Keys(JobKeys):
+    """A job's keys (``proof.JobKeys``), asked of a customer's message."""
 
     def made(self, job: str, written: Written, rating: int | None = None) -> bool:
         rating = written.rating if rating is None else rating
         fields = (written.lang, written.consent_version, rating, written.name, written.words)
-        return any(testimonial_code(key, job, *fields) == written.code for key in self.keys)
+        return self.code_of(job, *fields, code=written.code)
 
     def tag(self, job: str, part: str, text: str, tag: str) -> bool:
         return any(testimonial_tag(key, job, part, text) == tag for key in self.keys)
@@ -191,10 +184,11 @@ def check_written(settings: dict, message: str) -> tuple[Job, Written]:
         raise TestimonialError(
             f"the rating R{written.rating} is not from 1 to 5: the message was changed"
         )
-    keys = _Keys(settings, job.id, job.code_version)
+    secret = load_secret(settings, create=False)
+    keys = _Keys(secret, job.id, job.code_version)
     if keys.made(job.id, written):
         return job, written
-    raise _what_was_changed(settings, job, written, keys)
+    raise _what_was_changed(settings, secret, job, written, keys)
 
 
 def _job(settings: dict, job_id: str) -> Job:
@@ -206,7 +200,9 @@ def _job(settings: dict, job_id: str) -> Job:
         ) from None
 
 
-def _what_was_changed(settings: dict, job: Job, written: Written, keys: _Keys) -> TestimonialError:
+def _what_was_changed(
+    settings: dict, secret: bytes, job: Job, written: Written, keys: _Keys
+) -> TestimonialError:
     for stars in range(1, 6):
         if stars != written.rating and keys.made(job.id, written, stars):
             return TestimonialError(
@@ -232,7 +228,7 @@ def _what_was_changed(settings: dict, job: Job, written: Written, keys: _Keys) -
             version = read_job_header(settings, other).code_version
         except ContentError:
             continue
-        if _Keys(settings, other, version).made(other, written):
+        if _Keys(secret, other, version).made(other, written):
             return TestimonialError(
                 f"the code was made on the page of job {other}, the message names {job.id}: "
                 f"run it for {other}, or ask the customer"
@@ -311,7 +307,7 @@ def withdraw(settings: dict, message: str) -> tuple[list[Path], list[Path]]:
                                "version of Shopwindow does not know")  # fmt: skip
     job = _job(settings, token["job"])
     code = normalise_code(token["code"])
-    keys = _Keys(settings, job.id, job.code_version).keys
+    keys = JobKeys(load_secret(settings, create=False), job.id, job.code_version).keys
     if not any(withdrawal_code(key, job.id) == code for key in keys):
         raise TestimonialError(f"no page of job {job.id} made this withdrawal code: it was typed or "
                                "changed by hand; nothing was taken down")  # fmt: skip

@@ -28,6 +28,20 @@ TOKEN = re.compile(
 PAGE, JOB = "page", "job"
 
 
+class JobKeys:
+    """The answer keys of a job, one per access code it has had, newest first: a testimonial written
+    before the code was changed is still its customer's."""
+
+    def __init__(self, secret: bytes, job_id: str, code_version: int) -> None:
+        self.keys = [answer_key(secret, job_id, v) for v in range(code_version, 0, -1)]
+
+    def code_of(self, job: str, lang: str, consent: str, rating: int, name: str, words: str,
+                code: str) -> bool:  # fmt: skip
+        """Whether one of the keys makes ``code`` (normalised) of these fields."""
+        fields = (lang, consent, rating, name, words)
+        return any(testimonial_code(key, job, *fields) == code for key in self.keys)
+
+
 def _made_on_page(settings: dict, testimonial: Testimonial, secret: bytes) -> bool:
     token = TOKEN.fullmatch(testimonial.code_line)
     if not token or token["job"] != testimonial.job or int(token["format"]) != TESTIMONIAL_FORMAT:
@@ -38,13 +52,10 @@ def _made_on_page(settings: dict, testimonial: Testimonial, secret: bytes) -> bo
         versions = read_job_header(settings, testimonial.job).code_version
     except ContentError:
         return False
-    fields = (token["lang"], token["consent"], testimonial.rating, testimonial.author,
-              testimonial.text)  # fmt: skip
-    code = normalise_code(token["code"])
-    return any(
-        testimonial_code(answer_key(secret, testimonial.job, v), testimonial.job, *fields) == code
-        for v in range(versions, 0, -1)
-    )
+    return JobKeys(secret, testimonial.job, versions).code_of(
+        testimonial.job, token["lang"], token["consent"], testimonial.rating, testimonial.author,
+        testimonial.text, code=normalise_code(token["code"]),
+    )  # fmt: skip
 
 
 def verifications(
