@@ -6,11 +6,11 @@ checks, not our opinion of the pages.
 
 from __future__ import annotations
 
+import atexit
 import html.parser
 import json
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -19,7 +19,7 @@ from .sitebuild import PROJECT
 NODE_MODULES = PROJECT / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_RUNNER = Path(__file__).with_name("lighthouse.mjs")  # runs Lighthouse from node_modules
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -63,34 +63,49 @@ def cpu_slowdown(benchmark_index: float) -> float:
     return round(min(4.0, max(1.0, benchmark_index / TARGET_BENCHMARK_INDEX)), 2)
 
 
-def _lighthouse_report(url: str, categories, multiplier: float | None) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        report = Path(folder) / "report.json"
-        flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
-        command = [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(categories)}",
-            f"--chrome-flags={flags}",
-        ]
-        if multiplier is not None:
-            command.append(f"--throttling.cpuSlowdownMultiplier={multiplier}")
-        env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
-        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=180)
-        assert report.exists(), f"Lighthouse did not run:\n{result.stderr[-2000:]}"
-        return json.loads(report.read_text())
+class _Lighthouse:
+    """One ``tests/lighthouse.mjs`` process (one Chrome) for every Lighthouse run of a test process,
+    started at the first run and ended with the process."""
+
+    def __init__(self):
+        self.proc: subprocess.Popen | None = None
+
+    def run(self, url: str, categories, multiplier: float | None) -> dict:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                ["node", str(LIGHTHOUSE_RUNNER)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            )
+            atexit.register(self.close)
+        request = {"url": url, "categories": list(categories), "multiplier": multiplier}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, f"Lighthouse stopped (exit {self.proc.wait()})"
+        answer = json.loads(line)
+        assert "error" not in answer, f"Lighthouse did not run:\n{answer['error'][-2000:]}"
+        return answer
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+_runner = _Lighthouse()
 
 
 def lighthouse_calibration(url: str) -> dict[str, float]:
     """This host's benchmarkIndex (Lighthouse's own measure, taken in a run on the first page asked
     for) and the CPU multiplier it calls for; measured once per test session."""
     if not _calibration:
-        data = _lighthouse_report(url, ("performance",), None)
-        index = data["environment"]["benchmarkIndex"]
+        index = _runner.run(url, ("performance",), None)["benchmarkIndex"]
         _calibration.update(benchmark_index=index, cpu_slowdown=cpu_slowdown(index))
     return dict(_calibration)
 
@@ -102,13 +117,11 @@ def lighthouse(url: str, categories=CATEGORIES) -> dict[str, int]:
     multiplier = (
         lighthouse_calibration(url)["cpu_slowdown"] if "performance" in categories else None
     )
-    data = _lighthouse_report(url, categories, multiplier)
-    scores = {key: round((data["categories"][key]["score"] or 0) * 100) for key in categories}
+    scores = _runner.run(url, categories, multiplier)["scores"]
     if "performance" in categories:
         runs = [scores["performance"]]
         for _ in range(2):
-            again = _lighthouse_report(url, ("performance",), multiplier)
-            runs.append(round((again["categories"]["performance"]["score"] or 0) * 100))
+            runs.append(_runner.run(url, ("performance",), multiplier)["scores"]["performance"])
         scores["performance"] = sorted(runs)[1]
     return scores
 
