@@ -141,6 +141,31 @@ def test_the_customer_approves_two_declines_one_and_the_page_shows_the_recorded_
         assert checked == ["item-0=A", "item-1=A", "item-2=D"]
 
 
+def test_on_a_slow_line_the_quote_works_when_its_script_arrives_after_the_page_opened(
+    quoted, browser
+):
+    """The page opens from its link while respond.js (the cards' script) is still on its way, as on a
+    slow phone line: once it arrives, the customer's choices make the answer all the same."""
+    _, build, run, port, _ = quoted
+    link = json.loads(run("job", "link", "Q-1", "--json", "--local").stdout)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    held = []
+    page.route("**/respond*.js", lambda route: held.append(route))  # the line is slow: it waits
+    with Server(build.output, port):
+        page.goto(link["url"], wait_until="commit")
+        quote = page.locator("#view .found-work")
+        expect(quote).to_be_visible()
+        assert len(held) == 1, "the page opened before its script arrived"
+        held[0].continue_()
+        quote.get_by_label("Approve").nth(0).check()
+        quote.get_by_label("Approve").nth(1).check()
+        quote.get_by_label("Decline").nth(2).check()
+        expect(quote.locator("a[data-channel=email][href]")).to_have_count(1)
+        expect(quote.locator(".quote-send-hint")).to_contain_text("Your answer is ready")
+    context.close()
+
+
 def made_answer(root, job: str, quote: int, choices: str, answer_format: int = 2) -> str:
     """An answer code as the job's page makes it (the browser test shows they agree): of format 2,
     bound to the quote as it is in the job's log now; of format 1, as pages before 0.3 made it."""

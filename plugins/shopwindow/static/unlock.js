@@ -14,6 +14,18 @@ const { FormatError, normaliseCode, unwrapContentKey } = ShopwindowAccess;
 // The format for the sealed view's own script (respond.js reads it here).
 window.ShopwindowAccess = ShopwindowAccess;
 
+// The view's own scripts (compare.js, respond.js: deferred, so they run after this module and before
+// DOMContentLoaded) listen for "shopwindow:view". A view opened before they ran (the code in the link,
+// a remembered key, respond.js still downloading on a slow line) is announced once they have.
+const pageScriptsRan = new Promise((resolve) => {
+  if (document.readyState === "complete") resolve();
+  else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+});
+
+function announceView() {
+  pageScriptsRan.then(() => document.dispatchEvent(new CustomEvent("shopwindow:view")));
+}
+
 function main() {
   // A job past retention: its page says so, and this device forgets the key it remembered for it.
   const expiredNotice = document.getElementById("shopwindow-expired");
@@ -165,7 +177,7 @@ class PrivatePage {
     this.unlockSection.hidden = true;
     this.tools.hidden = false;
     watchMedia(this.view, this.files, this.messages);
-    document.dispatchEvent(new CustomEvent("shopwindow:view"));
+    announceView();
   }
 
   showForm() {
