@@ -322,6 +322,8 @@ def _job_strings(job: Job) -> list[PrivateString]:
     for section in sections(log):
         if heading_flag(section.heading)[1] in NOT_UPDATES:
             strings.append(PrivateString(job.path, section.markdown, long=True))
+        if section.device:  # the staff page's phone that made it: staff's only
+            strings.append(PrivateString(job.path, section.device))
     return strings
 
 

@@ -199,8 +199,11 @@ _PLATE = re.compile(r"(?<![^\W_])[A-Za-z0-9]{1,4}(?:[ .-][A-Za-z0-9]{1,4}){1,3}(
 _PLATE_JOINS = ("", " ", "-", ".")
 
 
-def _plate_forms(text: str) -> set[bytes]:
-    forms = set()
+def _plate_forms(text: str) -> dict[bytes, str]:
+    """Each way of writing each plate in ``text``, with the plate as written (lowered): a plate is a
+    private string of its own, so that one that is public too (a bay named "lift-2" in the
+    settings) drops only itself, not the text it came from ("Ion, lift 2")."""
+    forms = {}
     for plate in _PLATE.finditer(text):
         groups = re.split(r"[ .-]", plate.group())
         joined = "".join(groups)
@@ -208,7 +211,7 @@ def _plate_forms(text: str) -> set[bytes]:
             continue
         for joins in itertools.product(_PLATE_JOINS, repeat=len(groups) - 1):
             written = groups[0] + "".join(j + g for j, g in zip(joins, groups[1:], strict=True))
-            forms |= _forms(written)
+            forms.update(dict.fromkeys(_forms(written), plate.group().lower()))
     return forms
 
 
@@ -284,9 +287,10 @@ def _private_forms(strings: Iterable[PrivateString]) -> tuple[dict, dict, dict]:
             folded = written.lower()
             if not _wanted(folded, item.always):
                 continue
-            extra = set() if item.long else _plate_forms(written) | _base64_forms(written)
-            for form in _forms(written) | extra:
+            for form in _forms(written) | (set() if item.long else _base64_forms(written)):
                 text_forms.setdefault(form, (folded, item.origin))
+            for form, plate in ({} if item.long else _plate_forms(written)).items():
+                text_forms.setdefault(form, (plate, item.origin))
             if not item.long:
                 form = fold_path(written)
                 if _wanted(form.decode(), item.always):
@@ -315,7 +319,8 @@ class PrivacyScan:
         self.files_by_size: dict[int, list[PrivateFile]] = {}
         for file in files:
             with contextlib.suppress(OSError):
-                self.files_by_size.setdefault(file.path.stat().st_size, []).append(file)
+                if size := file.path.stat().st_size:  # (an empty file, a job's lock, holds nothing)
+                    self.files_by_size.setdefault(size, []).append(file)
         self._digests: dict[Path, str] = {}
 
     def _drop_public(self, text_forms: dict, path_forms: dict, phones: _Phones,

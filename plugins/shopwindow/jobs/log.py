@@ -19,12 +19,20 @@ from markdown.treeprocessors import Treeprocessor
 
 HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# Which paired phone of the staff page made an update: a line of its own in the section, staff's only
+# (taken out here: no page, message or render of the customer's sees it).
+DEVICE_MARK = re.compile(r"^<!--\s*device:\s*(.*?)\s*-->\s*$")
+
+
+def device_mark(name: str) -> str:
+    return f"<!-- device: {' '.join(name.replace('--', '- -').split())} -->"
 
 
 @dataclass
 class Section:
     heading: str  # the heading's text, as written
     markdown: str  # the section's body
+    device: str = ""  # the staff page's device that wrote it (``DEVICE_MARK``), or ""
 
 
 @dataclass
@@ -42,11 +50,14 @@ def sections(body: str) -> list[Section]:
         if FENCE.match(line):
             fenced = not fenced
         heading = None if fenced else HEADING.match(line)
+        mark = None if fenced or not found else DEVICE_MARK.match(line)
         if heading:
             if found:
                 found[-1].markdown = "\n".join(lines)
             found.append(Section(heading.group(1), ""))
             lines = []
+        elif mark:
+            found[-1].device = mark.group(1)
         else:
             lines.append(line)
     if found:

@@ -4,16 +4,22 @@ watch``) as for any other edit.
 
 Each change checks everything first (job ID, stage, every photo) and only then writes: photos under a
 temporary name and renamed, job.md written whole and renamed. A refused command leaves nothing behind.
+Each change of a job holds the job's lock (``.locks/ID.lock`` in the jobs folder; the filelock package) from reading
+job.md to writing it, so two phones on the staff page, the command and the counter updating one job at
+once each land whole and once, in the order they took the lock; "now" is read under the lock.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import shutil
 import tempfile
 from pathlib import Path
+
+from filelock import FileLock
 
 from ..access.format import (
     ANSWER_FORMAT,
@@ -24,7 +30,7 @@ from ..access.format import (
     referral_code,
 )
 from ..access.secret import load_secret
-from ..atomic import write_atomically
+from ..atomic import private_folder, write_atomically
 from ..clock import latest, now
 from ..errors import ShopwindowError
 from ..photos import (
@@ -38,6 +44,7 @@ from ..photos import (
 )
 from ..settings import LANGUAGES, shopwindow_settings
 from ..sources import ContentError
+from .log import device_mark
 from .model import (
     JOB_FILE,
     Job,
@@ -67,6 +74,31 @@ class StaffError(ShopwindowError):
     """A command that cannot be carried out; nothing was written."""
 
 
+# The jobs' locks: one file a job in this folder of the jobs folder (a dot folder, which the build,
+# the check and the watcher pass over, as ``.messages``), so that a job's own folder holds only what
+# staff put there.
+LOCKS_FOLDER = ".locks"
+
+
+def one_writer(function):
+    """``function(settings, job_id, ...)`` run holding the job's lock (when its folder exists; a job
+    ID that names none is reported by ``function`` as ever)."""
+
+    @functools.wraps(function)
+    def locked(settings: dict, job_id: str, *args, **kwargs):
+        try:
+            folder = job_folder(settings, job_id)
+        except ShopwindowError:
+            folder = None
+        if folder is None or not folder.is_dir():
+            return function(settings, job_id, *args, **kwargs)
+        locks = private_folder(folder.parent / LOCKS_FOLDER)
+        with FileLock(locks / f"{job_id}.lock", mode=0o600):
+            return function(settings, job_id, *args, **kwargs)
+
+    return locked
+
+
 def _now() -> dt.datetime:
     return now().replace(second=0)  # this minute, on the pinned day when SHOPWINDOW_TODAY says so
 
@@ -93,11 +125,18 @@ def _minute(when: dt.datetime) -> str:
 
 
 def _section(
-    when: dt.datetime, stage: str, bay: str | None, lines: list[str], flag: str | None = None
+    when: dt.datetime,
+    stage: str,
+    bay: str | None,
+    lines: list[str],
+    flag: str | None = None,
+    device: str = "",
 ) -> str:
+    """A log section; ``device``: the staff page's paired phone that made it, marked for staff."""
     heading = f"## {_minute(when)} · {stage}" + (f" · {bay}" if bay else "")
     heading += f" [{flag}]" if flag else ""
-    return "\n".join([heading, *lines]).rstrip() + "\n"
+    text = "\n".join([heading, *lines]).rstrip()
+    return text + (f"\n{device_mark(device)}" if device else "") + "\n"
 
 
 def new_job(
@@ -112,6 +151,7 @@ def new_job(
     at: dt.datetime | None = None,
     contact: dict[str, str] | None = None,
     force: bool = False,
+    device: str = "",
 ) -> Path:
     """Open a job. ``contact``: the customer's Email, Phone, Language and Notify (channels or no).
     ``force``: take an ``at`` in the future, or a promise before the hand-over day."""
@@ -151,8 +191,16 @@ def new_job(
         "Status: active",
         "Code-Version: 1",
     ]
-    text = "\n".join(header) + "\n\n" + _section(when, first, bay, [note] if note else [])
-    folder.mkdir(parents=True)
+    text = (
+        "\n".join(header)
+        + "\n\n"
+        + _section(when, first, bay, [note] if note else [], None, device)
+    )
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir()  # two counters opening one job ID at once: one of them makes it
+    except FileExistsError:
+        raise StaffError(f"{folder}: job {job_id} exists already") from None
     replace_file(folder / JOB_FILE, text)
     return folder / JOB_FILE
 
@@ -165,6 +213,7 @@ def _unique_name(folder: Path, name: str, taken: set[str]) -> str:
     return candidate
 
 
+@one_writer
 def add_update(
     settings: dict,
     job_id: str,
@@ -178,6 +227,7 @@ def add_update(
     at: dt.datetime | None = None,
     notify: bool | None = None,
     force: bool = False,
+    device: str = "",
 ) -> str:
     """Append one log section (and copy its photos in); return the section as written. ``notify``
     True or False marks it ``[notify]`` or ``[silent]``: whether it sends the customer a message,
@@ -203,7 +253,7 @@ def add_update(
     lines = [note] if note else []
     lines += [f"![]({name})" for name in names]
     flag = {True: "notify", False: "silent"}.get(notify)
-    section = _section(when, matched.key, bay, lines, flag)
+    section = _section(when, matched.key, bay, lines, flag, device)
     path = job.folder / JOB_FILE
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section
     replace_file(path, text)
@@ -263,12 +313,14 @@ def _loaded(settings: dict, job_id: str) -> Job:
 
 
 # ---------------------------------------------------------------------- found work
+@one_writer
 def add_quote(
     settings: dict,
     job_id: str,
     items: list[str],
     at: dt.datetime | None = None,
     force: bool = False,
+    device: str = "",
 ) -> tuple[int, str]:
     """Append a ``[quote]`` section, the next version, from ``name | price | urgency | photo | note``
     items (a photo is a file anywhere, copied into the job folder); (version, section)."""
@@ -301,7 +353,9 @@ def add_quote(
         for i in parsed
     ]
     version = max((quote.version for quote in job.quotes), default=0) + 1
-    section = _section(when, f"quote {version}", None, [item_line(i) for i in parsed], "quote")
+    section = _section(
+        when, f"quote {version}", None, [item_line(i) for i in parsed], "quote", device
+    )
     path = job.folder / JOB_FILE
     replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
     return version, section
@@ -460,12 +514,14 @@ class _AnswerCheck:
                           f"{job.id}'s page: mistyped or made up; nothing was recorded")  # fmt: skip
 
 
+@one_writer
 def record_answer(
     settings: dict,
     job_id: str,
     message: str,
     at: dt.datetime | None = None,
     force: bool = False,
+    device: str = "",
 ) -> tuple[Quote, Answer, str | None]:
     """Check the answer in ``message`` (``check_answer``) and append it to the log as an ``[answer]``
     section; (quote, answer, the section written, or None when this answer was recorded before)."""
@@ -481,7 +537,7 @@ def record_answer(
         "Answer code: "
         + answer_token(job.id, quote.version, answer.choices, answer.code, answer.answer_format),
     ]
-    section = _section(answer.time, "answer", f"quote {quote.version}", lines, "answer")
+    section = _section(answer.time, "answer", f"quote {quote.version}", lines, "answer", device)
     path = job.folder / JOB_FILE
     replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
     return quote, answer, section
@@ -516,8 +572,13 @@ def referrer_code(settings: dict, text: str) -> str:
     return code
 
 
+@one_writer
 def mark_done(
-    settings: dict, job_id: str, at: dt.datetime | None = None, force: bool = False
+    settings: dict,
+    job_id: str,
+    at: dt.datetime | None = None,
+    force: bool = False,
+    device: str = "",
 ) -> dt.datetime:
     when = _when(at, force)
     try:
@@ -531,13 +592,16 @@ def mark_done(
     if job.current_stage is None or job.current_stage.key != last:
         replace_file(
             path,
-            path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + _section(when, last, None, []),
+            path.read_text(encoding="utf-8").rstrip("\n")
+            + "\n\n"
+            + _section(when, last, None, [], None, device),
         )
     set_header_field(path, "Status", "done")
     set_header_field(path, "Done", _minute(when))
     return when
 
 
+@one_writer
 def add_staff_note(
     settings: dict,
     job_id: str,
@@ -545,6 +609,7 @@ def add_staff_note(
     note: str,
     at: dt.datetime | None = None,
     force: bool = False,
+    device: str = "",
 ) -> str:
     """Append a ``[staff]`` section (a follow-up call): in the log, on no page of the customer's."""
     when = _when(at, force)
@@ -555,12 +620,13 @@ def add_staff_note(
     lines = note.strip().splitlines()
     if any(line.startswith("#") for line in lines):
         raise StaffError("--note: a line may not start with #: it would begin a new log section")
-    section = _section(when, subject, None, lines, "staff")
+    section = _section(when, subject, None, lines, "staff", device)
     path = job.folder / JOB_FILE
     replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
     return section
 
 
+@one_writer
 def rotate_code(settings: dict, job_id: str) -> int:
     """Raise Code-Version in job.md by one (adding the field if absent); return the new version."""
     current = read_job_header(settings, job_id).code_version
