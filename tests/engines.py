@@ -41,8 +41,10 @@ PHONE = {"width": 390, "height": 844}  # an iPhone 14's screen in CSS pixels
 ERROR_WATCH_PATH = "/__errors__.js"
 ERROR_WATCH = r"""(() => {
   // What fails while the page is being left (a reload aborting a photo's load) is no error the customer
-  // sees: the watch stops at pagehide.
+  // sees: the watch stops when the page starts to be left (WebKit aborts a loading photo before
+  // pagehide) and at pagehide.
   let leaving = false;
+  addEventListener("beforeunload", () => { leaving = true; });
   addEventListener("pagehide", () => { leaving = true; });
   addEventListener("pageshow", () => { leaving = false; });
   const tell = (what) => leaving ||

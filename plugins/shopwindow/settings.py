@@ -422,6 +422,8 @@ KEYS: dict[str, Key] = {
     "video_audio_kbps": Key(96, _whole(32, 320), "a clip's audio bitrate"),
     "video_max_seconds": Key(60, _whole(1, 600), "the longest clip accepted"),
     "timelapse_fps": Key(8, _whole(1, 30), "the timelapse's frames a second"),
+    # The staff page (`shopwindow staff serve`).
+    "staff_max_upload_mb": Key(200, _whole(1, 4096), "the largest send from the staff page, in MB"),
 }
 DEFAULTS: dict[str, Any] = {name: key.default for name, key in KEYS.items()}
 
@@ -476,6 +478,7 @@ class ShopwindowSettings:
     video_audio_kbps: int
     video_max_seconds: int
     timelapse_fps: int
+    staff_max_upload_mb: int
     # What follows from Pelican's settings:
     lang: str  # the site's language if Shopwindow speaks it, else "en"
     cache_path: str  # Shopwindow's caches

@@ -2,7 +2,8 @@
 
 Every command reads the site's settings (``--settings``, default ``pelicanconf.py``) and the same content
 files the Pelican plugins read; pages are only ever rendered by the theme's templates. One module per
-group of commands: ``job`` (job.py), ``followup`` (followup.py), ``messages`` (messages.py) and the
+group of commands: ``job`` (job.py), ``followup`` (followup.py), ``messages`` (messages.py), ``staff``
+(staff.py) and the
 site's own ``check``, ``stats``, ``watch`` and ``init`` (site.py); what they share is in options.py.
 
 Exit codes: 0 done, 1 a problem the user can fix (every ``ShopwindowError``, with its message, and a
@@ -17,7 +18,7 @@ import click
 from rich.markup import escape
 
 from ..errors import ShopwindowError
-from . import followup, job, messages, site, testimonial
+from . import followup, job, messages, site, staff, testimonial
 from .options import errors
 
 
@@ -35,7 +36,7 @@ def shopwindow(settings: str) -> None:
 
 
 for command in (site.check, site.watch, site.stats, site.init, followup.followup, followup.followups,
-                messages.messages, job.job, testimonial.testimonial):  # fmt: skip
+                messages.messages, job.job, testimonial.testimonial, staff.staff):  # fmt: skip
     shopwindow.add_command(command)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from ..handover import job_link
 from ..settings import LANGUAGES, shopwindow_settings
 from ..urls import NoPublicAddress, customer_url
 from .options import (
@@ -31,36 +32,6 @@ LINK_JSON = '{"job", "url", "address", "code", "slug", "pages", "public"}'
 @click.group(help="open, update and close jobs; links, codes and tickets")
 def job() -> None:
     pass
-
-
-def job_link(settings: dict, job_id: str, local: bool = False) -> dict:
-    """The job's link with its code, the bare address, the code as shown and its private pages, on
-    the site's public address (``local``: this machine's, for a test; "public" says which). Raises
-    ``NoPublicAddress`` when the site has none and ``local`` is not asked."""
-    from ..access.format import derive
-    from ..access.secret import load_secret
-    from ..jobs.model import read_job_header
-    from ..private.pages import job_pages
-
-    header = read_job_header(settings, job_id)
-    secret = load_secret(settings)  # made here for a new site: the job's code is fixed from now
-    keys = derive(secret, header.id, header.code_version)
-    site = customer_url(settings, local)
-    root = shopwindow_settings(settings).private_root
-    # "url" opens the page without typing; it stays in the history of the device that opens it. On a
-    # shared device the customer opens "address" and types the code.
-    return {
-        "job": header.id,
-        "url": f"{site}/{root}/{keys.slug}/#{keys.code}",
-        "address": f"{site}/{root}/{keys.slug}/",
-        "code": keys.code_shown,
-        "slug": keys.slug,
-        "pages": [
-            {"title": p["title"], "url": f"{site}/{p['url']}#{keys.code}"}
-            for p in job_pages(settings, secret, header.id)
-        ],
-        "public": not local,
-    }
 
 
 def _no_link(job_id: str, problem: NoPublicAddress) -> dict:

@@ -52,16 +52,28 @@ def check(output) -> int:
 @click.option(
     "--serve", metavar="HOST:PORT", help="also serve the output folder, e.g. 127.0.0.1:8000"
 )
-def watch(publish, serve) -> int:
+@click.option(
+    "--staff", metavar="HOST:PORT",
+    help="also serve the staff page (see `shopwindow staff serve`), e.g. 192.168.1.20:8765",
+)  # fmt: skip
+def watch(publish, serve, staff) -> int:
     from ..live.publish_command import check_command
     from ..live.watcher import watch as watch_site
+    from ..staffpage.server import split_address
+    from .staff import warn_plain_http
 
     if publish:
         check_command(publish)  # before anything is built
+    if staff:
+        try:
+            split_address(staff)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--staff") from None
+        warn_plain_http(staff, None)
     logging.getLogger("pelican.plugins.shopwindow").setLevel(logging.INFO)
     load_settings()
     path = click.get_current_context().find_root().params["settings"]
-    return watch_site(path, publish=publish, serve_at=serve)
+    return watch_site(path, publish=publish, serve_at=serve, staff_at=staff)
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[tuple], total: tuple) -> Table:

@@ -37,6 +37,7 @@ from ..messages.record import SentRecord, record_folder
 from ..settings import shopwindow_settings
 from ..site_folder import shopwindow_folder
 from ..sources import ContentError
+from ..staffpage.server import InThread as StaffPage
 from . import settings_files
 from .building import clean_leftovers, full_build
 from .debouncing import JOB_DEBOUNCE, Pending
@@ -51,8 +52,15 @@ logger = logging.getLogger(__name__)
 
 
 class Watcher:
-    def __init__(self, settings_path: str, publish: str | None = None, address: str | None = None):
+    def __init__(
+        self,
+        settings_path: str,
+        publish: str | None = None,
+        address: str | None = None,
+        staff_at: str | None = None,
+    ):
         self.settings_path = settings_path
+        self.staff_at = staff_at
         self.settings_read = settings_files.read(settings_path)
         self._configure()
         self.stop_event = threading.Event()
@@ -275,6 +283,7 @@ class Watcher:
         if self.publisher:
             self.publisher.start()
         server = serve(self.output, self.address) if self.address else None
+        staff = StaffPage(self.settings, self.staff_at) if self.staff_at else None
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: self.stop_event.set())
         logger.info(
@@ -296,6 +305,8 @@ class Watcher:
             self.observer.join(timeout=5)
             if server:
                 server.shutdown()
+            if staff:
+                staff.stop()
         logger.info("stopped")
         return 0
 
@@ -304,8 +315,13 @@ def _inside(path: Path, folders: list[Path]) -> bool:
     return any(path == folder or folder in path.parents for folder in folders)
 
 
-def watch(settings_path: str, publish: str | None = None, serve_at: str | None = None) -> int:
-    watcher = Watcher(settings_path, publish, serve_at)
+def watch(
+    settings_path: str,
+    publish: str | None = None,
+    serve_at: str | None = None,
+    staff_at: str | None = None,
+) -> int:
+    watcher = Watcher(settings_path, publish, serve_at, staff_at)
     _report_every_time()
     return watcher.run()
 

@@ -165,10 +165,15 @@ class PrivatePage {
     this.input.focus();
   }
 
-  show(html) {
+  // The decrypted photos and clips of the view being taken down, freed with it.
+  releaseMedia() {
     this.view.querySelectorAll("img[src^='blob:'], video[src^='blob:']").forEach((media) => {
       URL.revokeObjectURL(media.src);
     });
+  }
+
+  show(html) {
+    this.releaseMedia();
     const template = document.createElement("template");
     template.innerHTML = html; // our own build-time HTML; scripts in it never run (CSP, innerHTML)
     this.view.replaceChildren(template.content);
@@ -182,6 +187,7 @@ class PrivatePage {
 
   showForm() {
     this.view.hidden = true;
+    this.releaseMedia();
     this.view.replaceChildren();
     this.unlockSection.hidden = false;
     this.tools.hidden = true;
