@@ -228,6 +228,9 @@ def test_at_the_counter_a_job_is_opened_and_its_ticket_shown(shop):
         "bay": "lift-1"})  # fmt: skip
     assert opened.status_code == 303 and opened.headers["location"] == "/jobs/S-2/ticket"
     ticket = client.get("/jobs/S-2/ticket").text
+    style = client.get("/staff.css")  # the page's own stylesheet, allowed by its policy ('self')
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert "default-src 'self'" in client.get("/jobs/S-2/ticket").headers["content-security-policy"]
     assert "<svg" in ticket and "https://bright-garage.example/j/" in ticket
     link = json.loads(shopwindow_command(build)("job", "link", "S-2", "--json").stdout)
     assert f'class="code">{link["code"]}</strong>' in ticket and link["address"] in ticket

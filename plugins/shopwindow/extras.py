@@ -1,6 +1,7 @@
 """The optional parts of Shopwindow and the packages they need: ``pip install 'shopwindow[video]'`` for
 clips and the timelapse (PyAV), ``shopwindow[messages]`` for messages to customers and the calendar of
-calls (Apprise, icalendar). A site that uses neither needs neither; one that uses a feature without its
+calls (Apprise, icalendar), ``shopwindow[staff]`` for the staff page (Starlette, uvicorn,
+python-multipart). A site that uses neither needs neither; one that uses a feature without its
 extra is told, in one line, which extra to install."""
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ EXTRAS = {
     "av": ("video", "clips and the timelapse"),
     "apprise": ("messages", "messages to customers"),
     "icalendar": ("messages", "the calendar of follow-up calls"),
+    "starlette": ("staff", "the staff page"),
+    "uvicorn": ("staff", "the staff page"),
+    "multipart": ("staff", "the staff page's forms"),
 }
 
 

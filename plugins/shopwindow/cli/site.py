@@ -59,12 +59,14 @@ def check(output) -> int:
 def watch(publish, serve, staff) -> int:
     from ..live.publish_command import check_command
     from ..live.watcher import watch as watch_site
-    from ..staffpage.server import split_address
-    from .staff import warn_plain_http
+    from .staff import need_staff_extra, warn_plain_http
 
     if publish:
         check_command(publish)  # before anything is built
     if staff:
+        need_staff_extra()
+        from ..staffpage.server import split_address
+
         try:
             split_address(staff)
         except ValueError as error:

@@ -7,7 +7,15 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from ..extras import need
 from .options import console, errors, json_option, load_settings, print_json, tr
+
+
+def need_staff_extra() -> None:
+    """The staff page's packages, or one line saying which extra brings them."""
+    for module in ("starlette", "uvicorn", "multipart"):
+        need(module)
+
 
 DEFAULT_LISTEN = "127.0.0.1:8765"
 
@@ -24,6 +32,7 @@ def staff() -> None:
 @click.option("--cert", type=click.Path(exists=True, dir_okay=False), help="TLS certificate (PEM)")
 @click.option("--key", type=click.Path(exists=True, dir_okay=False), help="its private key (PEM)")
 def serve(listen, cert, key) -> int:
+    need_staff_extra()
     from ..staffpage.server import run, split_address
 
     if bool(cert) != bool(key):

@@ -37,7 +37,6 @@ from ..messages.record import SentRecord, record_folder
 from ..settings import shopwindow_settings
 from ..site_folder import shopwindow_folder
 from ..sources import ContentError
-from ..staffpage.server import InThread as StaffPage
 from . import settings_files
 from .building import clean_leftovers, full_build
 from .debouncing import JOB_DEBOUNCE, Pending
@@ -283,7 +282,11 @@ class Watcher:
         if self.publisher:
             self.publisher.start()
         server = serve(self.output, self.address) if self.address else None
-        staff = StaffPage(self.settings, self.staff_at) if self.staff_at else None
+        staff = None
+        if self.staff_at:
+            from ..staffpage.server import InThread  # the staff extra: only when asked for
+
+            staff = InThread(self.settings, self.staff_at)
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: self.stop_event.set())
         logger.info(

@@ -37,7 +37,7 @@ from .devices import Device, DeviceError, DeviceStore
 
 COOKIE = "shopwindow_device"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "staff"
-STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "staff.css"
+STYLESHEET = Path(__file__).resolve().parent / "staff.css"  # the page's own, not the public site's
 PAIR_ATTEMPTS = 5  # failed pairings from one address ...
 PAIR_WINDOW = 600  # ... in this many seconds, then refused until the window has passed
 SECURITY_HEADERS = {
