@@ -112,10 +112,10 @@ def test_messages_without_the_messages_extra_are_a_warning_naming_the_extra(tmp_
 def test_pypi_lists_it_among_pelicans_plugins_and_the_test_extra_runs_the_suite():
     assert "Framework :: Pelican :: Plugins" in PROJECT_TABLE["classifiers"]
     extras = PROJECT_TABLE["optional-dependencies"]
-    assert set(extras) >= {"video", "messages", "test"}
+    assert set(extras) >= {"video", "messages", "staff", "test"}
     test = " ".join(extras["test"])
-    for needed in ("shopwindow[video,messages]", "Brotli", "pelican-precompress", "pelican-sitemap",
-                   "twine", "aiosmtpd", "playwright"):  # fmt: skip
+    for needed in ("shopwindow[video,messages,staff]", "httpx", "Brotli", "pelican-precompress",
+                   "pelican-sitemap", "twine", "aiosmtpd", "playwright"):  # fmt: skip
         assert needed in test, needed
     changelog = (PROJECT / "CHANGELOG.md").read_text()
     assert f"## {PROJECT_TABLE['version']} " in changelog
