@@ -253,3 +253,12 @@ def test_the_page_speaks_the_sites_language(tmp_path, monkeypatch):
     assert "Этот телефон не подключён к странице сотрудников." in refused.text
     paired_client(settings, client)
     assert "Заказы в работе" in client.get("/").text
+
+
+def test_a_listen_address_that_is_not_host_and_port_is_refused_before_anything_starts(shop):
+    build, _settings, _client = shop
+    run = shopwindow_command(build)
+    for args in (("staff", "serve", "--listen", "shop-pc"), ("watch", "--staff", "shop-pc")):
+        refused = run(*args, ok=False)
+        assert refused.returncode == 2, args
+        assert '"shop-pc" is not HOST:PORT, e.g. 192.168.1.20:8765' in refused.stderr, args

@@ -59,19 +59,12 @@ def check(output) -> int:
 def watch(publish, serve, staff) -> int:
     from ..live.publish_command import check_command
     from ..live.watcher import watch as watch_site
-    from .staff import need_staff_extra, warn_plain_http
+    from .staff import checked_address
 
     if publish:
         check_command(publish)  # before anything is built
     if staff:
-        need_staff_extra()
-        from ..staffpage.server import split_address
-
-        try:
-            split_address(staff)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--staff") from None
-        warn_plain_http(staff, None)
+        checked_address(staff, "--staff")
     logging.getLogger("pelican.plugins.shopwindow").setLevel(logging.INFO)
     load_settings()
     path = click.get_current_context().find_root().params["settings"]

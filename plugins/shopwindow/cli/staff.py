@@ -32,26 +32,29 @@ def staff() -> None:
 @click.option("--cert", type=click.Path(exists=True, dir_okay=False), help="TLS certificate (PEM)")
 @click.option("--key", type=click.Path(exists=True, dir_okay=False), help="its private key (PEM)")
 def serve(listen, cert, key) -> int:
-    need_staff_extra()
-    from ..staffpage.server import run, split_address
-
     if bool(cert) != bool(key):
         raise click.UsageError("give --cert and --key together")
-    try:
-        split_address(listen)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--listen") from None
+    checked_address(listen, "--listen", cert)
+    from ..staffpage.server import run
+
     settings = load_settings()
-    warn_plain_http(listen, cert)
     console.print(tr("Staff page on %(url)s (Ctrl-C stops)",
                      url=f"{'https' if cert else 'http'}://{listen}"))  # fmt: skip
     run(settings, listen, cert, key)
     return 0
 
 
-def warn_plain_http(listen: str, cert) -> None:
-    from ..staffpage.server import plain_http_on_a_network
+def checked_address(listen: str, option: str, cert: str | None = None) -> None:
+    """Before anything starts (``staff serve``, ``watch --staff``): the staff extra is installed and
+    ``listen`` is HOST:PORT (a usage error naming ``option`` if not); plain HTTP on a network address
+    is warned about."""
+    need_staff_extra()
+    from ..staffpage.server import plain_http_on_a_network, split_address
 
+    try:
+        split_address(listen)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
     if plain_http_on_a_network(listen, cert):
         errors.print(tr("[yellow]![/yellow] plain HTTP on %(address)s: anyone on this network can "
                         "read the pages and the paired phones' keys; give --cert and --key, and keep "

@@ -3,6 +3,10 @@ SameSite=Strict cookie); every change also needs the form's CSRF token (an HMAC 
 an ``Origin`` that is this page's own. Changes go through ``jobs.staff``, as ``shopwindow job ...`` does:
 the same checks, the job's lock, nothing written when anything is refused.
 
+The work of each request (reading jobs, checking photos and clips, waiting for a job's lock, writing)
+runs in Starlette's thread pool, never on the event loop: one phone sending a long clip does not hold
+up another's page.
+
 No script: forms, links and a camera file input, so the page works on any phone. Its own stylesheet only
 (``Content-Security-Policy: default-src 'self'``)."""
 
@@ -20,6 +24,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -96,15 +101,15 @@ class StaffPage:
     def paired(self, request: Request) -> Device:
         device = self.devices.device(request.cookies.get(COOKIE, ""))
         if device is None:
-            raise Refused(401, ("This phone is not paired with the staff page. Ask for a "
-                                  "pairing code: shopwindow staff pair --name \"...\""))  # fmt: skip
+            raise Refused(401, "This phone is not paired with the staff page. Ask for a pairing "
+                               'code: shopwindow staff pair --name "..."')  # fmt: skip
         return device
 
     def same_origin(self, request: Request) -> None:
         origin = request.headers.get("origin", "")
         own = f"{request.url.scheme}://{request.headers.get('host', '')}"
         if origin != own:
-            raise Refused(403, ("Refused: this form was not sent from the staff page itself."))
+            raise Refused(403, "Refused: this form was not sent from the staff page itself.")
 
     async def changing(self, request: Request):
         """(the device, the form) of a request that changes something, each check passed."""
@@ -113,8 +118,8 @@ class StaffPage:
         form = await request.form(max_files=20)
         expected = csrf_token(request.cookies.get(COOKIE, ""))
         if not hmac.compare_digest(str(form.get("csrf", "")), expected):
-            raise Refused(403, ("Refused: the form is out of date. Open the page again and "
-                                  "send it once more."))  # fmt: skip
+            raise Refused(403, "Refused: the form is out of date. Open the page again and "
+                                  "send it once more.")  # fmt: skip
         return device, form
 
     def handle(self, handler):
@@ -141,7 +146,7 @@ class StaffPage:
         while attempts and attempts[0] < time.monotonic() - PAIR_WINDOW:
             attempts.popleft()
         if len(attempts) >= PAIR_ATTEMPTS:
-            raise Refused(429, ("Too many pairing attempts from this phone: wait ten minutes."))
+            raise Refused(429, "Too many pairing attempts from this phone: wait ten minutes.")
         form = await request.form()
         try:
             _device, key = self.devices.pair(
@@ -149,8 +154,8 @@ class StaffPage:
             )
         except DeviceError:
             attempts.append(time.monotonic())
-            raise Refused(403, ("This pairing code is not known or has expired: ask for a "
-                                  "new one.")) from None  # fmt: skip
+            raise Refused(403, "This pairing code is not known or has expired: ask for a "
+                                  "new one.") from None  # fmt: skip
         response = RedirectResponse("/", status_code=303, headers=SECURITY_HEADERS)
         response.set_cookie(COOKIE, key, max_age=400 * 86400, httponly=True, samesite="strict",
                             secure=request.url.scheme == "https")  # fmt: skip
@@ -160,7 +165,7 @@ class StaffPage:
     async def jobs(self, request: Request) -> Response:
         device = self.paired(request)
         query = request.query_params.get("q", "").strip()
-        jobs, _problems = load_jobs(self.settings)
+        jobs, _problems = await run_in_threadpool(load_jobs, self.settings)
         active = [job for job in jobs if job.status == "active"]
         if query:
             folded = query.casefold()
@@ -171,7 +176,7 @@ class StaffPage:
 
     async def job(self, request: Request) -> Response:
         device = self.paired(request)
-        job = load_job(self.settings, request.path_params["job_id"])
+        job = await run_in_threadpool(load_job, self.settings, request.path_params["job_id"])
         return self.page("job.html", request, device=device, job=job, bays=sorted(self.sw.cameras),
                          sent=bool(request.query_params.get("sent")))  # fmt: skip
 
@@ -181,11 +186,13 @@ class StaffPage:
         notify = {"notify": True, "silent": False}.get(str(form.get("notify", "")))
         at = _moment(str(form.get("at", "")))
         with tempfile.TemporaryDirectory(prefix="shopwindow-staff-") as folder:
-            photos = await _saved_files(form.getlist("files"), Path(folder))
+            photos = await run_in_threadpool(_saved_files, form.getlist("files"), Path(folder))
             try:
-                add_update(self.settings, job_id, str(form.get("stage", "")),
-                           note=str(form.get("note", "")).strip(), bay=str(form.get("bay", "")) or None,
-                           photos=photos, at=at, notify=notify, device=device.name)  # fmt: skip
+                await run_in_threadpool(
+                    add_update, self.settings, job_id, str(form.get("stage", "")),
+                    note=str(form.get("note", "")).strip(), bay=str(form.get("bay", "")) or None,
+                    photos=photos, at=at, notify=notify, device=device.name,
+                )  # fmt: skip
             except ShopwindowError as error:
                 raise ShopwindowError(str(error).replace(folder + "/", "")) from None
         return RedirectResponse(f"/jobs/{job_id}?sent=1", status_code=303, headers=SECURITY_HEADERS)
@@ -193,13 +200,15 @@ class StaffPage:
     async def done(self, request: Request) -> Response:
         device, _form = await self.changing(request)
         job_id = request.path_params["job_id"]
-        mark_done(self.settings, job_id, device=device.name)
+        await run_in_threadpool(mark_done, self.settings, job_id, device=device.name)
         return RedirectResponse(f"/jobs/{job_id}?sent=1", status_code=303, headers=SECURITY_HEADERS)
 
     async def answer(self, request: Request) -> Response:
         device, form = await self.changing(request)
         job_id = request.path_params["job_id"]
-        record_answer(self.settings, job_id, str(form.get("message", "")), device=device.name)
+        await run_in_threadpool(
+            record_answer, self.settings, job_id, str(form.get("message", "")), device=device.name
+        )
         return RedirectResponse(f"/jobs/{job_id}?sent=1", status_code=303, headers=SECURITY_HEADERS)
 
     # ------------------------------------------------------------------ the counter
@@ -215,7 +224,7 @@ class StaffPage:
         contact = {"Email": field.get("email", ""), "Phone": field.get("phone", ""),
                    "Language": field.get("language", ""),
                    "Notify": "" if field.get("consent") else "no"}  # fmt: skip
-        new_job(self.settings, field.get("job_id", ""), field.get("title", ""),
+        await run_in_threadpool(new_job, self.settings, field.get("job_id", ""), field.get("title", ""),
                 field.get("customer", ""), promised, bay=field.get("bay") or None,
                 item=field.get("item", ""), contact=contact, device=device.name)  # fmt: skip
         return RedirectResponse(f"/jobs/{field['job_id']}/ticket", status_code=303,
@@ -225,27 +234,27 @@ class StaffPage:
         import segno
 
         device = self.paired(request)
-        job = load_job(self.settings, request.path_params["job_id"])
-        link = job_link(self.settings, job.id)
+        job = await run_in_threadpool(load_job, self.settings, request.path_params["job_id"])
+        link = await run_in_threadpool(job_link, self.settings, job.id)
         qr = segno.make(link["url"], error="m").svg_inline(scale=6, border=2)
         return self.page("ticket.html", request, device=device, job=job, link=link, qr=qr)
 
     # ------------------------------------------------------------------ calls
     async def calls(self, request: Request) -> Response:
         device = self.paired(request)
-        jobs, _problems = load_jobs(self.settings)
+        jobs, _problems = await run_in_threadpool(load_jobs, self.settings)
         due = [call for call in open_calls(jobs, self.sw, today()) if call.due <= today()]
         return self.page("calls.html", request, device=device, calls=due)
 
     async def call_done(self, request: Request) -> Response:
         device, form = await self.changing(request)
         job_id, _, key = str(form.get("call", "")).partition("/")
-        calls = [c for c in open_calls([load_job(self.settings, job_id)], self.sw, today())
-                 if c.key == key]  # fmt: skip
+        job = await run_in_threadpool(load_job, self.settings, job_id)
+        calls = [c for c in open_calls([job], self.sw, today()) if c.key == key]
         if not calls:
-            raise Refused(404, ("This call is not due any more (made already?)."))
-        add_staff_note(self.settings, job_id, call_subject(key), str(form.get("note", "")),
-                       device=device.name)  # fmt: skip
+            raise Refused(404, "This call is not due any more (made already?).")
+        await run_in_threadpool(add_staff_note, self.settings, job_id, call_subject(key),
+                                str(form.get("note", "")), device=device.name)  # fmt: skip
         return RedirectResponse("/calls?sent=1", status_code=303, headers=SECURITY_HEADERS)
 
     async def stylesheet(self, request: Request) -> Response:
@@ -292,7 +301,7 @@ class StaffPage:
         return self.page("message.html", request, 413, message=message)
 
 
-async def _saved_files(files, folder: Path) -> list[Path]:
+def _saved_files(files, folder: Path) -> list[Path]:
     """Each sent file (a photo, a clip) in ``folder`` under its safe name, for ``add_update`` to
     check and copy into the job's folder; a field sent without a file is none."""
     saved, taken = [], set()
@@ -305,7 +314,7 @@ async def _saved_files(files, folder: Path) -> list[Path]:
         taken.add(name)
         path = folder / name
         with path.open("wb") as out:
-            await upload.seek(0)
+            upload.file.seek(0)
             shutil.copyfileobj(upload.file, out)
         saved.append(path)
     return saved
@@ -326,7 +335,7 @@ def _promised(day: str, days: str) -> dt.date:
             return dt.date.fromisoformat(day)
         return today() + dt.timedelta(days=int(days))
     except ValueError:
-        raise Refused(400, ("Give the promised date, or in how many days.")) from None
+        raise Refused(400, "Give the promised date, or in how many days.") from None
 
 
 def make_app(settings: dict):
