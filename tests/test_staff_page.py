@@ -262,3 +262,27 @@ def test_a_listen_address_that_is_not_host_and_port_is_refused_before_anything_s
         refused = run(*args, ok=False)
         assert refused.returncode == 2, args
         assert '"shop-pc" is not HOST:PORT, e.g. 192.168.1.20:8765' in refused.stderr, args
+
+
+def test_found_work_from_the_bay_with_a_photo_is_the_jobs_next_quote(shop):
+    build, settings, client = shop
+    paired_client(settings, client)
+    token = csrf_of(client)
+    refused = client.post("/jobs/S-1/quote", headers=ORIGIN, data={
+        "csrf": token, "item-0": "Discs | pads", "price-0": "100", "urgency-0": "urgent"})  # fmt: skip
+    assert refused.status_code == 400
+    assert "cannot be part of an item" in html.unescape(refused.text)
+    sent = client.post("/jobs/S-1/quote", headers=ORIGIN, follow_redirects=False, data={
+        "csrf": token, "item-0": "Rear discs", "price-0": "1150", "urgency-0": "urgent",
+        "item-note-0": "Below the minimum thickness.", "item-1": "Wiper blades", "price-1": "240",
+        "urgency-1": "advisable"},
+        files=[("photo-0", ("image.jpg", camera_jpeg(), "image/jpeg"))])  # fmt: skip
+    assert sent.status_code == 303, sent.text
+    log = job_md(build)
+    assert log.endswith(
+        "· quote 1 [quote]\n- Rear discs | 1150 | urgent | image.jpg\n"
+        "  Below the minimum thickness.\n- Wiper blades | 240 | advisable\n"
+        "<!-- device: Ion, lift 2 -->\n"
+    )
+    assert (build.root / "content/jobs/S-1/image.jpg").is_file()
+    build_site(build.root)  # the quote reads (--fatal errors)

@@ -56,19 +56,26 @@ def check(output) -> int:
     "--staff", metavar="HOST:PORT",
     help="also serve the staff page (see `shopwindow staff serve`), e.g. 192.168.1.20:8765",
 )  # fmt: skip
-def watch(publish, serve, staff) -> int:
+@click.option("--staff-cert", type=click.Path(exists=True, dir_okay=False),
+              help="the staff page's TLS certificate (PEM)")  # fmt: skip
+@click.option("--staff-key", type=click.Path(exists=True, dir_okay=False),
+              help="its private key (PEM)")  # fmt: skip
+def watch(publish, serve, staff, staff_cert, staff_key) -> int:
     from ..live.publish_command import check_command
     from ..live.watcher import watch as watch_site
     from .staff import checked_address
 
     if publish:
         check_command(publish)  # before anything is built
+    if bool(staff_cert) != bool(staff_key) or (staff_cert and not staff):
+        raise click.UsageError("give --staff-cert and --staff-key together, with --staff")
     if staff:
-        checked_address(staff, "--staff")
+        checked_address(staff, "--staff", staff_cert)
     logging.getLogger("pelican.plugins.shopwindow").setLevel(logging.INFO)
     load_settings()
     path = click.get_current_context().find_root().params["settings"]
-    return watch_site(path, publish=publish, serve_at=serve, staff_at=staff)
+    return watch_site(path, publish=publish, serve_at=serve, staff_at=staff,
+                      staff_tls=(staff_cert, staff_key))  # fmt: skip
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[tuple], total: tuple) -> Table:

@@ -57,9 +57,10 @@ class Watcher:
         publish: str | None = None,
         address: str | None = None,
         staff_at: str | None = None,
+        staff_tls: tuple[str | None, str | None] = (None, None),
     ):
         self.settings_path = settings_path
-        self.staff_at = staff_at
+        self.staff_at, self.staff_tls = staff_at, staff_tls
         self.settings_read = settings_files.read(settings_path)
         self._configure()
         self.stop_event = threading.Event()
@@ -286,7 +287,7 @@ class Watcher:
         if self.staff_at:
             from ..staffpage.server import InThread  # the staff extra: only when asked for
 
-            staff = InThread(self.settings, self.staff_at)
+            staff = InThread(self.settings, self.staff_at, *self.staff_tls)
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: self.stop_event.set())
         logger.info(
@@ -323,8 +324,9 @@ def watch(
     publish: str | None = None,
     serve_at: str | None = None,
     staff_at: str | None = None,
+    staff_tls: tuple[str | None, str | None] = (None, None),
 ) -> int:
-    watcher = Watcher(settings_path, publish, serve_at, staff_at)
+    watcher = Watcher(settings_path, publish, serve_at, staff_at, staff_tls)
     _report_every_time()
     return watcher.run()
 

@@ -35,7 +35,14 @@ from ..errors import ShopwindowError
 from ..handover import job_link
 from ..i18n import localdate, translations
 from ..jobs.model import load_job, load_jobs
-from ..jobs.staff import add_staff_note, add_update, mark_done, new_job, record_answer
+from ..jobs.staff import (
+    add_quote,
+    add_staff_note,
+    add_update,
+    mark_done,
+    new_job,
+    record_answer,
+)
 from ..messages.followups import call_subject, open_calls
 from ..settings import LANGUAGES, shopwindow_settings
 from .devices import Device, DeviceError, DeviceStore
@@ -53,6 +60,8 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 SAFE_NAME = re.compile(r"[^\w.-]+")
+QUOTE_ROWS = 3  # found-work items a send of the page holds (another send makes the next version)
+QUOTE_PARTS = ("item", "price", "urgency", "item-note")
 
 
 class Refused(Exception):
@@ -178,7 +187,8 @@ class StaffPage:
         device = self.paired(request)
         job = await run_in_threadpool(load_job, self.settings, request.path_params["job_id"])
         return self.page("job.html", request, device=device, job=job, bays=sorted(self.sw.cameras),
-                         sent=bool(request.query_params.get("sent")))  # fmt: skip
+                         sent=bool(request.query_params.get("sent")),
+                         quote_rows=range(QUOTE_ROWS))  # fmt: skip
 
     async def update(self, request: Request) -> Response:
         device, form = await self.changing(request)
@@ -193,6 +203,34 @@ class StaffPage:
                     note=str(form.get("note", "")).strip(), bay=str(form.get("bay", "")) or None,
                     photos=photos, at=at, notify=notify, device=device.name,
                 )  # fmt: skip
+            except ShopwindowError as error:
+                raise ShopwindowError(str(error).replace(folder + "/", "")) from None
+        return RedirectResponse(f"/jobs/{job_id}?sent=1", status_code=303, headers=SECURITY_HEADERS)
+
+    async def quote(self, request: Request) -> Response:
+        """Found work: up to ``QUOTE_ROWS`` items (name, price, urgency, note, a photo each) as the
+        job's next quote, through ``add_quote`` as ``job quote --item`` gives them."""
+        device, form = await self.changing(request)
+        job_id = request.path_params["job_id"]
+        with tempfile.TemporaryDirectory(prefix="shopwindow-staff-") as folder:
+            items = []
+            for row in range(QUOTE_ROWS):
+                fields = [str(form.get(f"{part}-{row}", "")).strip() for part in QUOTE_PARTS]
+                if not fields[0]:
+                    continue
+                if any("|" in field for field in fields):
+                    raise Refused(400, 'Found work: "|" cannot be part of an item, its price or '
+                                       "its note.")  # fmt: skip
+                photos = await run_in_threadpool(
+                    _saved_files, [form.get(f"photo-{row}")], Path(folder) / str(row), True
+                )
+                name, price, urgency, note = fields
+                photo = str(photos[0]) if photos else ""
+                items.append(" | ".join([name, price, urgency, photo, note]))
+            if not items:
+                raise Refused(400, "Found work: give at least one item's name.")
+            try:
+                await run_in_threadpool(add_quote, self.settings, job_id, items, device=device.name)
             except ShopwindowError as error:
                 raise ShopwindowError(str(error).replace(folder + "/", "")) from None
         return RedirectResponse(f"/jobs/{job_id}?sent=1", status_code=303, headers=SECURITY_HEADERS)
@@ -271,6 +309,7 @@ class StaffPage:
             Route("/jobs/{job_id}", h(self.job), methods=["GET"]),
             Route("/jobs/{job_id}/ticket", h(self.ticket), methods=["GET"]),
             Route("/jobs/{job_id}/update", h(self.update), methods=["POST"]),
+            Route("/jobs/{job_id}/quote", h(self.quote), methods=["POST"]),
             Route("/jobs/{job_id}/done", h(self.done), methods=["POST"]),
             Route("/jobs/{job_id}/answer", h(self.answer), methods=["POST"]),
             Route("/calls", h(self.calls), methods=["GET"]),
@@ -301,9 +340,11 @@ class StaffPage:
         return self.page("message.html", request, 413, message=message)
 
 
-def _saved_files(files, folder: Path) -> list[Path]:
-    """Each sent file (a photo, a clip) in ``folder`` under its safe name, for ``add_update`` to
-    check and copy into the job's folder; a field sent without a file is none."""
+def _saved_files(files, folder: Path, make: bool = False) -> list[Path]:
+    """Each sent file (a photo, a clip) in ``folder`` (made first with ``make``) under its safe name,
+    for ``jobs.staff`` to check and copy into the job's folder; a field sent without a file is none."""
+    if make:
+        folder.mkdir()
     saved, taken = [], set()
     for upload in files:
         if not getattr(upload, "filename", None):

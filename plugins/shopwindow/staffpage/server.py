@@ -13,6 +13,7 @@ from .devices import DeviceStore
 
 logger = logging.getLogger(__name__)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+GRACE = 3
 
 
 def split_address(listen: str) -> tuple[str, int]:
@@ -26,8 +27,10 @@ def split_address(listen: str) -> tuple[str, int]:
 def _config(settings: dict, listen: str, cert: str | None, key: str | None) -> uvicorn.Config:
     host, port = split_address(listen)
     DeviceStore(settings).note_served_at(f"{'https' if cert else 'http'}://{listen}")
+    # A stop waits at most GRACE seconds for the phones' open connections (a browser keeps one).
     return uvicorn.Config(make_app(settings), host=host, port=port, ssl_certfile=cert,
-                          ssl_keyfile=key, log_level="warning", server_header=False)  # fmt: skip
+                          ssl_keyfile=key, log_level="warning", server_header=False,
+                          timeout_graceful_shutdown=GRACE)  # fmt: skip
 
 
 def plain_http_on_a_network(listen: str, cert: str | None) -> bool:
