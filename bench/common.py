@@ -28,9 +28,9 @@ def report(name: str, figures: dict[str, str]) -> None:
         print(f"  {key:<{width}}  {value}")
 
 
-def watching(root: Path, build, job_id: str):
-    """Start ``shopwindow watch`` on a built site and wait until it watches; (the process, the path of
-    ``job_id``'s sealed view, the log's path)."""
+def watching(root: Path, build, job_id: str, *args: str):
+    """Start ``shopwindow watch`` (with ``args``) on a built site and wait until it watches; (the
+    process, the path of ``job_id``'s sealed view, the log's path)."""
     import os
     import subprocess
     import time
@@ -41,7 +41,13 @@ def watching(root: Path, build, job_id: str):
 
     log = root / "watch.log"
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "shopwindow"), "--settings", str(build.conf), "watch"],
+        [
+            str(Path(sys.executable).parent / "shopwindow"),
+            "--settings",
+            str(build.conf),
+            "watch",
+            *args,
+        ],
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
         cwd=root,

@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each printing its figures and its ratio to a baseline from the same run.
 
-`make bench` runs them all; `.venv/bin/python bench/run.py photos` runs one (build, unlock, photos, live, check, video, guest)."""
+`make bench` runs them all; `.venv/bin/python bench/run.py photos` runs one (build, unlock, photos, live, check, video, guest, staff)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ BENCHMARKS = {
     "check": "check",
     "video": "video",
     "guest": "guest",
+    "staff": "staff",
 }
 
 if __name__ == "__main__":
