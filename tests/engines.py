@@ -93,6 +93,10 @@ class Engine(abc.ABC):
     def type(self, css: str, text: str) -> None: ...
 
     @abc.abstractmethod
+    def choose_files(self, css: str, paths: list[str]) -> None:
+        """Files handed to a file input, as the phone's camera or file picker hands them over."""
+
+    @abc.abstractmethod
     def press(self, key: str) -> None:
         """A key on the focused element: Enter, Space, Escape, ArrowLeft, ArrowRight, Tab, End, Home."""
 
@@ -178,6 +182,9 @@ class ChromiumEngine(Engine):
     def type(self, css, text):
         self.page.locator(css).press_sequentially(text)
 
+    def choose_files(self, css, paths):
+        self.page.locator(css).set_input_files(paths)
+
     def press(self, key):
         self.page.keyboard.press({"Space": " "}.get(key, key))
 
@@ -206,6 +213,10 @@ class WebDriverEngine(Engine):
 
     def type(self, css, text):
         self._elements(css)[0].send_keys(text)
+
+    def choose_files(self, css, paths):
+        """WebDriver's Element Send Keys on a file input: the paths, one a line, are its files."""
+        self._elements(css)[0].send_keys("\n".join(paths))
 
 
 class WebKitEngine(WebDriverEngine):

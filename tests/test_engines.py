@@ -377,3 +377,59 @@ def test_the_error_watch_hears_what_a_page_gets_wrong(site, engine):
         heard
     )
     assert any("failed to load img" in error for error in heard), heard
+
+
+@pytest.fixture(scope="module")
+def staff_site(tmp_path_factory, monkeypatch_module):
+    """A shop whose watcher serves the staff page (``watch --staff``); a photo and a clip on disk."""
+    from .test_watch import Watch
+
+    root = tmp_path_factory.mktemp("staff")
+    monkeypatch_module.setenv("SHOPWINDOW_TODAY", TODAY)
+    build = build_site(root, {"pages/about.md": "Title: About\n\nHi.\n"},
+                       {"public_url": "https://bright-garage.example"})  # fmt: skip
+    (root / "IMG_0001.jpg").write_bytes(camera_jpeg())
+    make_clip(root / "VID_0002.mp4")
+    port = free_port()
+    watch = Watch(build, "--staff", f"127.0.0.1:{port}").start()
+    yield build, f"http://127.0.0.1:{port}"
+    assert watch.stop() == 0
+
+
+def test_a_phone_pairs_opens_a_job_and_sends_a_photo_and_a_clip_from_the_staff_page(
+    staff_site, engine
+):
+    """The staff page's forms as each engine sends them: its Origin, its SameSite=Strict cookie after
+    the pairing's redirect, the camera's files, a tapped stage."""
+    build, base = staff_site
+    run = shopwindow_command(build)
+    job_id = f"S-{engine.name}"
+    pairing = json.loads(
+        run("staff", "pair", "--name", f"{engine.name} phone", "--url", base, "--json").stdout
+    )
+    mark = engine.mark()
+    engine.open(pairing["url"])
+    engine.tap("form[action='/pair'] button")
+    engine.wait_until("document.querySelector('h1') && "
+                      "document.querySelector('h1').textContent === 'Jobs in work'",
+                      "the paired phone sees the jobs")  # fmt: skip
+    engine.tap("nav a[href='/jobs/new']")
+    engine.wait_until("document.getElementById('job_id')", "the counter's form")
+    for field, value in (("job_id", job_id), ("title", "Brakes"), ("customer", "Ion Popescu"),
+                         ("days", "2")):  # fmt: skip
+        engine.type(f"#{field}", value)
+    engine.tap("form.new button[type=submit]")
+    engine.wait_until("document.querySelector('.code')", "the ticket with the code")
+    engine.tap(f"a[href='/jobs/{job_id}']")
+    engine.wait_until("document.getElementById('files')", "the job's page")
+    engine.choose_files(
+        "#files", [str(build.root / "IMG_0001.jpg"), str(build.root / "VID_0002.mp4")]
+    )
+    engine.tap("input[name=stage][value=repair]")
+    engine.type("#note", "Pads replaced.")
+    engine.tap("form.update button[type=submit]")
+    engine.wait_until("document.querySelector('.sent')", "the update is sent")
+    assert engine.errors_since(mark) == []
+    log = (build.root / "content" / "jobs" / job_id / "job.md").read_text()
+    assert log.endswith("· repair\nPads replaced.\n![](IMG_0001.jpg)\n![](VID_0002.mp4)\n"
+                        f"<!-- device: {engine.name} phone -->\n")  # fmt: skip
