@@ -147,6 +147,17 @@ class Engine(abc.ABC):
         """Where the errors stand now: ``errors_since`` gives those after."""
         return len(self.server_errors), len(self.engine_errors())
 
+    def settle(self, quiet: float = 0.5, timeout: float = 10.0) -> None:
+        """Wait until no error has come in for ``quiet`` seconds: a page left behind may still report
+        (Chromium asks for a broken page's /favicon.ico after its scripts have failed)."""
+        deadline = time.monotonic() + timeout
+        last = self.mark()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            if self.mark() == last:
+                return
+            last = self.mark()
+
     def errors_since(self, mark: tuple[int, int]) -> list[str]:
         time.sleep(0.3)  # a page's last report on its way to the server
         return [*self.server_errors[mark[0] :], *self.engine_errors()[mark[1] :]]

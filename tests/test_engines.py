@@ -377,6 +377,8 @@ def test_the_error_watch_hears_what_a_page_gets_wrong(site, engine):
         heard
     )
     assert any("failed to load img" in error for error in heard), heard
+    engine.go("about:blank")
+    engine.settle()  # what the broken page still reports is not the next test's
 
 
 @pytest.fixture(scope="module")

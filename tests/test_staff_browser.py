@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from .clips import clip_bytes
 from .engines import PHONE
+from .gates import axe_violations
 from .images import camera_jpeg
 from .sitebuild import Server, build_site, free_port, shopwindow_command
 from .test_watch import Watch
@@ -31,7 +32,8 @@ def test_a_paired_phone_opens_a_job_and_sends_photos_and_a_clip_the_customer_see
     run = shopwindow_command(build)
     staff_port = free_port()
     watch = Watch(build, "--staff", f"127.0.0.1:{staff_port}").start()
-    staff = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    # (bypass_csp: axe-core is added to the staff's pages to check them; the page itself adds nothing)
+    staff = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, bypass_csp=True)
     customer = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     try:
         pairing = json.loads(run("staff", "pair", "--name", "Ion, lift 2", "--json").stdout)
@@ -40,9 +42,12 @@ def test_a_paired_phone_opens_a_job_and_sends_photos_and_a_clip_the_customer_see
         phone.goto(pairing["url"])  # the QR code's link, as the phone's camera opens it
         phone.get_by_role("button", name="Pair this phone").tap()
         expect(phone.get_by_role("heading", name="Jobs in work")).to_be_visible()
+        violations = {"jobs": axe_violations(phone)}
 
         # At the counter.
         phone.get_by_role("link", name="New job").tap()
+        expect(phone.get_by_role("heading", name="New job")).to_be_visible()
+        violations["new job"] = axe_violations(phone)
         for label, value in (("Job ID", "P-1"), ("Title", "Brake pads"),
                              ("Item", "Dacia Logan, CH AB 123"), ("Customer's name", "Ion Popescu"),
                              ("Phone", "+373 69 000 045"), ("or in days", "3")):  # fmt: skip
@@ -50,6 +55,7 @@ def test_a_paired_phone_opens_a_job_and_sends_photos_and_a_clip_the_customer_see
         phone.get_by_role("button", name="Open the job").tap()
         expect(phone.get_by_role("heading", name="Ticket · P-1")).to_be_visible()
         assert phone.locator("figure.qr svg").count() == 1
+        violations["ticket"] = axe_violations(phone)
 
         # The customer opens their page (here, on this machine's copy of the site).
         link = json.loads(run("job", "link", "P-1", "--json", "--local").stdout)
@@ -67,6 +73,8 @@ def test_a_paired_phone_opens_a_job_and_sends_photos_and_a_clip_the_customer_see
 
             # In the bay.
             phone.get_by_role("link", name="To the job").tap()
+            expect(phone.get_by_role("heading", name="P-1 · Brake pads")).to_be_visible()
+            violations["job"] = axe_violations(phone)
             phone.set_input_files("#files", files=[
                 {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()},
                 {"name": "IMG_0002.jpg", "mimeType": "image/jpeg",
@@ -80,6 +88,8 @@ def test_a_paired_phone_opens_a_job_and_sends_photos_and_a_clip_the_customer_see
                 "Sent. The customer's page shows it in a moment."
             )
 
+            violations["sent"] = axe_violations(phone)
+            assert {name: found for name, found in violations.items() if found} == {}
             expect(page.locator("#view img.sealed.is-open")).to_have_count(2, timeout=30000)
             expect(page.locator("#view video")).to_have_count(1)
             expect(page.locator("#view")).to_contain_text("Pads are worn out.")

@@ -4,6 +4,7 @@ from a phone landing in job.md as `job update` writes it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -211,9 +212,12 @@ def test_bad_sends_get_a_message_and_write_nothing(shop):
     stage = send({"stage": "flying"})
     assert stage.status_code == 400 and 'stage "flying" is not one of received' in said(stage)
     future = send({"at": "2026-11-22T10:00"})
-    assert future.status_code == 400 and "is in the future" in said(future)
+    assert future.status_code == 400
+    assert "2026-11-22 10:00 is still to come: the log is of what has happened" in said(future)
     missing = send({}, job="S-404")
-    assert missing.status_code == 400 and "S-404" in said(missing)
+    assert missing.status_code == 404
+    assert "There is no job S-404 (removed since?); nothing was changed." in said(missing)
+    assert "Nothing was changed: " in said(junk) and "Nothing was changed: " in said(stage)
     assert job_md(build) == before
     assert sorted(p.name for p in folder.iterdir()) == ["job.md"]
 
@@ -253,6 +257,13 @@ def test_the_page_speaks_the_sites_language(tmp_path, monkeypatch):
     assert "Этот телефон не подключён к странице сотрудников." in refused.text
     paired_client(settings, client)
     assert "Заказы в работе" in client.get("/").text
+    token = csrf_of(client)
+    late = client.post("/jobs/S-1/update", headers=ORIGIN,
+                       data={"csrf": token, "stage": "repair", "at": "2026-11-22T10:00"})  # fmt: skip
+    assert "2026-11-22 10:00 ещё не наступило" in html.unescape(late.text)
+    junk = client.post("/jobs/S-1/update", headers=ORIGIN, data={"csrf": token, "stage": "repair"},
+                       files=[("files", ("IMG_8.jpg", b"not a photo", "image/jpeg"))])  # fmt: skip
+    assert "Ничего не изменено: IMG_8.jpg: " in html.unescape(junk.text)
 
 
 def test_a_listen_address_that_is_not_host_and_port_is_refused_before_anything_starts(shop):
@@ -286,3 +297,53 @@ def test_found_work_from_the_bay_with_a_photo_is_the_jobs_next_quote(shop):
     )
     assert (build.root / "content/jobs/S-1/image.jpg").is_file()
     build_site(build.root)  # the quote reads (--fatal errors)
+
+
+def test_the_customers_pasted_answer_is_recorded_from_the_page(shop):
+    from pelican.plugins.shopwindow.access import format as fmt
+    from pelican.plugins.shopwindow.jobs.model import load_job
+    from pelican.plugins.shopwindow.jobs.staff import add_quote
+    from pelican.plugins.shopwindow.settings import shopwindow_settings
+
+    build, settings, client = shop
+    add_quote(settings, "S-1", ["Rear discs | 1150 | urgent", "Wiper blades | 240 | advisable"])
+    paired_client(settings, client)
+    (quote,) = load_job(settings, "S-1").quotes
+    key = fmt.answer_key(bytes.fromhex((build.root / "secret").read_text().strip()), "S-1", 1)
+    items = [(fmt.canonical_name(i.name), fmt.canonical_price(i.price)) for i in quote.items]
+    currency = shopwindow_settings(settings).currency  # as the page binds it into the code
+    code = fmt.answer_code(key, "S-1", 1, "AD", fmt.quote_digest(items, currency))
+    message = f"Hello, my answer.\nAnswer code: S-1/Q1/AD/V2/{code[:5]}-{code[5:]}\n"
+    token = csrf_of(client)
+    changed = client.post("/jobs/S-1/answer", headers=ORIGIN,
+                          data={"csrf": token, "message": message.replace("/AD/", "/AA/")})  # fmt: skip
+    assert changed.status_code == 400 and "Nothing was changed: " in html.unescape(changed.text)
+    sent = client.post("/jobs/S-1/answer", headers=ORIGIN, follow_redirects=False,
+                       data={"csrf": token, "message": message})  # fmt: skip
+    assert sent.status_code == 303, sent.text
+    log = job_md(build)
+    assert "· answer · quote 1 [answer]\nApproved: Rear discs.\nDeclined: Wiper blades.\n" in log
+    assert log.endswith("<!-- device: Ion, lift 2 -->\n")
+
+
+def test_todays_calls_are_listed_with_a_tap_to_call_and_a_done_call_stays_staff_only(shop):
+    from pelican.plugins.shopwindow.jobs.staff import add_update
+
+    build, settings, client = shop
+    add_update(settings, "S-1", "collected", at=dt.datetime(2026, 11, 20, 15, 0))
+    paired_client(settings, client)
+    calls = client.get("/calls").text
+    assert 'href="tel:+37369000045"' in calls and "Ion Popescu" in calls
+    call = re.search(r'name="call" value="([^"]+)"', calls).group(1)
+    assert call == "S-1/day-1"
+    done = client.post("/calls/done", headers=ORIGIN, follow_redirects=False,
+                       data={"csrf": csrf_of(client, "/calls"), "call": call,
+                             "note": "All fine, will come back in spring."})  # fmt: skip
+    assert done.status_code == 303, done.text
+    log = job_md(build)
+    assert "[staff]\nAll fine, will come back in spring.\n<!-- device: Ion, lift 2 -->\n" in log
+    assert "No call due today." in client.get("/calls").text
+    build = build_site(build.root)
+    from .sitebuild import open_job
+
+    assert "come back in spring" not in open_job(build, "S-1").view

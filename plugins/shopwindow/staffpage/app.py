@@ -30,12 +30,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..clock import today
+from ..clock import latest, today
 from ..errors import ShopwindowError
 from ..handover import job_link
 from ..i18n import localdate, translations
-from ..jobs.model import load_job, load_jobs
+from ..jobs.model import JOB_FILE, job_folder, load_job, load_jobs
 from ..jobs.staff import (
+    CLOCK_SLACK,
     add_quote,
     add_staff_note,
     add_update,
@@ -49,6 +50,7 @@ from .devices import Device, DeviceError, DeviceStore
 
 COOKIE = "shopwindow_device"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "staff"
+ICON = Path(__file__).resolve().parent.parent / "static" / "icon.svg"
 STYLESHEET = Path(__file__).resolve().parent / "staff.css"  # the page's own, not the public site's
 PAIR_ATTEMPTS = 5  # failed pairings from one address ...
 PAIR_WINDOW = 600  # ... in this many seconds, then refused until the window has passed
@@ -138,9 +140,10 @@ class StaffPage:
             except Refused as refused:
                 message = self.tr(refused.message, **refused.values)
                 return self.page("message.html", request, refused.status, message=message)
-            except ShopwindowError as error:
+            except ShopwindowError as error:  # its reason in English, as the command says it
                 device = self.devices.device(request.cookies.get(COOKIE, ""))
-                return self.page("message.html", request, 400, message=str(error), device=device)
+                message = self.tr("Nothing was changed: %(reason)s", reason=str(error))
+                return self.page("message.html", request, 400, message=message, device=device)
 
         return endpoint
 
@@ -183,16 +186,28 @@ class StaffPage:
         active.sort(key=lambda job: job.received or dt.datetime.min, reverse=True)
         return self.page("jobs.html", request, device=device, jobs=active, query=query)
 
+    def job_id(self, request: Request) -> str:
+        """The job the address names, which must exist (a job removed since the page was opened)."""
+        job_id = request.path_params["job_id"]
+        try:
+            exists = (job_folder(self.settings, job_id) / JOB_FILE).is_file()
+        except ShopwindowError:
+            exists = False
+        if not exists:
+            raise Refused(404, "There is no job %(job)s (removed since?); nothing was changed.",
+                          job=job_id)  # fmt: skip
+        return job_id
+
     async def job(self, request: Request) -> Response:
         device = self.paired(request)
-        job = await run_in_threadpool(load_job, self.settings, request.path_params["job_id"])
+        job = await run_in_threadpool(load_job, self.settings, self.job_id(request))
         return self.page("job.html", request, device=device, job=job, bays=sorted(self.sw.cameras),
                          sent=bool(request.query_params.get("sent")),
                          quote_rows=range(QUOTE_ROWS))  # fmt: skip
 
     async def update(self, request: Request) -> Response:
         device, form = await self.changing(request)
-        job_id = request.path_params["job_id"]
+        job_id = self.job_id(request)
         notify = {"notify": True, "silent": False}.get(str(form.get("notify", "")))
         at = _moment(str(form.get("at", "")))
         with tempfile.TemporaryDirectory(prefix="shopwindow-staff-") as folder:
@@ -211,7 +226,7 @@ class StaffPage:
         """Found work: up to ``QUOTE_ROWS`` items (name, price, urgency, note, a photo each) as the
         job's next quote, through ``add_quote`` as ``job quote --item`` gives them."""
         device, form = await self.changing(request)
-        job_id = request.path_params["job_id"]
+        job_id = self.job_id(request)
         with tempfile.TemporaryDirectory(prefix="shopwindow-staff-") as folder:
             items = []
             for row in range(QUOTE_ROWS):
@@ -237,13 +252,13 @@ class StaffPage:
 
     async def done(self, request: Request) -> Response:
         device, _form = await self.changing(request)
-        job_id = request.path_params["job_id"]
+        job_id = self.job_id(request)
         await run_in_threadpool(mark_done, self.settings, job_id, device=device.name)
         return RedirectResponse(f"/jobs/{job_id}?sent=1", status_code=303, headers=SECURITY_HEADERS)
 
     async def answer(self, request: Request) -> Response:
         device, form = await self.changing(request)
-        job_id = request.path_params["job_id"]
+        job_id = self.job_id(request)
         await run_in_threadpool(
             record_answer, self.settings, job_id, str(form.get("message", "")), device=device.name
         )
@@ -272,7 +287,7 @@ class StaffPage:
         import segno
 
         device = self.paired(request)
-        job = await run_in_threadpool(load_job, self.settings, request.path_params["job_id"])
+        job = await run_in_threadpool(load_job, self.settings, self.job_id(request))
         link = await run_in_threadpool(job_link, self.settings, job.id)
         qr = segno.make(link["url"], error="m").svg_inline(scale=6, border=2)
         return self.page("ticket.html", request, device=device, job=job, link=link, qr=qr)
@@ -298,6 +313,10 @@ class StaffPage:
     async def stylesheet(self, request: Request) -> Response:
         return Response(STYLESHEET.read_bytes(), media_type="text/css", headers=SECURITY_HEADERS)
 
+    async def icon(self, request: Request) -> Response:
+        """The private pages' icon (a lock), which every page names (no browser asks /favicon.ico)."""
+        return Response(ICON.read_bytes(), media_type="image/svg+xml", headers=SECURITY_HEADERS)
+
     def app(self):
         h = self.handle
         routes = [
@@ -315,6 +334,7 @@ class StaffPage:
             Route("/calls", h(self.calls), methods=["GET"]),
             Route("/calls/done", h(self.call_done), methods=["POST"]),
             Route("/staff.css", self.stylesheet),
+            Route("/icon.svg", self.icon),
         ]
         limit = self.sw.staff_max_upload_mb * 1024 * 1024
         inner = Starlette(routes=routes, max_body_size=limit,
@@ -362,12 +382,18 @@ def _saved_files(files, folder: Path, make: bool = False) -> list[Path]:
 
 
 def _moment(text: str) -> dt.datetime | None:
+    """The form's time, to the minute (None: now); one still to come is refused, as the command
+    refuses it (``jobs.staff``: a clock a little ahead is let through)."""
     if not text:
         return None
     try:
-        return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0)
+        when = dt.datetime.fromisoformat(text).replace(second=0, microsecond=0)
     except ValueError:
         raise Refused(400, '"%(text)s" is not a time like 2026-11-21 10:30', text=text) from None
+    if when > latest(CLOCK_SLACK):
+        raise Refused(400, "%(time)s is still to come: the log is of what has happened; nothing "
+                           "was changed.", time=when.strftime("%Y-%m-%d %H:%M"))  # fmt: skip
+    return when
 
 
 def _promised(day: str, days: str) -> dt.date:

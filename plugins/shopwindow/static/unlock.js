@@ -130,12 +130,15 @@ class PrivatePage {
       } catch (error) {
         throw new Failure(error instanceof FormatError ? "changed" : "wrong");
       }
+      // Remembered before the page opens (the code is right: the key unwrapped), so that a page
+      // left or reloaded the moment it opens is still remembered.
+      // A device that cannot store it (no IndexedDB, a private window) still opens the page.
+      if (keep) {
+        const kept = await keyStore.remember(this.lock.slug, key, this.lock.wrapped).then(() => true, () => false);
+        this.forgetButton.hidden = !kept;
+      }
       await this.openWith(key);
       this.message.textContent = "";
-      if (keep) {
-        await keyStore.remember(this.lock.slug, key, this.lock.wrapped);
-        this.forgetButton.hidden = false;
-      }
     } catch (failure) {
       this.showForm();
       this.say(failure.kind || "wrong");
