@@ -22,8 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def test_a_paired_phone_opens_a_job_and_sends_photos_and_a_clip_the_customer_sees_live(
-    tmp_path, browser
+    tmp_path, browser, monkeypatch
 ):
+    monkeypatch.setenv("SHOPWINDOW_TODAY", "2026-11-21")  # the day the watcher runs on (Watch)
     build = build_site(
         tmp_path,
         {"pages/about.md": "Title: About\n\nHi.\n"},
