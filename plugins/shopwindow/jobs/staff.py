@@ -233,10 +233,7 @@ def add_update(
     True or False marks it ``[notify]`` or ``[silent]``: whether it sends the customer a message,
     whatever its stage's setting. ``force``: take an ``at`` in the future."""
     when = _when(at, force)
-    try:
-        job = load_job(settings, job_id)
-    except ContentError as error:
-        raise StaffError(str(error)) from None
+    job = _loaded(settings, job_id)
     matched = match_stage(stage, job.stages)
     if matched is None:
         raise StaffError(f'stage "{stage}" is not one of {", ".join(s.key for s in job.stages)}')
@@ -254,9 +251,7 @@ def add_update(
     lines += [f"![]({name})" for name in names]
     flag = {True: "notify", False: "silent"}.get(notify)
     section = _section(when, matched.key, bay, lines, flag, device)
-    path = job.folder / JOB_FILE
-    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section
-    replace_file(path, text)
+    path = _append(job, section)
     if tracking:
         set_header_field(path, "Tracking", tracking)
     if carrier:
@@ -303,6 +298,13 @@ def _copy_photos(folder: Path, photos) -> list[str]:
     for temporary, name in zip(temporaries, names, strict=True):
         temporary.replace(folder / name)
     return names
+
+
+def _append(job: Job, section: str) -> Path:
+    """``section`` written at the end of the job's log (job.md written whole, then renamed); its path."""
+    path = job.folder / JOB_FILE
+    replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
+    return path
 
 
 def _loaded(settings: dict, job_id: str) -> Job:
@@ -356,8 +358,7 @@ def add_quote(
     section = _section(
         when, f"quote {version}", None, [item_line(i) for i in parsed], "quote", device
     )
-    path = job.folder / JOB_FILE
-    replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
+    _append(job, section)
     return version, section
 
 
@@ -538,8 +539,7 @@ def record_answer(
         + answer_token(job.id, quote.version, answer.choices, answer.code, answer.answer_format),
     ]
     section = _section(answer.time, "answer", f"quote {quote.version}", lines, "answer", device)
-    path = job.folder / JOB_FILE
-    replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
+    _append(job, section)
     return quote, answer, section
 
 
@@ -581,21 +581,13 @@ def mark_done(
     device: str = "",
 ) -> dt.datetime:
     when = _when(at, force)
-    try:
-        job = load_job(settings, job_id)
-    except ContentError as error:
-        raise StaffError(str(error)) from None
+    job = _loaded(settings, job_id)
     if job.status == "done":
         raise StaffError(f"{job.path}: job {job_id} is done already")
     path = job.folder / JOB_FILE
     last = job.stages[-1].key
     if job.current_stage is None or job.current_stage.key != last:
-        replace_file(
-            path,
-            path.read_text(encoding="utf-8").rstrip("\n")
-            + "\n\n"
-            + _section(when, last, None, [], None, device),
-        )
+        _append(job, _section(when, last, None, [], None, device))
     set_header_field(path, "Status", "done")
     set_header_field(path, "Done", _minute(when))
     return when
@@ -613,16 +605,12 @@ def add_staff_note(
 ) -> str:
     """Append a ``[staff]`` section (a follow-up call): in the log, on no page of the customer's."""
     when = _when(at, force)
-    try:
-        job = load_job(settings, job_id)
-    except ContentError as error:
-        raise StaffError(str(error)) from None
+    job = _loaded(settings, job_id)
     lines = note.strip().splitlines()
     if any(line.startswith("#") for line in lines):
         raise StaffError("--note: a line may not start with #: it would begin a new log section")
     section = _section(when, subject, None, lines, "staff", device)
-    path = job.folder / JOB_FILE
-    replace_file(path, path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section)
+    _append(job, section)
     return section
 
 
