@@ -708,9 +708,10 @@ def test_check_finds_every_kind_of_planted_leak(tmp_path, attachments):
 
 
 def test_the_scan_on_every_core_finds_what_it_finds_on_one(tmp_path, attachments, monkeypatch):
-    """The output is shared out among forked processes (where there is more than one core) and its
-    text cut into pieces: the problems (and their order) are the same as one process finds matching
-    the text whole, a text problem once however many shares show it."""
+    """The output is shared out among forked processes (where there is more than one core), which
+    walk the folders they are given, and its text is cut into pieces: the problems (and their
+    order) are the same as one process finds walking it all and matching the text whole, a text
+    problem once however many shares show it."""
     from pelican.plugins.shopwindow import parallel
     from pelican.plugins.shopwindow import privacy_scan as scanning
     from pelican.plugins.shopwindow.check import load, privacy_scan
@@ -728,14 +729,17 @@ def test_the_scan_on_every_core_finds_what_it_finds_on_one(tmp_path, attachments
         (build.output / name).parent.mkdir(parents=True, exist_ok=True)
         (build.output / name).write_bytes(data)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(scanning, "FORK_FROM_FILES", 0)  # this small output shared out all the same
     settings = read_settings(str(build.conf))
     scan = privacy_scan(settings, load(settings))
+    with monkeypatch.context() as patched:
+        patched.setattr(scanning, "FORK_FROM_FILES", 0)  # this small output shared out all the same
+        patched.setattr(scanning, "SHARE_FROM_FOLDERS", 4)  # its folders walked by the cores
+        patched.setattr(scanning, "CUT_FROM_BYTES", 0)  # cut into pieces, as a big output is
+        everywhere = scan.scan(build.output)
+        patched.setattr(parallel, "workers", lambda: 1)
+        patched.setattr(scanning, "SHARE_FROM_FOLDERS", 10**9)  # listed whole before the scan
+        alone = scan.scan(build.output)
     uncut = scan.scan(build.output)  # little text: matched as it is
-    monkeypatch.setattr(scanning, "CUT_FROM_BYTES", 0)  # cut into pieces, as a big output is
-    everywhere = scan.scan(build.output)
-    monkeypatch.setattr(parallel, "workers", lambda: 1)
-    alone = scan.scan(build.output)
     assert everywhere == alone == uncut
     assert len(everywhere) == 3, "\n".join(everywhere)  # the path, the copy, the text (once)
 

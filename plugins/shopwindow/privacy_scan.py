@@ -19,8 +19,10 @@ What is private comes from ``check.py`` as strings (each with the file it comes 
   Aho-Corasick automaton (ahocorasick-rs) finds every pattern in one pass over the pieces, so the
   scan is linear in the size of the output whatever the number of patterns; the few patterns that
   hold one of those characters are matched by a second automaton over the uncut text. Output paths
-  are scanned the same way (``ion-popescu/`` is ``Ion Popescu``). The files are shared out among
-  the cores.
+  are scanned the same way (``ion-popescu/`` is ``Ion Popescu``). The output's first levels are
+  listed here and the files and folders found shared out among the cores, which walk the folders
+  they are given (a walk of 20,000 folders in one process would keep the other cores waiting);
+  what is found is put in the order of the walk at the end, whatever the shares.
 - Every output file is also compared with the private files: one of the same size is hashed, and an
   identical one is a copy. Sealed files (``j/**/*.bin``, starting with the format's magic) are
   ciphertext and are not read as text; anything else under ``j/`` but a page is reported. Images are
@@ -32,6 +34,7 @@ What is private comes from ``check.py`` as strings (each with the file it comes 
 from __future__ import annotations
 
 import base64
+import bisect
 import contextlib
 import functools
 import gzip
@@ -42,7 +45,6 @@ import itertools
 import os
 import random
 import re
-import sys
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable
@@ -62,12 +64,16 @@ WINDOW_STRIDE = 3
 WHOLE_WORDS_BELOW = 12  # shorter patterns only match between non-letters
 DFA_PATTERN_CHARACTERS = 200_000
 SEALED_MAGIC = b"SW1"
-# The output's files are dealt out in this many shares per core, handed to the cores as each is
-# free: one share holding a big page (a wall of 10,000 testimonials) then does not keep one core
-# busy while the other waits. Lines repeat within a share far more than across shares.
+# The output's files and folders are dealt out in this many shares per core, handed to the cores as
+# each is free: one share holding a big page (a wall of 10,000 testimonials) then does not keep one
+# core busy while the other waits. Lines repeat within a share far more than across shares.
 SHARES_PER_CORE = 8
-# Below this many output files the scan stays in one process: forking costs more than it saves (an
-# example site of 150 files is scanned in a few milliseconds).
+# The output is listed here down to the first level with this many folders (and at least this many
+# levels); the cores walk what is below them.
+SHARE_FROM_FOLDERS = 256
+LISTED_LEVELS = 2
+# An output listed whole with fewer files than this is scanned in one process: forking costs more
+# than it saves (an example site of 150 files is scanned in a few milliseconds).
 FORK_FROM_FILES = 2000
 # Below this many bytes of distinct text (after the line dedupe) it is matched without being cut into
 # pieces; the results are the same either way (a test compares them).
@@ -262,6 +268,11 @@ class _Matcher:
 
     def matches(self, haystack: bytes) -> Iterable[tuple[bytes, str, str]]:
         """(the bytes matched, the private string, its origin) of every whole-word match."""
+        for start, end, string, origin in self.places(haystack):
+            yield haystack[start:end], string, origin
+
+    def places(self, haystack: bytes) -> Iterable[tuple[int, int, str, str]]:
+        """(start, end, the private string, its origin) of every whole-word match, in order."""
         if self.automaton is None:
             return
         for index, start, end in self.automaton.find_matches_as_indexes(haystack, overlapping=True):
@@ -270,7 +281,7 @@ class _Matcher:
                 or (end < len(haystack) and _letter(haystack[end]))
             ):
                 continue
-            yield haystack[start:end], *self.meanings[index]
+            yield start, end, *self.meanings[index]
 
 
 def _private_forms(strings: Iterable[PrivateString]) -> tuple[dict, dict, dict]:
@@ -353,37 +364,51 @@ class PrivacyScan:
 
     # ------------------------------------------------------------------ the scan
     def scan(self, output: Path) -> list[str]:
-        """Every problem of the output, in the order of its files. The files are shared out among
-        the cores (``parallel.in_forked_processes``); a text problem is reported once."""
-        files, links = _files(str(output))
-        paths: list[tuple[int, str]] = [(-1, problem) for problem in links]
-        found: list[tuple[int, str]] = []
-        texts: dict[str, tuple[int, str]] = {}  # private string -> (index of the file, problem)
+        """Every problem of the output, in the order of its files (the walk's: a folder's files,
+        then its folders, by name). The output's first levels are listed here down to where there
+        are ``SHARE_FROM_FOLDERS`` folders; those folders and the files found so far are shared out
+        among the cores (``parallel.in_forked_processes``), which walk the folders they are given.
+        A text problem is reported once."""
+        files, folders, links = _first_levels(str(output), SHARE_FROM_FOLDERS)
+        count = SHARES_PER_CORE * workers() if folders or len(files) >= FORK_FROM_FILES else 1
+        paths: list[tuple[str, str]] = [("", problem) for problem in links]
+        found: list[tuple[str, str]] = []
+        texts: dict[str, tuple] = {}  # private string -> (first file, its label, first origin)
         for path_problems, file_problems, text_problems in in_forked_processes(
-            lambda group: self._scan_files(files, group),
-            _shares(files, SHARES_PER_CORE * workers() if len(files) >= FORK_FROM_FILES else 1),
+            self._scan_share, _shares(files, folders, count)
         ):
             paths += path_problems
             found += file_problems
-            for string, index, problem in text_problems:
-                if string not in texts or index < texts[string][0]:
-                    texts[string] = (index, problem)
-        found = sorted(paths) + sorted(found) + sorted(texts.values())
+            for string, file, label, origin in text_problems:
+                first = texts.get(string, (file, label, origin))
+                if _walk_order(file) < _walk_order(first[0]):
+                    first = (file, label, first[2])
+                texts[string] = (*first[:2], min(origin, first[2]))
+        found = _in_walk_order(paths) + _in_walk_order(found)
+        found += _in_walk_order(
+            (file, f"{label}: contains text of {origin}, which is not public")
+            for file, label, origin in texts.values()
+        )
         lines = list(dict.fromkeys(problem for _, problem in found))  # each line once
         self.notes = [line for line in lines if isinstance(line, Note)]
         return [line for line in lines if not isinstance(line, Note)]
 
-    def _scan_files(self, files: list[tuple[str, str]], indexes: list[int]):
-        """(problems of paths, of single files, of text) of the files at ``indexes``."""
-        paths = self._path_problems({files[index][0]: index for index in indexes})
-        problems: list[tuple[int, str]] = []
-        texts: list[tuple[int, str, bytes]] = []  # (index, label, bytes) of every file read as text
-        for index in indexes:
-            relative, path = files[index]
+    def _scan_share(self, share: tuple[list[tuple[str, str]], list[tuple[str, str]]]):
+        """(problems of paths, of single files, of text) of a share's files and of every file
+        below its folders, each problem with the file it is about (its path below the output)."""
+        files, folders = share
+        files, links = [*files], []
+        _walk(folders, files, links)
+        paths = [("", problem) for problem in links]
+        paths += self._path_problems([relative for relative, _ in files])
+        problems: list[tuple[str, str]] = []
+        texts: list[tuple[str, str, bytes]] = []  # (file, label, bytes) of every file read as text
+        for file, path in files:
+            relative = file
             data = self._read(path, relative)
             if isinstance(data, str):
                 if data:
-                    problems.append((index, data))
+                    problems.append((file, data))
                 continue
             name = relative
             compressed = relative.rsplit(".", 1)[-1]
@@ -391,7 +416,7 @@ class PrivacyScan:
                 name = relative[: -len(compressed) - 1]
                 relative, data = f"{relative} (decompressed)", _decompressed(compressed, data)
                 if isinstance(data, str):
-                    problems.append((index, f"{relative}: {data}"))
+                    problems.append((file, f"{relative}: {data}"))
                     continue
             dot = name.rfind(".")
             suffix = name[dot:].lower() if dot > name.rfind("/") else ""
@@ -400,7 +425,7 @@ class PrivacyScan:
                 found += self._copies(relative, data)
             if name.startswith(self.private_folder):
                 if suffix == ".bin" and data.startswith(SEALED_MAGIC):
-                    problems += [(index, problem) for problem in found]
+                    problems += [(file, problem) for problem in found]
                     continue  # ciphertext
                 if not name.endswith("/index.html"):
                     found.append(
@@ -409,7 +434,7 @@ class PrivacyScan:
             if suffix in IMAGE_SUFFIXES:
                 found += _image_problems(relative, data, own=self._own(name))
                 if tail := _after_png_end(data):
-                    texts.append((index, f"{relative} (after its end)", tail))
+                    texts.append((file, f"{relative} (after its end)", tail))
             elif suffix in VIDEO_SUFFIXES:
                 found += [f"{relative}: carries {what}" for what in metadata_in(data)]
             elif suffix in DOCUMENT_TEXT:
@@ -417,12 +442,12 @@ class PrivacyScan:
                 if isinstance(text, str):  # said, not failed: its bytes were compared all the same
                     found.append(Note(f"{relative}: {text}"))
                 else:
-                    texts.append((index, f"{relative} (its text)", text))
+                    texts.append((file, f"{relative} (its text)", text))
             elif _is_text(data, suffix):
-                texts.append((index, relative, data))
+                texts.append((file, relative, data))
                 if suffix == ".svg":  # words split into <tspan>s, joined as they are drawn
-                    texts.append((index, relative, _svg_text(data)))
-            problems += [(index, problem) for problem in found]
+                    texts.append((file, relative, _svg_text(data)))
+            problems += [(file, problem) for problem in found]
         return paths, problems, self._text_problems(texts)
 
     def _read(self, path: str, relative: str) -> bytes | str:
@@ -476,20 +501,21 @@ class PrivacyScan:
     def _own(self, name: str) -> bool:
         return self.own_folders is None or name.startswith(self.own_folders)
 
-    def _path_problems(self, relatives: dict[str, int]) -> list[tuple[int, str]]:
-        """(index of the file, problem) of each path below the output (with its index) that names
-        something private."""
-        labels = list(relatives)
-        folded = fold_path("\0".join(labels)).split(b"\0")
+    def _path_problems(self, relatives: list[str]) -> list[tuple[str, str]]:
+        """(the path, problem) of each path below the output that names something private."""
+        folded = fold_path("\0".join(relatives)).split(b"\0")
         return [
-            (relatives[relative], f"{relative}: its path names {origin}, which is private")
-            for relative, origin in _first_match_each(self.paths, labels, folded)
+            (relative, f"{relative}: its path names {origin}, which is private")
+            for relative, origin in _first_match_each(self.paths, relatives, folded)
         ]
 
-    def _text_problems(self, texts: list[tuple[int, str, bytes]]) -> list[tuple[str, int, str]]:
+    def _text_problems(
+        self, texts: list[tuple[str, str, bytes]]
+    ) -> list[tuple[str, str | None, str, str]]:
         """All the text at once: each line once (templates repeat most lines on every page), lines a
         public source holds left out, then one pass of each step over what is left. Each private
-        string found: (the string, index of the first file showing it, the problem)."""
+        string found: (the string, the first file showing it (None: none alone), how that file is
+        named, the first origin of the string)."""
         # Every line once, in the order first seen (one dict made from all the files at once).
         lines = dict.fromkeys(
             itertools.chain.from_iterable(data.split(b"\n") for *_, data in texts)
@@ -517,24 +543,31 @@ class PrivacyScan:
             haystack = b"\0".join(itertools.filterfalse(self.public_pieces.__contains__, pieces))
         found += self.text.matches(haystack)
         numbers = list(self.phones.matches(haystack))
-        problems, reported = [], set()
-        for matched, string, origin in found + numbers:
-            if string in reported:
-                continue
-            reported.add(string)
-            # a number is looked for as it was found: in the text without its separators
-            drop = PHONE_SEPARATORS if (matched, string, origin) in numbers else b""
-            index, label = next(
+        # Each string once: in the first file (in the walk's order) that shows any of the forms it
+        # was found in, with the first of its origins (the same, however the files were shared out).
+        forms: dict[str, list] = {}  # string -> [its first origin, {(form, separators dropped)}]
+        for (matched, string, origin), drop in itertools.chain(
+            zip(found, itertools.repeat(b"")),
+            zip(numbers, itertools.repeat(PHONE_SEPARATORS)),  # looked for as found: without them
+        ):
+            entry = forms.setdefault(string, [origin, set()])
+            entry[0] = min(entry[0], origin)
+            entry[1].add((matched, drop))
+        in_order = sorted(texts, key=lambda text: _walk_order(text[0])) if forms else []
+        problems = []
+        for string, (origin, shown) in forms.items():
+            file, label = next(
                 (
-                    (index, label)
-                    for index, label, data in texts
-                    if matched in _unescaped_and_folded(data).translate(None, drop)
+                    (file, label)
+                    for file, label, data in in_order
+                    if any(
+                        matched in _unescaped_and_folded(data).translate(None, drop)
+                        for matched, drop in shown
+                    )
                 ),
-                (sys.maxsize, "the output (across two files)"),
+                (None, "the output (across two files)"),
             )
-            problems.append(
-                (string, index, f"{label}: contains text of {origin}, which is not public")
-            )
+            problems.append((string, file, label, origin))
         return problems
 
     def _copies(self, label: str, data: bytes) -> list[str]:
@@ -553,14 +586,15 @@ class PrivacyScan:
 
 
 def _first_match_each(matcher: _Matcher, labels: list[str], folded: list[bytes]):
-    """(label, origin) of the first pattern found in each folded text, in one pass over them all."""
-    reported: set[str] = set()
-    for matched, _, origin in matcher.matches(b"\0".join(folded)):
-        for label, text in zip(labels, folded, strict=True):
-            if label not in reported and matched in text:
-                reported.add(label)
-                yield label, origin
-                break
+    """(label, origin) of the first pattern found in each folded text (whatever the other texts),
+    in one pass over them all."""
+    starts = list(itertools.accumulate((len(text) + 1 for text in folded), initial=0))
+    reported: set[int] = set()
+    for start, _, _, origin in matcher.places(b"\0".join(folded)):
+        at = bisect.bisect_right(starts, start) - 1  # the text the match starts in
+        if at not in reported:
+            reported.add(at)
+            yield labels[at], origin
 
 
 SEALED_MINIMUM = len(SEALED_MAGIC) + NONCE_BYTES + TAG_BYTES
@@ -627,13 +661,35 @@ def _svg_text(data: bytes) -> bytes:
     )
 
 
-def _shares(files: list, count: int) -> list[list[int]]:
-    """The indexes of ``files`` in ``count`` shares of about the same work: dealt out in an order
+def _shares(files: list, folders: list, count: int) -> list[tuple[list, list]]:
+    """The files and folders in ``count`` shares of about the same work: dealt out in an order
     shuffled the same way every time (neighbours in the walk are files of one kind, a page and its
     image, which would otherwise land in the same share every time)."""
-    order = list(range(len(files)))
-    random.Random(len(files)).shuffle(order)
-    return [sorted(order[first::count]) for first in range(min(count, len(files)))]
+    units = [(False, file) for file in files] + [(True, folder) for folder in folders]
+    random.Random(len(units)).shuffle(units)
+    shares = []
+    for first in range(min(count, len(units))):
+        dealt = units[first::count]
+        shares.append(
+            (
+                [u for is_folder, u in dealt if not is_folder],
+                [u for is_folder, u in dealt if is_folder],
+            )
+        )
+    return shares
+
+
+def _walk_order(file: str | None) -> tuple:
+    """Where a file (its path below the output) comes in the walk of the output: a folder's files by
+    name, then its folders by name, each walked in turn. None (text seen across two files): last."""
+    if file is None:
+        return ((2, ""),)
+    *folders, name = file.split("/")
+    return (*((1, folder) for folder in folders), (0, name))
+
+
+def _in_walk_order(problems: Iterable[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    return sorted(problems, key=lambda problem: (_walk_order(problem[0]), problem[1]))
 
 
 def _is_text(data: bytes, suffix: str) -> bool:
@@ -714,11 +770,14 @@ def _decoded_runs(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def _pieces(text: bytes) -> list[bytes]:
+def _pieces(text: bytes) -> set[bytes]:
     """The distinct pieces of ``text`` cut at ``_CUT`` (where no encoded run can be), each decoded
-    and folded as ``_unescaped_and_folded`` reads it in its text, in one pass over them all."""
-    distinct = dict.fromkeys(text.translate(_CUT).split(b"\0"))
-    return _unescaped_and_folded(b"\0".join(distinct)).split(b"\0")
+    and folded as ``_unescaped_and_folded`` reads it in its text, in one pass over them all, and cut
+    again where decoding made a cut (a feed's "&lt;p&gt;" is a "<p>" a page shows as it is). In no
+    particular order (a set is quicker to make than a dict): no pattern reaches from one piece into
+    the next, and what is reported does not depend on the order (``_text_problems``)."""
+    distinct = set(text.translate(_CUT).split(b"\0"))
+    return set(_unescaped_and_folded(b"\0".join(distinct)).translate(_CUT).split(b"\0"))
 
 
 def _unescaped_and_folded(data: bytes) -> bytes:
@@ -727,20 +786,14 @@ def _unescaped_and_folded(data: bytes) -> bytes:
     return fold(_decoded_runs(data))
 
 
-def _files(root: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """(path below root with "/", full path) of every file, in a stable order (a folder's files, then
-    its folders), and a problem for each link that is not followed. A link to a file is read as the
-    file it points to (what a host serves); a link to a folder is never followed and is a problem
-    (GitHub's Pages artifact and ``aws s3 sync`` follow it: it can publish anything), and so is a
-    link to nothing."""
-    found: list[tuple[str, str]] = []
-    links: list[str] = []
-    todo = [(root, "")]
-    while todo:
-        folder, prefix = todo.pop()
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-        folders = []
+def _listed(folder: str, prefix: str, files: list, folders: list, links: list) -> None:
+    """One folder's entries: each file as (its path below the output with "/", its full
+    path) added to ``files``, each folder as (its full path, its path below the output) to
+    ``folders``, and a problem for each link that is not followed to ``links``. A link to a file is
+    read as the file it points to (what a host serves); a link to a folder is never followed and is
+    a problem (GitHub's Pages artifact and ``aws s3 sync`` follow it: it can publish anything), and
+    so is a link to nothing."""
+    with os.scandir(folder) as entries:  # in the file system's order: the scan orders problems
         for entry in entries:
             if entry.is_symlink() and entry.is_dir():
                 links.append(
@@ -754,9 +807,36 @@ def _files(root: str) -> tuple[list[tuple[str, str]], list[str]]:
                     f"{prefix}{entry.name}: is a link to nothing ({os.readlink(entry.path)})"
                 )
             elif not entry.is_dir():
-                found.append((prefix + entry.name, entry.path))
-        todo += reversed(folders)
-    return found, links
+                files.append((prefix + entry.name, entry.path))
+
+
+def _walk(folders: list[tuple[str, str]], files: list, links: list) -> None:
+    """Every file below ``folders`` (see ``_listed``) added to ``files``, folder after folder."""
+    todo = list(reversed(folders))
+    while todo:
+        folder, prefix = todo.pop()
+        below: list[tuple[str, str]] = []
+        _listed(folder, prefix, files, below, links)
+        todo += reversed(below)
+
+
+def _first_levels(root: str, enough: int) -> tuple[list, list, list[str]]:
+    """The output listed level by level from its root, at least its first ``LISTED_LEVELS`` levels
+    (so that one big folder among many, the private folder with a folder for each job, is not left
+    to one core), down to the first level that has ``enough`` folders or more: (the files above
+    that level, its folders, problems of links above it). A small output is listed whole: (all its
+    files, [], all problems of links)."""
+    files: list[tuple[str, str]] = []
+    links: list[str] = []
+    folders: list[tuple[str, str]] = []
+    _listed(root, "", files, folders, links)
+    levels = 1
+    while folders and (levels < LISTED_LEVELS or len(folders) < enough):
+        below: list[tuple[str, str]] = []
+        for folder, prefix in folders:
+            _listed(folder, prefix, files, below, links)
+        folders, levels = below, levels + 1
+    return files, folders, links
 
 
 def _brotli(data: bytes) -> bytes:
