@@ -49,7 +49,9 @@ def timed(function, *args) -> float:
     return time.perf_counter() - start
 
 
-def scan_figures(settings_file: Path, output: Path, rounds: int = ROUNDS) -> dict[str, str]:
+def scan_figures(
+    settings_file: Path, output: Path, rounds: int = ROUNDS, target: str = ""
+) -> dict[str, str]:
     """The privacy scan of ``output`` against reading its every byte once, interleaved, warm."""
     settings = read_settings(str(settings_file))
     started = time.perf_counter()
@@ -70,7 +72,7 @@ def scan_figures(settings_file: Path, output: Path, rounds: int = ROUNDS) -> dic
         "patterns": f"{scan.patterns:,} private strings ({scan.dropped:,} dropped: public too)",
         "read every byte once": f"{read * 1000:.0f} ms (median of {rounds})",
         "privacy scan": f"{scanned * 1000:.0f} ms (median of {rounds})",
-        "ratio scan/read": f"{scanned / read:.2f} (target <= 2)",
+        "ratio scan/read": f"{scanned / read:.2f} {target}".rstrip(),
         "whole check, for scale": f"{prepare + scanned:.1f} s (reading the content and what is "
         "private, the rules, the scan)",
     }
@@ -112,12 +114,13 @@ def main() -> None:
     build(PROJECT / "content", PROJECT / "pelicanconf.py", folder / "output", dict(os.environ))
     report(
         "shopwindow check: privacy scan of the example site's output",
+        # (no target: a millisecond's read, and the scan's fixed costs, the automaton's start, count)
         scan_figures(PROJECT / "pelicanconf.py", folder / "output"),
     )
     conf, output = big_shop(folder / "big")
     report(
         f"shopwindow check: privacy scan of a big shop's output ({JOBS:,} jobs)",
-        scan_figures(conf, output, rounds=BIG_ROUNDS),
+        scan_figures(conf, output, rounds=BIG_ROUNDS, target="(target <= 2)"),
     )
     if os.environ.get("BENCH_KEEP"):
         print(f"  (kept {folder})")
