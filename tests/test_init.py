@@ -9,6 +9,7 @@ import json
 import os
 import pty
 import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -280,6 +281,35 @@ def test_requirements_name_shopwindow_as_it_was_installed(tmp_path):
     # This project's .venv installs it from the checkout: a file CI elsewhere cannot reach, said so.
     assert line == f"shopwindow[video,messages] @ {PROJECT.as_uri()}"
     assert "on this machine only" in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ro"])
+def test_the_readme_tells_the_shops_computer_how_to_add_the_staff_page(tmp_path, lang):
+    """The staff page is not in requirements.txt (CI never serves it): the new site's README installs
+    it from the same place as requirements.txt, with its extra, and its commands run as written."""
+    from packaging.requirements import Requirement
+
+    site = tmp_path / "shop"
+    assert init(site, "--name", "Shop", "--lang", lang).returncode == 0
+    [installed] = [
+        Requirement(line)
+        for line in (site / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert "staff" not in installed.extras
+    readme = (site / "README.md").read_text()
+    [install] = re.findall(r"^ *\.venv/bin/pip install '([^']+)'$", readme, re.M)
+    staff = Requirement(install)
+    assert (staff.name, staff.url) == (installed.name, installed.url)
+    assert staff.extras == installed.extras | {"staff"}
+    [watch] = re.findall(r"^ *\.venv/bin/shopwindow watch (.+)$", readme, re.M)
+    helped = shopwindow(site, "watch", "--help").stdout
+    assert [option for option in re.findall(r"--[a-z-]+", watch) if option not in helped] == []
+    [pair] = re.findall(r"^ *\.venv/bin/shopwindow (staff pair .+?) +#", readme, re.M)
+    paired = shopwindow(site, *shlex.split(pair))
+    assert paired.returncode == 0, paired.stderr
+    assert re.search(r"https?://\S+/pair\b", paired.stdout), paired.stdout
+    assert (site / ".shopwindow" / "staff-devices.json").is_file()
 
 
 def test_init_never_writes_into_a_folder_that_has_files(tmp_path):

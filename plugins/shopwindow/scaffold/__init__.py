@@ -142,12 +142,16 @@ CONTACT_QUESTIONS = (
 SHOP_EXTRAS = ("video", "messages")
 
 
-def requirement() -> tuple[str, str | None]:
+# The staff page runs on the shop's computer only: its README installs it there, CI never needs it.
+STAFF_EXTRAS = (*SHOP_EXTRAS, "staff")
+
+
+def requirement(extras: tuple[str, ...] = SHOP_EXTRAS) -> tuple[str, str | None]:
     """How this site's requirements.txt names Shopwindow (with the extras a shop uses: clips and
-    messages): the way it was installed here (PEP 610's direct_url.json), and a warning when that
+    messages, or the ``extras`` given): the way it was installed here (PEP 610's direct_url.json), and a warning when that
     place is on this machine only, so CI cannot reach it."""
     distribution = metadata.distribution(DISTRIBUTION)
-    named = f"{DISTRIBUTION}[{','.join(SHOP_EXTRAS)}]"
+    named = f"{DISTRIBUTION}[{','.join(extras)}]"
     text = distribution.read_text("direct_url.json")
     if not text:  # from a package index
         return f"{named}=={distribution.version}", None
@@ -216,6 +220,7 @@ def site_files(answers: Answers, today: dt.date) -> dict[str, str]:
         "service": answers.services[0] if answers.services else "",
         "timezone": local_timezone(),
         "requirement": line,
+        "staff_requirement": requirement(STAFF_EXTRAS)[0],
         "make_secret": MAKE_ONE,
         "job": job,
         "today": today,
