@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import json
 import os
 import random
 import re
@@ -18,7 +19,7 @@ from pelican.plugins.shopwindow.access import format as fmt
 from PIL import Image
 from playwright.sync_api import expect
 
-from .sitebuild import BIN, Server, build_site, open_job
+from .sitebuild import BIN, Server, build_site, free_port, open_job
 
 pytestmark = pytest.mark.live
 
@@ -269,6 +270,53 @@ def test_a_change_of_the_settings_is_followed_without_a_restart(live_site):
         imported.write_text(good + "SITENAME = 'MARKERname3'\n")
         watch.wait_for("site rebuilt", count=3)
         assert "MARKERname3" in (live_site.output / "index.html").read_text()
+    finally:
+        assert watch.stop() == 0
+
+
+def test_the_staff_page_follows_a_change_of_the_settings(live_site):
+    """``watch --staff`` serves the staff page with the settings the watcher reads again: the shop
+    switches its site to Romanian, adds a bay and lowers the upload limit, and a paired phone's next
+    page is in Romanian, offers the new bay and refuses a send over the new limit."""
+    import httpx
+
+    port = free_port()
+    root = live_site.root
+    watch = Watch(live_site, "--staff", f"127.0.0.1:{port}").start()
+    try:
+        paired = subprocess.run(
+            [BIN / "shopwindow", "--settings", str(live_site.conf), "staff", "pair", "--name",
+             "Ion, lift 2", "--json"], capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        url = json.loads(paired.stdout)["url"]
+        origin = {"origin": f"http://127.0.0.1:{port}"}
+        phone = httpx.Client(base_url=origin["origin"], headers=origin)
+        token = re.search(r'name="token" value="([^"]+)"', phone.get(url).text).group(1)
+        assert phone.post("/pair", data={"token": token}).status_code == 303
+        assert "Jobs in work" in phone.get("/").text
+        assert "booth-3" not in phone.get("/jobs/L-1").text
+
+        (root / "cam3").mkdir()
+        cameras = {"booth-1": str(root / "cam1"), "booth-3": str(root / "cam3")}
+        with live_site.conf.open("a") as conf:
+            conf.write(
+                "DEFAULT_LANG = 'ro'\n"
+                f"SHOPWINDOW['cameras'] = {cameras!r}\n"
+                "SHOPWINDOW['staff_max_upload_mb'] = 1\n"
+            )
+        watch.wait_for("settings changed")
+        watch.wait_for("site rebuilt", count=2)
+        assert "Lucrări în curs" in phone.get("/").text
+        job = phone.get("/jobs/L-1").text
+        assert "booth-3" in job and '<html lang="ro">' in job
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', job).group(1)
+        big = phone.post(
+            "/jobs/L-1/update",
+            data={"csrf": csrf, "stage": "repair"},
+            files=[("files", ("IMG_9.jpg", b"\xff" * (2 * 1024 * 1024), "image/jpeg"))],
+        )
+        assert big.status_code == 413 and "1 MB" in big.text, big.text
+        assert "IMG_9" not in (live_site.root / "content/jobs/L-1/job.md").read_text()
     finally:
         assert watch.stop() == 0
 

@@ -79,6 +79,7 @@ class Watcher:
             else None
         )
         self.address = address
+        self.staff = None  # the staff page (staffpage.server.InThread), once run() starts it
         self.live: LiveJobs | None = None
         self.built_for = today()  # the day of the last full build
         self.retry_at = None  # when a failed message may be tried again
@@ -117,6 +118,8 @@ class Watcher:
         self._configure()
         if self.publisher:
             self.publisher.settings = self.settings
+        if self.staff is not None:
+            self.staff.use(self.settings)
         if self.observer is not None:
             self._schedule()
         if self.output != output:
@@ -283,11 +286,10 @@ class Watcher:
         if self.publisher:
             self.publisher.start()
         server = serve(self.output, self.address) if self.address else None
-        staff = None
         if self.staff_at:
             from ..staffpage.server import InThread  # the staff extra: only when asked for
 
-            staff = InThread(self.settings, self.staff_at, *self.staff_tls)
+            self.staff = InThread(self.settings, self.staff_at, *self.staff_tls)
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: self.stop_event.set())
         logger.info(
@@ -309,8 +311,8 @@ class Watcher:
             self.observer.join(timeout=5)
             if server:
                 server.shutdown()
-            if staff:
-                staff.stop()
+            if self.staff is not None:
+                self.staff.stop()
         logger.info("stopped")
         return 0
 

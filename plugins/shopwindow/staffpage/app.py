@@ -88,17 +88,27 @@ def upload_name(filename: str) -> str:
 
 class StaffPage:
     def __init__(self, settings: dict):
-        self.settings = settings
-        self.sw = shopwindow_settings(settings)
-        catalog = translations("", self.sw.lang)
+        self.failures: dict[str, deque] = defaultdict(deque)
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+        self.env.filters["day"] = lambda value: localdate(value, self.sw.lang, "medium")
+        self.use(settings)
+
+    def use(self, settings: dict) -> None:
+        """Serve with these settings from the next request on: the watcher calls it when it has
+        read the settings files again (a new language, bay, stage or upload limit)."""
+        sw = shopwindow_settings(settings)
+        catalog = translations("", sw.lang)
         self.tr = lambda message, **values: (
             catalog.gettext(message) % values if values else catalog.gettext(message)
         )  # this page's own: the process's other lines keep their language
-        self.devices = DeviceStore(settings)
-        self.failures: dict[str, deque] = defaultdict(deque)
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
-        self.env.globals.update(_=self.tr, lang=self.sw.lang, shop=self.sw.business.name)
-        self.env.filters["day"] = lambda value: localdate(value, self.sw.lang, "medium")
+        self.settings, self.sw, self.devices = settings, sw, DeviceStore(settings)
+        self.env.globals.update(_=self.tr, lang=sw.lang, shop=sw.business.name)
+        limit = sw.staff_max_upload_mb * 1024 * 1024
+        self.inner = (
+            Starlette(routes=self.routes(), max_body_size=limit,
+                      exception_handlers={413: self.too_large}),
+            limit,
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ the plumbing
     def page(self, name: str, request: Request, status: int = 200, **values) -> HTMLResponse:
@@ -317,9 +327,9 @@ class StaffPage:
         """The private pages' icon (a lock), which every page names (no browser asks /favicon.ico)."""
         return Response(ICON.read_bytes(), media_type="image/svg+xml", headers=SECURITY_HEADERS)
 
-    def app(self):
+    def routes(self) -> list[Route]:
         h = self.handle
-        routes = [
+        return [
             Route("/", h(self.jobs)),
             Route("/pair", h(self.pair_form), methods=["GET"]),
             Route("/pair", h(self.pair), methods=["POST"]),
@@ -336,14 +346,13 @@ class StaffPage:
             Route("/staff.css", self.stylesheet),
             Route("/icon.svg", self.icon),
         ]
-        limit = self.sw.staff_max_upload_mb * 1024 * 1024
-        inner = Starlette(routes=routes, max_body_size=limit,
-                          exception_handlers={413: self.too_large})  # fmt: skip
 
+    def app(self):
         async def app(scope, receive, send):
             """A send whose stated length is over the limit gets the page's own message at once, its
             body never read (Starlette's limit answers it in plain text); one without a stated
             length is cut off by Starlette's limit as it streams, with the same message."""
+            inner, limit = self.inner  # as the settings are now (``use``)
             if scope["type"] == "http":
                 length = Headers(scope=scope).get("content-length", "")
                 if length.isdigit() and int(length) > limit:

@@ -8,7 +8,7 @@ import threading
 
 import uvicorn
 
-from .app import make_app
+from .app import StaffPage
 from .devices import DeviceStore
 
 logger = logging.getLogger(__name__)
@@ -24,11 +24,11 @@ def split_address(listen: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def _config(settings: dict, listen: str, cert: str | None, key: str | None) -> uvicorn.Config:
+def _config(page: StaffPage, listen: str, cert: str | None, key: str | None) -> uvicorn.Config:
     host, port = split_address(listen)
-    DeviceStore(settings).note_served_at(f"{'https' if cert else 'http'}://{listen}")
+    DeviceStore(page.settings).note_served_at(f"{'https' if cert else 'http'}://{listen}")
     # A stop waits at most GRACE seconds for the phones' open connections (a browser keeps one).
-    return uvicorn.Config(make_app(settings), host=host, port=port, ssl_certfile=cert,
+    return uvicorn.Config(page.app(), host=host, port=port, ssl_certfile=cert,
                           ssl_keyfile=key, log_level="warning", server_header=False,
                           timeout_graceful_shutdown=GRACE)  # fmt: skip
 
@@ -38,16 +38,19 @@ def plain_http_on_a_network(listen: str, cert: str | None) -> bool:
 
 
 def run(settings: dict, listen: str, cert: str | None = None, key: str | None = None) -> None:
-    uvicorn.Server(_config(settings, listen, cert, key)).run()
+    uvicorn.Server(_config(StaffPage(settings), listen, cert, key)).run()
 
 
 class InThread:
-    """The staff page on ``listen`` in a daemon thread, until ``stop()``."""
+    """The staff page on ``listen`` in a daemon thread, until ``stop()``; ``use()`` gives it the
+    settings the watcher has read again."""
 
     def __init__(
         self, settings: dict, listen: str, cert: str | None = None, key: str | None = None
     ):
-        self.server = uvicorn.Server(_config(settings, listen, cert, key))
+        self.page = StaffPage(settings)
+        self.use = self.page.use
+        self.server = uvicorn.Server(_config(self.page, listen, cert, key))
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="staff page")
         self.thread.start()
         logger.info("staff page on %s://%s", "https" if cert else "http", listen)
